@@ -1,0 +1,72 @@
+"""The tidy spend frame: one row per service line per financial year.
+
+Every page, the store and the scenario planner speak this shape; the pandera
+model is the single definition of it.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+TIDY_COLUMNS = [
+    "area",
+    "strategic_area",
+    "service",
+    "provider",
+    "provision",
+    "commissioning_type",
+    "funding_partners",
+    "geography",
+    "financial_year",
+    "amount_gbp",
+    "source_file",
+    "source_sheet",
+    "source_row",
+]
+
+TEXT_COLUMNS = [c for c in TIDY_COLUMNS if c not in ("amount_gbp", "source_row")]
+
+COMMISSIONING_TYPES = [
+    "Procured – sole funded",
+    "Procured – jointly funded",
+    "Grant funding",
+    "Statutory contribution",
+    "Not applicable",
+    "Other",
+]
+
+UNASSIGNED_AREA = "Unassigned"
+
+FINANCIAL_YEAR_PATTERN = r"^\d{4}/\d{2}$"
+
+
+class TidySpend(pa.DataFrameModel):
+    area: str
+    strategic_area: str
+    service: str
+    provider: str
+    provision: str
+    commissioning_type: str = pa.Field(isin=COMMISSIONING_TYPES)
+    funding_partners: str
+    geography: str
+    financial_year: str = pa.Field(str_matches=FINANCIAL_YEAR_PATTERN)
+    amount_gbp: float
+    source_file: str
+    source_sheet: str
+    source_row: int = pa.Field(ge=1)
+
+    class Config:
+        strict = True
+        ordered = True
+        coerce = True
+
+
+def empty_tidy_frame() -> pd.DataFrame:
+    frame = pd.DataFrame({column: pd.Series(dtype="object") for column in TIDY_COLUMNS})
+    frame["amount_gbp"] = frame["amount_gbp"].astype("float64")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    return frame
+
+
+def validate_tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    return TidySpend.validate(frame)
