@@ -1,0 +1,154 @@
+"""Finding the header row and saying what each column holds.
+
+Published frameworks put title rows above the table, name columns in their own
+words and spread years across columns; this module turns one such row into a
+column map the row walker can trust.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.years import NotAFinancialYear, figure_in_header, year_in_header
+
+HEADER_SEARCH_ROWS = 60
+
+TEXT_FIELDS = [
+    "area",
+    "strategic_area",
+    "service",
+    "provider",
+    "provision",
+    "commissioning_type",
+    "funding_partners",
+    "geography",
+]
+
+SYNONYMS: dict[str, set[str]] = {
+    "service": {
+        "service name", "service", "services", "service area", "strategic area service",
+        "service line", "service title", "name of service", "project", "projects",
+        "project name", "scheme", "initiative", "programme", "contract", "contract name",
+        "budget line", "line", "item",
+    },
+    "provider": {
+        "current delivery organisation", "provider", "delivery partner", "delivery organisation",
+        "organisation", "supplier", "recipient", "grant recipient", "delivered by",
+        "lead provider", "contractor", "service provider", "current provider", "delivery body",
+    },
+    "commissioning_type": {
+        "how service is commissioned", "funding route", "commissioning type", "commissioning route",
+        "commissioning method", "how commissioned", "procurement route", "funding type",
+        "contract type", "funding method", "commissioning arrangement", "how funded",
+    },
+    "geography": {
+        "geographical reach", "area covered", "geography", "coverage", "geographic reach",
+        "geographic area", "geographical area", "locality", "reach", "area served",
+    },
+    "provision": {
+        "provision", "what the service provides", "service description", "description",
+        "details", "purpose", "service provision", "summary",
+    },
+    "area": {
+        "pcc", "force area", "police force area", "force", "police force", "pcc area", "opcc",
+        "police and crime commissioner", "commissioner",
+    },
+    "strategic_area": {
+        "strategic area", "strategic priority", "priority", "theme", "strategic theme",
+        "priority area", "area of spend", "category", "strategic objective", "plan priority",
+    },
+    "funding_partners": {
+        "co funders", "co funder", "funding partners", "funding partner", "co funded by",
+        "joint funders", "partner", "partners", "other funders",
+    },
+}
+FIELD_BY_KEY = {key: field for field, keys in SYNONYMS.items() for key in keys}
+
+AMOUNT_WORDS = re.compile(
+    r"budget|spend|allocation|allocated|amount|cost|value|contribution|funding|grant|£|gbp|"
+    r"award|expenditure|price|total",
+    re.IGNORECASE,
+)
+
+
+def header_key(value: object) -> str:
+    """Lower-case words only: 'How service is Commissioned?' -> 'how service is commissioned'."""
+    text = re.sub(r"\(.*?\)|\*", " ", str(value)).lower()
+    return " ".join(re.sub(r"[^a-z0-9£]+", " ", text).split())
+
+
+@dataclass
+class Column:
+    index: int
+    header: str
+    field: str | None = None  # a TEXT_FIELDS name, "amount", or None (ignored)
+    financial_year: str | None = None
+    declared_figure: float | None = None
+    year_problem: str | None = None
+    confident: bool = True
+
+
+@dataclass
+class HeaderMatch:
+    row_index: int  # 0-based index into the sheet's rows
+    columns: list[Column]
+    score: int
+
+    @property
+    def amount_columns(self) -> list[Column]:
+        return [c for c in self.columns if c.field == "amount"]
+
+    def field_column(self, field: str) -> Column | None:
+        return next((c for c in self.columns if c.field == field), None)
+
+
+def classify_header(index: int, value: object) -> Column | None:
+    # Headers are words; a number in a candidate row means it is a data row's figure.
+    if not isinstance(value, str) or not value.strip():
+        return None
+    header = " ".join(str(value).split())
+    key = header_key(header)
+    field = FIELD_BY_KEY.get(key)
+    if field is None and key.endswith((" projects", " services", " service name")):
+        field = "service"
+    column = Column(index=index, header=header, field=field)
+    if field is not None:
+        return column
+    try:
+        column.financial_year = year_in_header(header)
+    except NotAFinancialYear as problem:
+        column.field, column.year_problem = "amount", str(problem)
+        return column
+    if column.financial_year or AMOUNT_WORDS.search(header):
+        column.field = "amount"
+        column.declared_figure = figure_in_header(header)
+    return column
+
+
+def match_header(row: list, row_index: int) -> HeaderMatch | None:
+    columns = [c for c in (classify_header(i, v) for i, v in enumerate(row)) if c is not None]
+    if len(columns) < 2:
+        return None
+    amounts = [c for c in columns if c.field == "amount"]
+    labelled = [c for c in columns if c.field in TEXT_FIELDS]
+    if not amounts or not labelled and len(columns) - len(amounts) < 1:
+        return None
+    if not any(c.field == "service" for c in columns):
+        # No recognised service column: the first text column left of the money names the line.
+        first_amount = min(c.index for c in amounts)
+        spare = [c for c in columns if c.field is None and c.index < first_amount]
+        if not spare:
+            return None
+        spare[0].field, spare[0].confident = "service", False
+    dated = sum(1 for c in amounts if c.financial_year)
+    score = 3 + 2 * len(labelled) + min(dated, 4) + (1 if amounts else 0)
+    return HeaderMatch(row_index=row_index, columns=columns, score=score)
+
+
+def find_header(rows: list[list]) -> HeaderMatch | None:
+    best: HeaderMatch | None = None
+    for row_index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        candidate = match_header(row, row_index)
+        if candidate and (best is None or candidate.score > best.score):
+            best = candidate
+    return best

@@ -1,0 +1,154 @@
+"""Raw cell grids from any file a PCC office might send: xlsx, xlsm, ods, xls, csv.
+
+Every reader returns the same thing, a list of rows per sheet with row 0 being
+the sheet's row 1, so row numbers in messages match what a person sees in Excel.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import python_calamine
+
+from loaders.errors import LoaderError
+
+SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".ods", ".xls"}
+TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
+SUPPORTED_EXTENSIONS = SPREADSHEET_EXTENSIONS | TEXT_EXTENSIONS
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Office encrypts a password-protected xlsx inside an OLE container under this stream name.
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+MAX_CELLS = 1_000_000
+
+
+@dataclass
+class Workbook:
+    """Sheets read on first use; a notes sheet that is never chosen costs little."""
+
+    file_name: str
+    sheet_names: list[str]
+    _reader: object = None
+    _grids: dict[str, list[list]] = field(default_factory=dict)
+
+    def rows(self, sheet: str) -> list[list]:
+        if sheet not in self._grids:
+            self._grids[sheet] = self._reader(sheet)
+        return self._grids[sheet]
+
+
+def read_workbook(data: bytes, file_name: str) -> Workbook:
+    extension = Path(file_name).suffix.lower()
+    if extension not in SUPPORTED_EXTENSIONS:
+        raise LoaderError(
+            f"'{extension or 'no extension'}' files are not supported; use xlsx, xlsm, xls, ods or csv",
+            file=file_name,
+        )
+    if not data:
+        raise LoaderError("the file is empty", file=file_name)
+    if data.startswith(OLE_MAGIC):
+        if ENCRYPTED_STREAM in data:
+            raise LoaderError(
+                "the workbook is password-protected; save an unprotected copy and upload that",
+                file=file_name,
+            )
+        return _calamine_workbook(data, file_name)
+    if data.startswith(ZIP_MAGIC):
+        _check_zip(data, file_name)
+        return _calamine_workbook(data, file_name)
+    if extension in SPREADSHEET_EXTENSIONS:
+        kind = "text" if _looks_like_text(data) else "something else"
+        raise LoaderError(
+            f"this is not a real {extension} workbook (it holds {kind}); was the file renamed?",
+            file=file_name,
+        )
+    return _csv_workbook(data, file_name)
+
+
+def _looks_like_text(data: bytes) -> bool:
+    return b"\x00" not in data[:4096]
+
+
+def _check_zip(data: bytes, file_name: str) -> None:
+    """Refuse zip bombs and broken archives before any XML is parsed."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except zipfile.BadZipFile:
+        raise LoaderError("the workbook is damaged or incomplete (not a readable zip archive)", file=file_name)
+    expanded = sum(member.file_size for member in members)
+    if expanded > MAX_UNCOMPRESSED_BYTES:
+        raise LoaderError(
+            f"the workbook would expand to {expanded / 1e6:,.0f} MB, over the 200 MB limit",
+            file=file_name,
+        )
+
+
+def _calamine_workbook(data: bytes, file_name: str) -> Workbook:
+    try:
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        names = [
+            meta.name
+            for meta in book.sheets_metadata
+            if meta.typ == python_calamine.SheetTypeEnum.WorkSheet
+        ]
+    except python_calamine.PasswordError:
+        raise LoaderError("the workbook is password-protected; save an unprotected copy", file=file_name)
+    except Exception as error:  # calamine raises several types for damaged files
+        raise LoaderError(f"the workbook cannot be read ({_plain(error)})", file=file_name)
+
+    def read_sheet(sheet: str) -> list[list]:
+        try:
+            sheet_reader = book.get_sheet_by_name(sheet)
+            cells = sheet_reader.total_height * sheet_reader.total_width
+            if cells > MAX_CELLS:
+                raise LoaderError(
+                    f"the sheet has {cells:,} cells, over the limit of {MAX_CELLS:,}",
+                    file=file_name, sheet=sheet,
+                )
+            # Values only: calamine returns cached formula results and never runs macros.
+            return sheet_reader.to_python(skip_empty_area=False)
+        except LoaderError:
+            raise
+        except Exception as error:
+            raise LoaderError(f"the sheet cannot be read ({_plain(error)})", file=file_name, sheet=sheet)
+
+    return Workbook(file_name=file_name, sheet_names=names, _reader=read_sheet)
+
+
+def _plain(error: Exception) -> str:
+    return " ".join(str(error).split())[:160] or type(error).__name__
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) first, then the Windows code page Excel saves CSV in."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def _csv_workbook(data: bytes, file_name: str) -> Workbook:
+    if not _looks_like_text(data):
+        raise LoaderError("this is not a text CSV file (it holds binary data)", file=file_name)
+    text = decode_text(data)
+    if not text.strip():
+        raise LoaderError("the file is empty", file=file_name)
+    sample = "\n".join(text.splitlines()[:50])
+    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    try:
+        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as error:
+        raise LoaderError(f"the CSV cannot be read ({_plain(error)})", file=file_name)
+    sheet = Path(file_name).stem
+    return Workbook(file_name=file_name, sheet_names=[sheet], _reader=lambda _sheet: rows)

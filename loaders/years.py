@@ -1,0 +1,60 @@
+"""Financial years in the many ways column headers spell them."""
+from __future__ import annotations
+
+import re
+
+# UK public bodies budget April to March, so a year is a pair: 2018/19.
+FULL_YEAR = re.compile(
+    r"(?<![\d£,.])(?:fy\s*)?(?P<start>(?:19|20)\d{2})\s*(?:/|-|–|—|to)\s*(?P<end>\d{4}|\d{2})(?![\d,])",
+    re.IGNORECASE,
+)
+SHORT_YEAR = re.compile(r"\bfy\s*(?P<start>\d{2})\s*[/-]?\s*(?P<end>\d{2})(?!\d)", re.IGNORECASE)
+FINANCIAL_YEAR = re.compile(r"^(?P<start>\d{4})/(?P<end>\d{2})$")
+HEADER_FIGURE = re.compile(r"\(\s*£\s*(?P<figure>\d[\d,]*(?:\.\d+)?)\s*\)")
+
+
+class NotAFinancialYear(ValueError):
+    """A header that names a year span which is not one April-to-March year."""
+
+
+def format_year(start: int) -> str:
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def year_start(financial_year: str) -> int:
+    return int(financial_year[:4])
+
+
+def _checked(start: int, end_text: str, original: str) -> str:
+    end = int(end_text)
+    expected_end = start + 1 if len(end_text) == 4 else (start + 1) % 100
+    if end != expected_end:
+        raise NotAFinancialYear(
+            f"'{original}' is not a financial year (expected one year, such as {format_year(start)})"
+        )
+    return format_year(start)
+
+
+def year_in_header(header: str) -> str | None:
+    """The financial year a column header names, written 2018/19, or None."""
+    match = FULL_YEAR.search(header)
+    if match:
+        return _checked(int(match["start"]), match["end"], header.strip())
+    match = SHORT_YEAR.search(header)
+    if match:
+        return _checked(2000 + int(match["start"]), match["end"], header.strip())
+    return None
+
+
+def normalise_year(text: str) -> str:
+    """A year typed by a person (2020/21, 2020-21, FY2020/21) in the house style."""
+    found = year_in_header(str(text))
+    if found is None:
+        raise NotAFinancialYear(f"'{text}' is not a financial year such as 2020/21")
+    return found
+
+
+def figure_in_header(header: str) -> float | None:
+    """A sum some publishers put in the header itself, e.g. '2015-16 allocation (£485,577)*'."""
+    match = HEADER_FIGURE.search(header)
+    return float(match["figure"].replace(",", "")) if match else None
