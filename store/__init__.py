@@ -1,0 +1,44 @@
+"""Persistence for uploaded datasets, provider aliases, scenarios and the audit log.
+
+Pages import from here; the modules behind it are split by what they look after.
+"""
+from store.aliases import list_aliases, remove_alias, set_alias
+from store.audit import audit_log, store_version
+from store.catalogue import dataset_history, is_empty, list_datasets, original_file
+from store.datasets import delete_dataset, replace_dataset, save_dataset
+from store.engine import make_engine
+from store.errors import DatasetNotFoundError, DuplicateFileError, StoreError
+from store.scenarios import (
+    delete_scenario,
+    get_scenario,
+    list_scenarios,
+    rename_scenario,
+    save_scenario,
+)
+from store.spend import load_declared_totals, load_spend
+
+__all__ = [
+    "DatasetNotFoundError",
+    "DuplicateFileError",
+    "StoreError",
+    "audit_log",
+    "dataset_history",
+    "delete_dataset",
+    "delete_scenario",
+    "get_scenario",
+    "is_empty",
+    "list_aliases",
+    "list_datasets",
+    "list_scenarios",
+    "load_declared_totals",
+    "load_spend",
+    "make_engine",
+    "original_file",
+    "remove_alias",
+    "rename_scenario",
+    "replace_dataset",
+    "save_dataset",
+    "save_scenario",
+    "set_alias",
+    "store_version",
+]

@@ -1,0 +1,83 @@
+"""What is in the store: the list of datasets, a dataset's versions, its original file."""
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, exists, select
+
+from store.errors import DatasetNotFoundError
+from store.models import Dataset
+
+# Everything but the original bytes, which can be megabytes per dataset.
+LISTED_COLUMNS = [
+    "id",
+    "name",
+    "area",
+    "kind",
+    "financial_years",
+    "uploaded_at",
+    "uploaded_by",
+    "original_filename",
+    "sha256",
+    "row_count",
+    "total_gbp",
+    "citation",
+    "sheet",
+    "header_row",
+    "version",
+    "supersedes_id",
+    "is_current",
+    "lineage_id",
+]
+
+
+def list_datasets(engine: Engine, current_only: bool = False) -> pd.DataFrame:
+    """One row per stored dataset, oldest first."""
+    query = _listing().order_by(Dataset.id)
+    if current_only:
+        query = query.where(Dataset.is_current)
+    return _read_listing(engine, query)
+
+
+def dataset_history(engine: Engine, lineage_id: int) -> pd.DataFrame:
+    """Every version of one dataset, first version first."""
+    query = _listing().where(Dataset.lineage_id == lineage_id).order_by(Dataset.version)
+    return _read_listing(engine, query)
+
+
+def original_file(engine: Engine, dataset_id: int) -> tuple[str, bytes]:
+    """The file exactly as uploaded, as (filename, bytes), for download."""
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(Dataset.original_filename, Dataset.original_bytes).where(Dataset.id == dataset_id)
+        ).one_or_none()
+    if stored is None:
+        raise DatasetNotFoundError(f"There is no dataset with id {dataset_id}")
+    return stored.original_filename, bytes(stored.original_bytes)
+
+
+def is_empty(engine: Engine) -> bool:
+    """True until the first dataset is stored."""
+    with engine.connect() as connection:
+        return not connection.execute(select(exists().where(Dataset.id.is_not(None)))).scalar()
+
+
+def _listing():
+    return select(*(getattr(Dataset, column) for column in LISTED_COLUMNS))
+
+
+def _read_listing(engine: Engine, query) -> pd.DataFrame:
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    frame = pd.DataFrame.from_records(rows, columns=LISTED_COLUMNS)
+    return frame.astype(
+        {
+            "id": "int64",
+            "row_count": "int64",
+            "total_gbp": "float64",
+            "header_row": "Int64",
+            "version": "int64",
+            "supersedes_id": "Int64",
+            "is_current": "bool",
+            "lineage_id": "int64",
+        }
+    ).assign(uploaded_at=pd.to_datetime(frame["uploaded_at"], utc=True))

@@ -1,0 +1,97 @@
+"""Read stored spend lines and declared totals back as the frames the pages use."""
+from __future__ import annotations
+
+from typing import Iterable
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from loaders.schema import TIDY_COLUMNS
+from store.models import (
+    DECLARED_TOTAL_COLUMNS,
+    DECLARED_TOTAL_RANGE_COLUMNS,
+    Dataset,
+    DeclaredTotal,
+    SpendLine,
+)
+
+DATASET_LABEL_COLUMNS = ["dataset_id", "dataset_name", "dataset_kind"]
+SPEND_COLUMNS = TIDY_COLUMNS + DATASET_LABEL_COLUMNS
+DECLARED_COLUMNS = DECLARED_TOTAL_COLUMNS + DECLARED_TOTAL_RANGE_COLUMNS + DATASET_LABEL_COLUMNS
+
+
+def load_spend(
+    engine: Engine,
+    current_only: bool = True,
+    dataset_ids: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """The tidy spend lines plus the dataset each came from, by dataset then source row.
+
+    `dataset_ids`, when given, reads exactly those datasets, current or not
+    (to compare versions); otherwise `current_only` leaves out replaced ones.
+    """
+    query = _with_dataset_filter(
+        select(*(getattr(SpendLine, column) for column in TIDY_COLUMNS), *_dataset_labels())
+        .join(Dataset, Dataset.id == SpendLine.dataset_id)
+        .order_by(SpendLine.dataset_id, SpendLine.source_row, SpendLine.id),
+        current_only,
+        dataset_ids,
+    )
+    frame = _read(engine, query, SPEND_COLUMNS)
+    numeric = {"amount_gbp": "float64", "source_row": "int64", "dataset_id": "int64"}
+    return frame.astype({**_text_types(SPEND_COLUMNS, numeric), **numeric})
+
+
+def load_declared_totals(
+    engine: Engine,
+    current_only: bool = True,
+    dataset_ids: Iterable[int] | None = None,
+) -> pd.DataFrame:
+    """The totals the source files print, to check sums against; filters as load_spend."""
+    query = _with_dataset_filter(
+        select(
+            *(getattr(DeclaredTotal, column)
+              for column in DECLARED_TOTAL_COLUMNS + DECLARED_TOTAL_RANGE_COLUMNS),
+            *_dataset_labels(),
+        )
+        .join(Dataset, Dataset.id == DeclaredTotal.dataset_id)
+        .order_by(DeclaredTotal.dataset_id, DeclaredTotal.source_row, DeclaredTotal.id),
+        current_only,
+        dataset_ids,
+    )
+    frame = _read(engine, query, DECLARED_COLUMNS)
+    numeric = {
+        "declared_gbp": "float64",
+        "covers_from_row": "Int64",
+        "covers_to_row": "Int64",
+        "source_row": "int64",
+        "dataset_id": "int64",
+    }
+    # A grand total has no strategic_area: it reads back as missing (NaN).
+    return frame.astype({**_text_types(DECLARED_COLUMNS, numeric), **numeric})
+
+
+def _dataset_labels():
+    return (
+        Dataset.id.label("dataset_id"),
+        Dataset.name.label("dataset_name"),
+        Dataset.kind.label("dataset_kind"),
+    )
+
+
+def _with_dataset_filter(query, current_only: bool, dataset_ids: Iterable[int] | None):
+    if dataset_ids is not None:
+        return query.where(Dataset.id.in_(list(dataset_ids)))
+    if current_only:
+        return query.where(Dataset.is_current)
+    return query
+
+
+def _text_types(columns: list[str], not_text: dict) -> dict[str, str]:
+    return {column: "str" for column in columns if column not in not_text}
+
+
+def _read(engine: Engine, query, columns: list[str]) -> pd.DataFrame:
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return pd.DataFrame.from_records(rows, columns=columns)
