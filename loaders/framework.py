@@ -95,7 +95,13 @@ def walk_rows(
         if _is_repeated_header(row, header_keys):
             continue
         if area_index is not None and area_index < len(row) and _text(row[area_index]):
-            current_area = _text(row[area_index])
+            if _text(row[area_index]) != current_area:
+                current_area = _text(row[area_index])
+                current_section, block_start, seen_grand_total = UNASSIGNED_AREA, source_row, False
+            # In a national file every row repeats its force; the rest of the row decides its role.
+            filled = [(i, v) for i, v in filled if i != area_index]
+            if not filled:
+                continue
         label = _text(row[service_index]) if service_index < len(row) else ""
         if not label:
             label = next((_text(v) for i, v in filled if i not in amount_indexes), "")

@@ -131,7 +131,9 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
         return None
     amounts = [c for c in columns if c.field == "amount"]
     labelled = [c for c in columns if c.field in TEXT_FIELDS]
-    if not amounts or not labelled and len(columns) - len(amounts) < 1:
+    dated = sum(1 for c in amounts if c.financial_year or c.year_problem)
+    # A row is only a header if it names a known column or a year: "1 | Budget" in minutes is not.
+    if not amounts or not (labelled or dated) or len(columns) == len(amounts):
         return None
     if not any(c.field == "service" for c in columns):
         # No recognised service column: the first text column left of the money names the line.
@@ -140,7 +142,6 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
         if not spare:
             return None
         spare[0].field, spare[0].confident = "service", False
-    dated = sum(1 for c in amounts if c.financial_year)
     score = 3 + 2 * len(labelled) + min(dated, 4) + (1 if amounts else 0)
     return HeaderMatch(row_index=row_index, columns=columns, score=score)
 

@@ -1,0 +1,92 @@
+"""Other offices' tables: Durham's allocation in the header, Derbyshire's £ text, a national file."""
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from loaders import TIDY_COLUMNS, load_file
+from tests.loaders.layouts import REPO, numeric_rows, published_rows, header_index, write_xlsx
+
+DATA = REPO / "data"
+
+
+def test_durham_header_allocation_is_reported_against_the_rows():
+    result = load_file(DATA / "durham_community_safety_grant_2015-16.xlsx", area="Durham")
+    assert result.sheet == "Community Safety Grant"  # the Notes sheet comes first
+    allocation = result.reconciliation[result.reconciliation["kind"] == "allocation"].iloc[0]
+    assert allocation["declared_gbp"] == 485_577
+    assert allocation["computed_gbp"] == 500_545
+    assert allocation["difference_gbp"] == 14_968
+    total = result.reconciliation[result.reconciliation["kind"] == "grand_total"].iloc[0]
+    assert total["matches"]
+    # The footnote under the table is a note, not a service line.
+    assert not result.tidy["service"].str.startswith("*").any()
+    assert len(result.tidy) == 5
+
+
+def test_derbyshire_text_amounts_with_bom():
+    raw = (DATA / "derbyshire_idva_contracts_2017-19.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    result = load_file(DATA / "derbyshire_idva_contracts_2017-19.csv", area="Derbyshire")
+    by_year = result.tidy.groupby("financial_year")["amount_gbp"].sum().to_dict()
+    # Seed 000: £175k + £89k before the uplift, £197k + £122k after it.
+    assert by_year == {"2017/18": 264_000, "2018/19": 319_000}
+    assert result.reconciliation["matches"].all()
+
+
+def test_column_synonyms_are_recognised(tmp_path):
+    rows = [
+        ["Strategic area / Service", "Delivery partner", "Funding route", "Area covered",
+         "What the service provides", "Budget 2019-20", "FY2020/21"],
+        ["Victim First", "Catch 22", "Procured – sole funded", "LLR", "Generic victim support", 543_752, 558_322],
+    ]
+    result = load_file(write_xlsx(tmp_path / "synonyms.xlsx", {"Plan": rows}), area="Leicestershire")
+    line = result.tidy.iloc[0]
+    assert (line["service"], line["provider"], line["geography"], line["provision"]) == (
+        "Victim First", "Catch 22", "LLR", "Generic victim support",
+    )
+    assert list(result.tidy["financial_year"]) == ["2019/20", "2020/21"]
+    assert line["strategic_area"] == "Unassigned"
+
+
+def test_national_file_takes_the_area_from_its_pcc_column(tmp_path):
+    """Two forces in one sheet, each with its own sections and totals."""
+    rows = numeric_rows(published_rows())
+    table = rows[header_index(rows):]
+    national = [["Police force area"] + table[0]]
+    for area in ("Leicestershire", "Rutland-shire test copy"):
+        national += [[area] + row for row in table[1:]]
+    path = write_xlsx(tmp_path / "national.xlsx", {"All PCCs": national})
+    result = load_file(path)
+    totals = result.tidy.groupby(["area", "financial_year"])["amount_gbp"].sum()
+    for area in ("Leicestershire", "Rutland-shire test copy"):
+        assert totals[(area, "2020/21")] == 4_395_961
+    assert len(result.reconciliation) == 30
+    assert result.reconciliation["matches"].all()
+
+
+def test_command_line_writes_the_tidy_columns_in_order(tmp_path):
+    output = tmp_path / "tidy.csv"
+    completed = subprocess.run(
+        [sys.executable, "-m", "loaders", str(DATA / "leicestershire_commissioning_framework_2018-21.xlsx"),
+         "--area", "Leicestershire", "--output", str(output)],
+        capture_output=True, text=True, cwd=REPO,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "Grand Total 2020/21: declared £4,395,961, rows sum to £4,395,961: reconciles" in completed.stdout
+    with output.open(encoding="utf-8") as handle:
+        assert next(csv.reader(handle)) == TIDY_COLUMNS
+    written = pd.read_csv(output)
+    assert written.loc[written["financial_year"] == "2020/21", "amount_gbp"].sum() == 4_395_961
+
+
+def test_section_rows_are_title_cased_and_rows_between_sections_follow_them():
+    result = load_file(DATA / "leicestershire_commissioning_framework_2018-21.xlsx", area="Leicestershire")
+    areas = list(dict.fromkeys(result.tidy["strategic_area"]))
+    assert areas == ["Victims", "Vulnerable", "Prevention", "Cross Cutting"]
+    modern_slavery = result.tidy[result.tidy["service"] == "Modern slavery helpline"]
+    assert set(modern_slavery["strategic_area"]) == {"Vulnerable"}
