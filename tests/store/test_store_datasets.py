@@ -201,3 +201,13 @@ def test_every_write_changes_the_store_version(engine):
     versions.append(store_version(engine))
 
     assert len(set(versions)) == len(versions)
+
+
+def test_an_empty_store_reads_as_empty_frames_of_the_right_shape(engine):
+    spend = load_spend(engine)
+
+    assert spend.empty
+    assert spend.columns.tolist() == TIDY_COLUMNS + ["dataset_id", "dataset_name", "dataset_kind"]
+    assert spend[TIDY_COLUMNS].dtypes.equals(validate_tidy(tidy_lines()).dtypes)
+    assert load_declared_totals(engine).empty
+    assert list_datasets(engine).empty
