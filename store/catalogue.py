@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
-from sqlalchemy import Engine, exists, select
+from sqlalchemy import Engine, select
 
 from store.errors import DatasetNotFoundError
 from store.models import Dataset
@@ -58,7 +58,7 @@ def original_file(engine: Engine, dataset_id: int) -> tuple[str, bytes]:
 def is_empty(engine: Engine) -> bool:
     """True until the first dataset is stored."""
     with engine.connect() as connection:
-        return not connection.execute(select(exists().where(Dataset.id.is_not(None)))).scalar()
+        return connection.execute(select(Dataset.id).limit(1)).first() is None
 
 
 def _listing():

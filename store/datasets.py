@@ -100,9 +100,9 @@ def save_dataset(
         # Another user may have stored the same file between our check and our insert.
         with engine.connect() as connection:
             _refuse_duplicate(connection, sha256)
-        raise StoreError(f"Could not store '{name}': {error.orig}") from error
+        raise StoreError(f"Could not store '{name}': {_reason(error)}") from error
     except SQLAlchemyError as error:
-        raise StoreError(f"Could not store '{name}': {error}") from error
+        raise StoreError(f"Could not store '{name}': {_reason(error)}") from error
     return dataset_id
 
 
@@ -196,6 +196,12 @@ def _refuse_duplicate(connection: Connection, sha256: str) -> None:
             f"uploaded by {holder.uploaded_by} on {_when(holder.uploaded_at)}",
             existing_dataset_id=holder.id,
         )
+
+
+def _reason(error: SQLAlchemyError) -> str:
+    # The driver's own message, without SQLAlchemy's echo of the SQL and its
+    # parameters (which for a big upload is a wall of spend lines).
+    return str(getattr(error, "orig", None) or error)
 
 
 def _when(moment: datetime) -> str:
