@@ -1,0 +1,35 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.requirements-installed
+PORT ?= 8501
+
+.PHONY: run test user bench bundled clean-store
+
+$(INSTALLED): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(INSTALLED)
+
+## make run: set up, load the bundled datasets into an empty store, serve on port 8501
+run: $(INSTALLED)
+	$(PY) -m store.bundled
+	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
+
+## make test: set up if needed and run the whole test suite
+test: $(INSTALLED)
+	$(PY) -m pytest -q
+
+## make user: add or change a local staff account (bcrypt hash in .streamlit/secrets.toml)
+user: $(INSTALLED)
+	$(PY) scripts/add_user.py
+
+## make bench: the speed and memory benchmarks (figures in README.md)
+bench: $(INSTALLED)
+	$(PY) bench/bench_loader.py
+	$(PY) bench/bench_dashboard.py
+
+bundled: $(INSTALLED)
+	$(PY) -m store.bundled
