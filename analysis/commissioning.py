@@ -1,0 +1,224 @@
+"""How the money is commissioned: procured, granted or paid as a statutory contribution, alone or with partners.
+
+The loaders already settle each line's commissioning type into one of six
+labels; co-funders arrive as the free text that sat in brackets after
+"jointly funded" ("the City and County councils", "Essex County Council
+£1,632,000, Southend-on-Sea Borough Council £25,000, ..."). This module splits
+that text into bodies a panel member would recognise.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.schema import COMMISSIONING_TYPES
+
+PROCURED = "Procured"
+GRANT = "Grant funding"
+STATUTORY = "Statutory contribution"
+NOT_APPLICABLE = "Not applicable"
+OTHER = "Other"
+FUNDING_ROUTES = [PROCURED, GRANT, STATUTORY, NOT_APPLICABLE, OTHER]
+
+SOLE = "Sole funded"
+JOINT = "Jointly funded"
+NOT_SPECIFIED = "Not stated"
+FUNDING_BASES = [SOLE, JOINT, NOT_SPECIFIED]
+
+_ROUTE_OF_TYPE = {
+    "Procured – sole funded": PROCURED,
+    "Procured – jointly funded": PROCURED,
+    "Grant funding": GRANT,
+    "Statutory contribution": STATUTORY,
+    "Not applicable": NOT_APPLICABLE,
+    "Other": OTHER,
+}
+
+# "£1,632,000", "£451k", "£2.125m", "£ 25,000" — a stated contribution, not part of a name.
+_AMOUNT = re.compile(
+    r"£\s?(?P<number>\d+(?:,\d{3})*(?:\.\d+)?)(?:\s?(?P<unit>m|k|bn|million|thousand)\b)?", re.IGNORECASE
+)
+_UNIT_FACTORS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9}
+
+# "and" inside these names joins words of one body's name, not two bodies.
+_PROTECTED_AND = (
+    "police and crime", "fire and rescue", "health and social care", "health and care", "crime and disorder",
+    "safety and justice", "leicester leicestershire and rutland", "yorkshire and the humber",
+    "england and wales", "youth and community",
+)
+
+# Plural nouns that let "the City and County councils" stand for two councils.
+_SHARED_PLURALS = {
+    "councils": "council", "authorities": "authority", "boards": "board",
+    "trusts": "trust", "partnerships": "partnership", "pccs": "PCC", "ccgs": "CCG",
+}
+
+
+@dataclass(frozen=True)
+class CoFunder:
+    name: str
+    stated_amount_gbp: float | None = None
+
+
+def funding_route(commissioning_type: str) -> str:
+    return _ROUTE_OF_TYPE.get(commissioning_type, OTHER)
+
+
+def funding_basis(commissioning_type: str, funding_partners: str | None = "") -> str:
+    """Sole or jointly funded; a named co-funder makes any line joint."""
+    if commissioning_type == "Procured – jointly funded" or (funding_partners or "").strip():
+        return JOINT
+    if commissioning_type == "Procured – sole funded":
+        return SOLE
+    return NOT_SPECIFIED
+
+
+def add_funding_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(
+        funding_route=frame["commissioning_type"].map(funding_route),
+        funding_basis=[
+            funding_basis(kind, partners)
+            for kind, partners in zip(frame["commissioning_type"], frame["funding_partners"].fillna(""))
+        ],
+    )
+
+
+def _shares_per_year(frame: pd.DataFrame, column: str, order: list[str]) -> pd.DataFrame:
+    columns = ["financial_year", column, "amount_gbp", "share"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    summary = frame.groupby(["financial_year", column], sort=True)["amount_gbp"].sum().reset_index()
+    year_totals = summary.groupby("financial_year")["amount_gbp"].transform("sum")
+    summary["share"] = (summary["amount_gbp"] / year_totals).where(year_totals != 0)
+    rank = {label: position for position, label in enumerate(order)}
+    summary = summary.sort_values(
+        ["financial_year", column],
+        key=lambda values: values.map(lambda label: rank.get(label, len(rank))) if values.name == column else values,
+        ignore_index=True,
+    )
+    return summary[columns]
+
+
+def type_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """Spend and share of the year's spend for each of the six commissioning types."""
+    return _shares_per_year(frame, "commissioning_type", list(COMMISSIONING_TYPES))
+
+
+def route_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """Procured vs grant vs statutory contribution, per year."""
+    return _shares_per_year(add_funding_columns(frame), "funding_route", FUNDING_ROUTES)
+
+
+def basis_shares(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sole vs jointly funded, per year."""
+    return _shares_per_year(add_funding_columns(frame), "funding_basis", FUNDING_BASES)
+
+
+def _stated_amount(text: str) -> float | None:
+    match = _AMOUNT.search(text)
+    if not match:
+        return None
+    value = float(match["number"].replace(",", ""))
+    unit = (match["unit"] or "").lower()
+    return value * _UNIT_FACTORS.get(unit, 1.0)
+
+
+def _tidy_name(text: str) -> str:
+    text = _AMOUNT.sub("", text)
+    text = re.sub(r"\s+", " ", text).strip(" .:-–()")
+    text = re.sub(r"^(the|and|with|from)\s+", "", text, flags=re.IGNORECASE)
+    return text[:1].upper() + text[1:] if text else text
+
+
+def _hide_and(match: re.Match) -> str:
+    return re.sub(r"\s+(and|&)\s+", lambda joiner: f"\x00{joiner.group(1)}\x00", match.group(0))
+
+
+def _split_on_and(part: str) -> list[str]:
+    guarded = part
+    for phrase in _PROTECTED_AND:
+        pattern = r"\s+(?:and|&)\s+".join(re.escape(word) for word in phrase.split(" and "))
+        guarded = re.sub(pattern, _hide_and, guarded, flags=re.IGNORECASE)
+    return [re.sub("\x00(and|&)\x00", r" \1 ", piece) for piece in re.split(r"\s+(?:and|&)\s+", guarded)]
+
+
+def _share_plural(pieces: list[str]) -> list[str]:
+    """'City' + 'County councils' -> 'City council' + 'County council'.
+
+    Only the run of one-word pieces just before the plural shares its noun, so
+    "NHS England, the City and County councils" keeps NHS England whole.
+    """
+    if len(pieces) < 2:
+        return pieces
+    bare = [re.sub(r"^the\s+", "", piece.strip(), flags=re.IGNORECASE) for piece in pieces]
+    last_words = bare[-1].split()
+    singular = _SHARED_PLURALS.get(last_words[-1].lower()) if len(last_words) == 2 else None
+    if singular is None:
+        return pieces
+    first = len(bare) - 1
+    while first > 0 and len(bare[first - 1].split()) == 1:
+        first -= 1
+    if first == len(bare) - 1:
+        return pieces
+    shared = [f"{qualifier} {singular}" for qualifier in [*bare[first:-1], last_words[0]]]
+    return [*pieces[:first], *shared]
+
+
+def parse_co_funders(funding_partners: str | None) -> list[CoFunder]:
+    """The bodies named in a funding-partners cell, each with the amount stated beside it, if any."""
+    text = (funding_partners or "").strip()
+    if not text:
+        return []
+    # Commas inside "£1,632,000" are not separators: take amounts out first, remembering where they were.
+    placeholders: list[str] = []
+
+    def hold(match: re.Match) -> str:
+        placeholders.append(match.group(0))
+        return f"\x01{len(placeholders) - 1}\x01"
+
+    held = _AMOUNT.sub(hold, text)
+    pieces = [piece for part in re.split(r"[,;]", held) for piece in _split_on_and(part.strip()) if piece.strip()]
+    co_funders = []
+    for piece in _share_plural(pieces):
+        restored = re.sub(r"\x01(\d+)\x01", lambda m: placeholders[int(m.group(1))], piece)
+        name = _tidy_name(restored)
+        if name:
+            co_funders.append(CoFunder(name=name, stated_amount_gbp=_stated_amount(restored)))
+    return co_funders
+
+
+def co_funder_lines(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per (line, co-funder): a line with two co-funders appears twice, once under each."""
+    columns = [
+        "co_funder", "stated_amount_gbp", "area", "strategic_area", "service", "provider",
+        "financial_year", "amount_gbp", "source_file", "source_sheet", "source_row",
+    ]
+    rows = []
+    for record in frame.itertuples(index=False):
+        for co_funder in parse_co_funders(record.funding_partners):
+            rows.append({
+                "co_funder": co_funder.name,
+                "stated_amount_gbp": co_funder.stated_amount_gbp,
+                **{column: getattr(record, column) for column in columns[2:]},
+            })
+    return pd.DataFrame(rows, columns=columns)
+
+
+def co_funder_spend(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per PCC area, co-funder and year: the PCC spend on the lines they co-fund, and how many lines.
+
+    A line co-funded by two bodies counts under both, so these rows do not add
+    up to the PCC's total; the page says so.
+    """
+    columns = ["area", "co_funder", "financial_year", "amount_gbp", "lines", "services"]
+    lines = co_funder_lines(frame)
+    if lines.empty:
+        return pd.DataFrame(columns=columns)
+    summary = (
+        lines.groupby(["area", "co_funder", "financial_year"], sort=True)
+        .agg(amount_gbp=("amount_gbp", "sum"), lines=("source_row", "size"), services=("service", "nunique"))
+        .reset_index()
+    )
+    return summary.sort_values(["financial_year", "amount_gbp", "co_funder"], ascending=[True, False, True], ignore_index=True)[columns]

@@ -1,0 +1,142 @@
+"""How far each pound reaches: the "geographical reach" text sorted into a handful of levels.
+
+PCC files write reach freely ("LLR", "City", "Leicestershire County and Rutland
+(not city)", "East Midlands", "Nationwide"). The level is read from small,
+documented word tables rather than guessed, and anything the tables do not
+know is "Other" so a reader can see it and the tables can grow.
+"""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+REACH_LEVEL = "reach_level"
+
+NATIONAL = "National"
+REGIONAL = "Regional"
+FORCE_WIDE = "Force-wide"
+COUNTY = "County"
+CITY = "City"
+LOCAL = "District / local"
+OTHER = "Other"
+NOT_STATED = "Not stated"
+
+# Widest first: the order of the legend and of the stacked bars.
+REACH_LEVELS = [NATIONAL, REGIONAL, FORCE_WIDE, COUNTY, CITY, LOCAL, OTHER, NOT_STATED]
+
+# Abbreviations and phrases that mean "the whole police force area". LLR is how
+# Leicestershire's OPCC and partners write Leicester, Leicestershire and Rutland,
+# the area Leicestershire Police covers.
+FORCE_WIDE_ABBREVIATIONS = {
+    "llr": "Leicester, Leicestershire and Rutland (Leicestershire Police area)",
+}
+FORCE_WIDE_PHRASES = ("force wide", "forcewide", "force area", "police area", "pcc area", "whole force")
+
+# Force areas written out in full, per PCC area (normalised text).
+FORCE_AREA_NAMES = {
+    "Leicestershire": ("leicester leicestershire and rutland", "leicestershire and rutland and leicester"),
+    "Derbyshire": ("derby and derbyshire", "derbyshire and derby", "derby city and derbyshire"),
+    "Durham": ("county durham and darlington", "durham and darlington"),
+    "Essex": ("essex southend and thurrock", "greater essex"),
+}
+
+NATIONAL_PHRASES = ("nationwide", "national", "england and wales", "united kingdom", "uk wide", "uk", "england", "wales")
+
+# The nine English regions (as ONS names them) and the Welsh ones PCCs use.
+REGION_NAMES = (
+    "east midlands", "west midlands", "north east", "north west", "yorkshire and the humber",
+    "yorkshire and humber", "east of england", "south east", "south west", "london",
+    "north wales", "south wales", "regional", "region",
+)
+
+# County words. "Leicester and Leicestershire" (the ceremonial county, city
+# included) and "Essex (Countywide)" are county reach; counties whose names do
+# not end in -shire are listed.
+COUNTY_WORDS = ("county", "countywide", "county wide", "shire")
+COUNTY_NAMES = (
+    "rutland", "durham", "essex", "kent", "surrey", "norfolk", "suffolk", "cumbria", "devon",
+    "cornwall", "dorset", "somerset", "northumberland", "merseyside", "avon",
+)
+CITY_WORDS = ("city",)
+LOCAL_WORDS = ("district", "districts", "borough", "boroughs", "ward", "wards", "town", "parish", "neighbourhood", "locality", "local")
+
+
+def _normalise(text: str) -> str:
+    text = text.lower().replace("&", " and ").replace("-", " ")
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def _has_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    return any(re.search(rf"\b{re.escape(phrase)}\b", text) for phrase in phrases)
+
+
+def classify_reach(reach: str | None, area: str | None = None) -> str:
+    """The level of one geographical-reach text, for a line of the given PCC area."""
+    text = _normalise(reach or "")
+    if not text:
+        return NOT_STATED
+    words = set(text.split())
+    if words & set(FORCE_WIDE_ABBREVIATIONS) or _has_phrase(text, FORCE_WIDE_PHRASES):
+        return FORCE_WIDE
+    if area and text in FORCE_AREA_NAMES.get(area, ()):
+        return FORCE_WIDE
+    # Regions before nations: "East of England" is a region, not England.
+    if _has_phrase(text, REGION_NAMES):
+        return REGIONAL
+    if _has_phrase(text, NATIONAL_PHRASES):
+        return NATIONAL
+    # "County"/"-shire" outrank "city" ("Leicestershire County and Rutland (not
+    # city)"), but "city" outranks a bare county name ("Durham City").
+    if _has_phrase(text, COUNTY_WORDS) or any(word.endswith("shire") for word in words):
+        return COUNTY
+    if _has_phrase(text, CITY_WORDS):
+        return CITY
+    if _has_phrase(text, COUNTY_NAMES):
+        return COUNTY
+    if _has_phrase(text, LOCAL_WORDS):
+        return LOCAL
+    return OTHER
+
+
+def add_reach_level(frame: pd.DataFrame) -> pd.DataFrame:
+    levels = [classify_reach(reach, area) for reach, area in zip(frame["geography"], frame["area"])]
+    return frame.assign(**{REACH_LEVEL: pd.Categorical(levels, categories=REACH_LEVELS, ordered=True)})
+
+
+def spend_by_level(frame: pd.DataFrame) -> pd.DataFrame:
+    """Spend per financial year and reach level (levels with no spend left out)."""
+    classified = frame if REACH_LEVEL in frame else add_reach_level(frame)
+    summary = (
+        classified.groupby(["financial_year", REACH_LEVEL], observed=True)["amount_gbp"]
+        .sum()
+        .reset_index()
+    )
+    summary[REACH_LEVEL] = summary[REACH_LEVEL].astype(str)
+    return summary.sort_values(
+        ["financial_year", REACH_LEVEL], key=_level_order_key, ignore_index=True
+    )
+
+
+def spend_by_reach(frame: pd.DataFrame) -> pd.DataFrame:
+    """Spend per financial year and reach as written, with its level and how many lines."""
+    classified = frame if REACH_LEVEL in frame else add_reach_level(frame)
+    summary = (
+        classified.assign(geography=classified["geography"].fillna("").astype(str).str.strip())
+        .groupby(["financial_year", REACH_LEVEL, "geography"], observed=True)
+        .agg(amount_gbp=("amount_gbp", "sum"), lines=("source_row", "size"))
+        .reset_index()
+    )
+    summary[REACH_LEVEL] = summary[REACH_LEVEL].astype(str)
+    summary["geography"] = summary["geography"].replace("", "(not stated)")
+    return summary.sort_values(
+        ["financial_year", REACH_LEVEL, "amount_gbp"], key=_level_order_key,
+        ascending=[True, True, False], ignore_index=True,
+    )
+
+
+def _level_order_key(column: pd.Series) -> pd.Series:
+    if column.name == REACH_LEVEL:
+        return column.map({level: position for position, level in enumerate(REACH_LEVELS)})
+    return column

@@ -1,0 +1,259 @@
+"""Who gets the money: providers grouped through the alias table, ranked, and profiled.
+
+PCC files spell one body several ways ("Leicestershire Partnership Trust" and
+"Leicestershire Partnership NHS Trust"). The spend lines keep the spelling of
+their file so every figure traces back to its cell; a `provider_group` column
+carries the name the dashboard shows. Aliases come only from people: this
+module suggests likely pairs but never merges anything by itself.
+"""
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+PROVIDER_GROUP = "provider_group"
+
+# Lines whose provider cell names no single organisation. They stay in totals
+# but are not ranked as a provider, so "Various" can never be "the biggest provider".
+UNNAMED_PROVIDER = "Not a single named provider"
+_UNNAMED_PATTERNS = (
+    re.compile(r"^$"),
+    re.compile(r"^various\b", re.IGNORECASE),
+    re.compile(r"^to be (selected|procured|confirmed|commissioned|agreed)\b", re.IGNORECASE),
+    re.compile(r"^(tbc|tba|n/?a|unknown)$", re.IGNORECASE),
+)
+
+# Local-government tiers: "Leicester City Council" and "Leicester County Council"
+# read almost alike but are different councils, so a pair naming different tiers
+# is never suggested however similar the letters are.
+_TIER_WORDS = frozenset({"city", "county", "district", "borough", "town", "parish", "metropolitan"})
+
+# A cell naming several bodies ("Leicester City Council/ Leicestershire County
+# Council", "Districts, Boroughs and Leicester City councils") is a joint line:
+# it is kept as written and never offered as an alias of one of its members.
+_JOINT_MARKERS = re.compile(r"[/,;+]|\s&\s")
+
+DEFAULT_SIMILARITY = 0.85
+
+
+def is_unnamed_provider(name: str | None) -> bool:
+    text = (name or "").strip()
+    return any(pattern.search(text) for pattern in _UNNAMED_PATTERNS)
+
+
+def is_joint_provider(name: str) -> bool:
+    return bool(_JOINT_MARKERS.search(name))
+
+
+def alias_mapping(aliases: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:
+    """alias -> canonical name, from the store's alias table or a plain mapping."""
+    if aliases is None:
+        return {}
+    if isinstance(aliases, pd.DataFrame):
+        if aliases.empty:
+            return {}
+        pairs = zip(aliases["alias"], aliases["canonical_name"])
+    else:
+        pairs = aliases.items()
+    return {str(alias).strip(): str(canonical).strip() for alias, canonical in pairs}
+
+
+def resolve_alias(name: str, aliases: Mapping[str, str]) -> str:
+    """Follow alias -> canonical links to the end; a loop stops where it would repeat."""
+    seen = {name}
+    current = name
+    while current in aliases:
+        following = aliases[current]
+        if following in seen:
+            break
+        seen.add(following)
+        current = following
+    return current
+
+
+def apply_aliases(frame: pd.DataFrame, aliases: pd.DataFrame | Mapping[str, str] | None) -> pd.DataFrame:
+    """The frame plus `provider_group`: the canonical name where an alias says so, else the name as written.
+
+    Matching is on the whole cell (trimmed), so a joint line keeps its own
+    name unless someone aliases that exact joint text.
+    """
+    mapping = alias_mapping(aliases)
+    written = frame["provider"].fillna("").astype(str).str.strip()
+    grouped = written.map(lambda name: resolve_alias(name, mapping) if mapping else name)
+    grouped = grouped.where(~grouped.map(is_unnamed_provider), UNNAMED_PROVIDER)
+    return frame.assign(**{PROVIDER_GROUP: grouped})
+
+
+def aliases_in_use(frame: pd.DataFrame, aliases: pd.DataFrame | Mapping[str, str] | None) -> pd.DataFrame:
+    """The aliases that change a name in this frame, with how many lines and pounds they move."""
+    mapping = alias_mapping(aliases)
+    columns = ["alias", "canonical_name", "lines", "amount_gbp"]
+    if not mapping or frame.empty:
+        return pd.DataFrame(columns=columns)
+    written = frame.assign(alias=frame["provider"].fillna("").astype(str).str.strip())
+    used = written[written["alias"].isin(list(mapping))]
+    if used.empty:
+        return pd.DataFrame(columns=columns)
+    summary = (
+        used.groupby("alias", sort=True)
+        .agg(lines=("source_row", "size"), amount_gbp=("amount_gbp", "sum"))
+        .reset_index()
+    )
+    summary.insert(1, "canonical_name", summary["alias"].map(lambda name: resolve_alias(name, mapping)))
+    return summary[columns]
+
+
+def normalise_provider_name(name: str) -> str:
+    """The name with the differences that do not tell bodies apart taken out.
+
+    Case, "&" for "and", the word "NHS", punctuation and spacing vary between
+    files for the same trust or council.
+    """
+    text = name.lower().replace("&", " and ")
+    text = re.sub(r"\bnhs\b", " ", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"^the\s+", "", " ".join(text.split()))
+    return text
+
+
+def name_similarity(first: str, second: str) -> float:
+    return difflib.SequenceMatcher(None, normalise_provider_name(first), normalise_provider_name(second)).ratio()
+
+
+def _tiers(name: str) -> frozenset[str]:
+    return frozenset(normalise_provider_name(name).split()) & _TIER_WORDS
+
+
+def suggest_aliases(
+    frame: pd.DataFrame,
+    aliases: pd.DataFrame | Mapping[str, str] | None = None,
+    *,
+    threshold: float = DEFAULT_SIMILARITY,
+) -> pd.DataFrame:
+    """Pairs of provider spellings that look like one body, for a person to confirm.
+
+    The suggested canonical name is the fuller spelling (usually the
+    registered name), then the one on more lines.
+    """
+    columns = ["alias", "canonical_name", "similarity", "alias_lines", "canonical_lines"]
+    mapping = alias_mapping(aliases)
+    written = frame["provider"].fillna("").astype(str).str.strip()
+    line_counts = written.value_counts()
+    candidates = sorted(
+        name for name in line_counts.index
+        if not is_unnamed_provider(name) and not is_joint_provider(name) and name not in mapping
+    )
+    suggestions = []
+    for first, second in itertools.combinations(candidates, 2):
+        if resolve_alias(first, mapping) == resolve_alias(second, mapping):
+            continue
+        if _tiers(first) != _tiers(second):
+            continue
+        similarity = name_similarity(first, second)
+        if similarity < threshold:
+            continue
+        canonical, alias = sorted(
+            (first, second), key=lambda name: (-len(name), -line_counts[name], name)
+        )
+        suggestions.append((alias, canonical, round(similarity, 3), int(line_counts[alias]), int(line_counts[canonical])))
+    result = pd.DataFrame(suggestions, columns=columns)
+    return result.sort_values(["similarity", "alias"], ascending=[False, True], ignore_index=True)
+
+
+def rank_providers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Named providers by total spend, largest first, with each one's share of all spend shown.
+
+    Expects `provider_group` (from apply_aliases). Lines with no single named
+    provider are left out of the ranking but stay in the share's denominator.
+    """
+    columns = ["rank", PROVIDER_GROUP, "amount_gbp", "share", "services", "lines", "years"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    total = frame["amount_gbp"].sum()
+    named = frame[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER]
+    if named.empty:
+        return pd.DataFrame(columns=columns)
+    ranked = (
+        named.groupby(PROVIDER_GROUP, sort=False)
+        .agg(
+            amount_gbp=("amount_gbp", "sum"),
+            services=("service", "nunique"),
+            lines=("source_row", "size"),
+            years=("financial_year", lambda years: ", ".join(sorted(set(years)))),
+        )
+        .reset_index()
+        .sort_values(["amount_gbp", PROVIDER_GROUP], ascending=[False, True], ignore_index=True)
+    )
+    ranked["share"] = ranked["amount_gbp"] / total if total else float("nan")
+    ranked["rank"] = range(1, len(ranked) + 1)
+    return ranked[columns]
+
+
+def provider_spend_by_area(frame: pd.DataFrame, providers: Iterable[str] | None = None) -> pd.DataFrame:
+    """Spend per provider and strategic area, for bars coloured by strategic area."""
+    subset = frame[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER]
+    if providers is not None:
+        subset = subset[subset[PROVIDER_GROUP].isin(list(providers))]
+    return (
+        subset.groupby([PROVIDER_GROUP, "strategic_area"], sort=True)["amount_gbp"]
+        .sum()
+        .reset_index()
+    )
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """How much of the money goes to the few biggest providers."""
+
+    top_n: int
+    providers: tuple[str, ...]
+    top_amount_gbp: float
+    total_amount_gbp: float
+    unnamed_amount_gbp: float
+
+    @property
+    def share(self) -> float:
+        return self.top_amount_gbp / self.total_amount_gbp if self.total_amount_gbp else float("nan")
+
+
+def top_concentration(frame: pd.DataFrame, top_n: int = 5) -> Concentration:
+    """The share of all spend that goes to the `top_n` largest named providers."""
+    ranked = rank_providers(frame)
+    top = ranked.head(top_n)
+    total = float(frame["amount_gbp"].sum()) if not frame.empty else 0.0
+    unnamed = float(frame.loc[frame[PROVIDER_GROUP] == UNNAMED_PROVIDER, "amount_gbp"].sum()) if total else 0.0
+    return Concentration(
+        top_n=top_n,
+        providers=tuple(top[PROVIDER_GROUP]),
+        top_amount_gbp=float(top["amount_gbp"].sum()),
+        total_amount_gbp=total,
+        unnamed_amount_gbp=unnamed,
+    )
+
+
+def provider_profile(frame: pd.DataFrame, provider: str) -> pd.DataFrame:
+    """Every line of one provider (after aliases): service, year, amount and where it was read."""
+    columns = [
+        "strategic_area", "service", "provider", "financial_year", "amount_gbp",
+        "commissioning_type", "geography", "source_file", "source_sheet", "source_row",
+    ]
+    lines = frame[frame[PROVIDER_GROUP] == provider]
+    return lines[columns].sort_values(["strategic_area", "service", "financial_year"], ignore_index=True)
+
+
+def provider_services_by_year(frame: pd.DataFrame, provider: str) -> pd.DataFrame:
+    """One row per service of the provider, one column per financial year (blank where not funded)."""
+    profile = provider_profile(frame, provider)
+    if profile.empty:
+        return pd.DataFrame(columns=["strategic_area", "service"])
+    table = profile.pivot_table(
+        index=["strategic_area", "service"], columns="financial_year",
+        values="amount_gbp", aggfunc="sum",
+    )
+    table.columns.name = None
+    return table.reset_index()

@@ -1,0 +1,111 @@
+"""Geographical reach: every reach written in the bundled files sorted into a level, and spend per level."""
+from __future__ import annotations
+
+import pytest
+
+from analysis.geography import (
+    CITY,
+    COUNTY,
+    FORCE_WIDE,
+    LOCAL,
+    NATIONAL,
+    NOT_STATED,
+    OTHER,
+    REACH_LEVEL,
+    REACH_LEVELS,
+    REGIONAL,
+    add_reach_level,
+    classify_reach,
+    spend_by_level,
+    spend_by_reach,
+)
+
+# The rule book: every reach text in the bundled datasets, and the level it belongs to.
+BUNDLED_REACHES = {
+    ("Leicestershire", "LLR"): FORCE_WIDE,
+    ("Leicestershire", "City"): CITY,
+    ("Leicestershire", "County"): COUNTY,
+    ("Leicestershire", "Rutland"): COUNTY,
+    ("Leicestershire", "Leicester City"): CITY,
+    ("Leicestershire", "Leicestershire County"): COUNTY,
+    ("Leicestershire", "Leicestershire County and Rutland (not city)"): COUNTY,
+    ("Leicestershire", "Leicester and Leicestershire"): COUNTY,
+    ("Leicestershire", "East Midlands"): REGIONAL,
+    ("Leicestershire", "Nationwide"): NATIONAL,
+    ("Leicestershire", ""): NOT_STATED,
+    ("Durham", "County Durham"): COUNTY,
+    ("Derbyshire", "Derby City"): CITY,
+    ("Derbyshire", "Derbyshire County"): COUNTY,
+    ("Essex", "Essex (Countywide)"): COUNTY,
+}
+
+
+def test_every_bundled_reach_is_in_the_rule_book(bundled):
+    written = set(zip(bundled["area"], bundled["geography"].fillna("")))
+    assert written == set(BUNDLED_REACHES)
+
+
+@pytest.mark.parametrize(("area_and_reach", "level"), BUNDLED_REACHES.items(), ids=lambda value: str(value))
+def test_bundled_reaches_are_classified(area_and_reach, level):
+    area, reach = area_and_reach
+    assert classify_reach(reach, area) == level
+
+
+@pytest.mark.parametrize(
+    ("reach", "area", "level"),
+    [
+        ("Leicester, Leicestershire and Rutland", "Leicestershire", FORCE_WIDE),
+        ("Force-wide", None, FORCE_WIDE),
+        ("County Durham and Darlington", "Durham", FORCE_WIDE),
+        ("County Durham and Darlington", None, COUNTY),
+        ("East of England", None, REGIONAL),
+        ("England and Wales", None, NATIONAL),
+        ("Durham City", None, CITY),
+        ("Charnwood Borough", None, LOCAL),
+        ("Melton, Harborough and Blaby districts", None, LOCAL),
+        ("Online", None, OTHER),
+    ],
+)
+def test_reach_written_other_ways(reach, area, level):
+    assert classify_reach(reach, area) == level
+
+
+def test_spend_per_level_adds_up_to_each_years_total(bundled):
+    by_level = spend_by_level(bundled)
+
+    year_totals = bundled.groupby("financial_year")["amount_gbp"].sum()
+    assert by_level.groupby("financial_year")["amount_gbp"].sum().to_dict() == pytest.approx(year_totals.to_dict())
+    assert set(by_level[REACH_LEVEL]) <= set(REACH_LEVELS)
+
+
+def test_force_wide_spend_is_the_llr_lines(leicestershire):
+    by_level = spend_by_level(leicestershire).set_index(["financial_year", REACH_LEVEL])["amount_gbp"]
+    llr = leicestershire[leicestershire["geography"] == "LLR"].groupby("financial_year")["amount_gbp"].sum()
+
+    for year, amount in llr.items():
+        assert by_level[(year, FORCE_WIDE)] == amount
+
+
+def test_spend_per_reach_keeps_the_written_text_and_counts_lines(leicestershire):
+    by_reach = spend_by_reach(leicestershire)
+
+    written = leicestershire.assign(geography=leicestershire["geography"].replace("", "(not stated)"))
+    expected = written.groupby(["financial_year", "geography"]).agg(
+        amount_gbp=("amount_gbp", "sum"), lines=("source_row", "size")
+    )
+    got = by_reach.set_index(["financial_year", "geography"])[["amount_gbp", "lines"]].sort_index()
+    assert got.to_dict() == expected.sort_index().to_dict()
+    assert by_reach.loc[by_reach["geography"] == "(not stated)", REACH_LEVEL].unique().tolist() == [NOT_STATED]
+
+
+def test_levels_are_listed_widest_first(leicestershire):
+    by_level = spend_by_level(leicestershire)
+    for _, year in by_level.groupby("financial_year"):
+        positions = [REACH_LEVELS.index(level) for level in year[REACH_LEVEL]]
+        assert positions == sorted(positions)
+
+
+def test_an_empty_selection_gives_an_empty_table(leicestershire):
+    nothing = add_reach_level(leicestershire.iloc[0:0])
+    assert spend_by_level(nothing).empty
+    assert spend_by_reach(nothing).empty
