@@ -72,12 +72,12 @@ def walk_rows(
     result = WalkResult()
     text_columns = [(c.index, c.field) for c in header.columns if c.field not in ("amount", None)]
     amount_columns = [
-        (c.index, c.financial_year or undated_year)
+        (c.index, c.financial_year or undated_year, c.scale)
         for c in header.amount_columns
         if c.financial_year or (undated_year and not any(a.financial_year for a in header.amount_columns))
     ]
-    amount_indexes = {index for index, _ in amount_columns}
-    header_keys = {c.index: header_key(c.header) for c in header.columns}
+    amount_indexes = {index for index, _, _ in amount_columns}
+    header_keys = {c.index: c.keys for c in header.columns}
     service_index = header.field_column("service").index
     area_index = next((i for i, f in text_columns if f == "area"), None)
 
@@ -107,11 +107,13 @@ def walk_rows(
             label = next((_text(v) for i, v in filled if i not in amount_indexes), "")
 
         figures: list[tuple[int, str, float]] = []
-        for index, financial_year in amount_columns:
+        for index, financial_year, scale in amount_columns:
             if index >= len(row):
                 continue
             try:
                 amount = parse_amount(row[index])
+                if amount is not None and scale != 1.0:
+                    amount = round(amount * scale, 2)
             except AmountError as problem:
                 if TOTAL_LABEL.search(label) or (len(filled) == 1 and not figures):
                     amount = None
@@ -176,9 +178,9 @@ def walk_rows(
     return result
 
 
-def _is_repeated_header(row: list, header_keys: dict[int, str]) -> bool:
+def _is_repeated_header(row: list, header_keys: dict[int, frozenset[str]]) -> bool:
     matches = 0
-    for index, key in header_keys.items():
-        if index < len(row) and isinstance(row[index], str) and header_key(row[index]) == key:
+    for index, keys in header_keys.items():
+        if index < len(row) and isinstance(row[index], str) and header_key(row[index]) in keys:
             matches += 1
     return matches >= min(2, len(header_keys))

@@ -69,6 +69,13 @@ AMOUNT_WORDS = re.compile(
     r"award|expenditure|price|total",
     re.IGNORECASE,
 )
+# Columns derived from the money columns: reading them as spend would count it twice.
+DERIVED_WORDS = re.compile(
+    r"\b(?:change|variance|difference|increase|decrease|movement|percent|per cent|share|growth)\b|%",
+    re.IGNORECASE,
+)
+THOUSANDS = re.compile(r"£\s*'?000|£\s*k\b|\(k\)|£\s*thousands?|\bin thousands\b|\b000s\b", re.IGNORECASE)
+MILLIONS = re.compile(r"£\s*m\b|£\s*millions?|\bin millions\b", re.IGNORECASE)
 
 
 def header_key(value: object) -> str:
@@ -86,6 +93,8 @@ class Column:
     declared_figure: float | None = None
     year_problem: str | None = None
     confident: bool = True
+    scale: float = 1.0  # 1,000 for a "£000" column: the file's 558 means £558,000
+    keys: frozenset[str] = frozenset()  # header texts that mark a repeated header row
 
 
 @dataclass
@@ -111,17 +120,20 @@ def classify_header(index: int, value: object) -> Column | None:
     field = FIELD_BY_KEY.get(key)
     if field is None and key.endswith((" projects", " services", " service name")):
         field = "service"
-    column = Column(index=index, header=header, field=field)
-    if field is not None:
+    column = Column(index=index, header=header, field=field, keys=frozenset({key}))
+    if field is not None or DERIVED_WORDS.search(header):
         return column
     try:
         column.financial_year = year_in_header(header)
     except NotAFinancialYear as problem:
+        if "total" in key:  # "Total 2018-21" sums the year columns beside it
+            return column
         column.field, column.year_problem = "amount", str(problem)
         return column
     if column.financial_year or AMOUNT_WORDS.search(header):
         column.field = "amount"
         column.declared_figure = figure_in_header(header)
+        column.scale = 1_000.0 if THOUSANDS.search(header) else 1_000_000.0 if MILLIONS.search(header) else 1.0
     return column
 
 
@@ -146,10 +158,43 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
     return HeaderMatch(row_index=row_index, columns=columns, score=score)
 
 
+def two_row_header(upper: list, lower: list) -> list:
+    """Join a two-row header ("Budget (£)" merged over "2018/19 | 2019/20") into one row of texts."""
+    width = max(len(upper), len(lower))
+    joined, spanning = [], ""
+    for index in range(width):
+        above, below = (
+            " ".join(row[index].split()) if index < len(row) and isinstance(row[index], str) else ""
+            for row in (upper, lower)
+        )
+        # A merged "Budget (£000)" cell holds its text in the first column only; it covers the years under it.
+        if above:
+            spanning = above if AMOUNT_WORDS.search(above) else ""
+        elif below:
+            above = spanning
+        else:
+            spanning = ""
+        joined.append(" ".join(part for part in (above, below) if part))
+    return joined
+
+
+def _filled_text(row: list) -> int:
+    return sum(1 for value in row if isinstance(value, str) and value.strip())
+
+
 def find_header(rows: list[list]) -> HeaderMatch | None:
     best: HeaderMatch | None = None
     for row_index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
-        candidate = match_header(row, row_index)
-        if candidate and (best is None or candidate.score > best.score):
-            best = candidate
+        candidates = [match_header(row, row_index)]
+        # Title rows hold one cell; an upper header row holds several.
+        if row_index and _filled_text(rows[row_index - 1]) >= 2 and _filled_text(row) >= 2:
+            joined = match_header(two_row_header(rows[row_index - 1], row), row_index)
+            if joined:
+                for column in joined.columns:
+                    parts = [rows[r][column.index] for r in (row_index - 1, row_index) if column.index < len(rows[r])]
+                    column.keys = column.keys | {header_key(p) for p in parts if isinstance(p, str) and p.strip()}
+                candidates.append(joined)
+        for candidate in candidates:
+            if candidate and (best is None or candidate.score > best.score):
+                best = candidate
     return best

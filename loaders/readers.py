@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
 
 from loaders.errors import LoaderError
+from loaders.limits import MAX_CELLS, check_text_cells, check_xls, check_zip_archive
 
 SPREADSHEET_EXTENSIONS = {".xlsx", ".xlsm", ".ods", ".xls"}
 TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
@@ -23,9 +23,6 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Office encrypts a password-protected xlsx inside an OLE container under this stream name.
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
-
-MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
-MAX_CELLS = 1_000_000
 
 
 @dataclass
@@ -58,9 +55,12 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
                 "the workbook is password-protected; save an unprotected copy and upload that",
                 file=file_name,
             )
+        check_xls(data, file_name)
         return _calamine_workbook(data, file_name)
     if data.startswith(ZIP_MAGIC):
-        _check_zip(data, file_name)
+        # Measured from the archive's own structure first (loaders/limits.py): a
+        # bomb must be refused before calamine allocates its grid.
+        check_zip_archive(data, file_name)
         return _calamine_workbook(data, file_name)
     if extension in SPREADSHEET_EXTENSIONS:
         kind = "text" if _looks_like_text(data) else "something else"
@@ -73,21 +73,6 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
 
 def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in data[:4096]
-
-
-def _check_zip(data: bytes, file_name: str) -> None:
-    """Refuse zip bombs and broken archives before any XML is parsed."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            members = archive.infolist()
-    except zipfile.BadZipFile:
-        raise LoaderError("the workbook is damaged or incomplete (not a readable zip archive)", file=file_name)
-    expanded = sum(member.file_size for member in members)
-    if expanded > MAX_UNCOMPRESSED_BYTES:
-        raise LoaderError(
-            f"the workbook would expand to {expanded / 1e6:,.0f} MB, over the 200 MB limit",
-            file=file_name,
-        )
 
 
 def _calamine_workbook(data: bytes, file_name: str) -> Workbook:
@@ -146,6 +131,7 @@ def _csv_workbook(data: bytes, file_name: str) -> Workbook:
         raise LoaderError("the file is empty", file=file_name)
     sample = "\n".join(text.splitlines()[:50])
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    check_text_cells(data, file_name, delimiter.encode())
     try:
         rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as error:

@@ -9,6 +9,8 @@ FULL_YEAR = re.compile(
     re.IGNORECASE,
 )
 SHORT_YEAR = re.compile(r"\bfy\s*(?P<start>\d{2})\s*[/-]?\s*(?P<end>\d{2})(?!\d)", re.IGNORECASE)
+# "19/20" alone is only trusted when the second half follows the first, unlike a date such as 12/05.
+BARE_SHORT_YEAR = re.compile(r"(?<![\d/.,£])(?P<start>\d{2})\s*[/-]\s*(?P<end>\d{2})(?![\d/])")
 FINANCIAL_YEAR = re.compile(r"^(?P<start>\d{4})/(?P<end>\d{2})$")
 HEADER_FIGURE = re.compile(r"\(\s*£\s*(?P<figure>\d[\d,]*(?:\.\d+)?)\s*\)")
 
@@ -43,6 +45,9 @@ def year_in_header(header: str) -> str | None:
     match = SHORT_YEAR.search(header)
     if match:
         return _checked(2000 + int(match["start"]), match["end"], header.strip())
+    match = BARE_SHORT_YEAR.search(header)
+    if match and int(match["end"]) == (int(match["start"]) + 1) % 100:
+        return format_year(2000 + int(match["start"]))
     return None
 
 
@@ -57,4 +62,6 @@ def normalise_year(text: str) -> str:
 def figure_in_header(header: str) -> float | None:
     """A sum some publishers put in the header itself, e.g. '2015-16 allocation (£485,577)*'."""
     match = HEADER_FIGURE.search(header)
-    return float(match["figure"].replace(",", "")) if match else None
+    if not match or not match["figure"].strip("0,."):
+        return None  # "(£000)" states the units, not a sum
+    return float(match["figure"].replace(",", ""))

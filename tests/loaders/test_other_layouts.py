@@ -90,3 +90,28 @@ def test_section_rows_are_title_cased_and_rows_between_sections_follow_them():
     assert areas == ["Victims", "Vulnerable", "Prevention", "Cross Cutting"]
     modern_slavery = result.tidy[result.tidy["service"] == "Modern slavery helpline"]
     assert set(modern_slavery["strategic_area"]) == {"Vulnerable"}
+
+
+def test_two_row_header_in_thousands_with_derived_columns(tmp_path):
+    """Budget (£000) merged over short years, plus a variance and a three-year total column."""
+    rows = numeric_rows(published_rows())
+    table = rows[header_index(rows) + 1:]
+    upper = ["Service Name", "Current delivery organisation", "Provision", "How service is Commissioned?",
+             "Budget (£000)", "", "", "Geographical reach", "Total 2018-21", "Change 19/20 to 20/21 (%)"]
+    lower = ["", "", "", "", "18/19", "19/20", "20/21", "", "", ""]
+    body = []
+    for row in table:
+        if row[0] == "Service Name":
+            body += [upper, lower]
+            continue
+        figures = [v / 1000 if isinstance(v, int) else v for v in row[4:7]]
+        numbers = [v for v in figures if isinstance(v, float)]
+        body.append(row[:4] + figures + row[7:8] + [sum(numbers) if numbers else "", 1.5 if numbers else ""])
+    path = write_xlsx(tmp_path / "thousands.xlsx", {"Budget": [["OPCC budget book"], [], upper, lower] + body})
+    result = load_file(path, area="Leicestershire")
+    assert result.header_row == 4
+    totals = result.tidy.groupby("financial_year")["amount_gbp"].sum().round(2).to_dict()
+    assert totals == {"2018/19": 4_283_405, "2019/20": 4_316_550, "2020/21": 4_395_961}
+    assert result.reconciliation["matches"].all()
+    assert result.column_mapping["Total 2018-21"] == "ignored"
+    assert result.column_mapping["Change 19/20 to 20/21 (%)"] == "ignored"
