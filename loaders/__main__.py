@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     years = ", ".join(sorted(result.tidy["financial_year"].unique()))
     print(
         f"{result.file_name}: sheet '{result.sheet}', header on row {result.header_row}; "
-        f"{len(result.tidy)} amounts for {years}"
+        f"{len(result.tidy)} amount{'s' if len(result.tidy) != 1 else ''} for {years}"
         + (f"; written to {args.output}" if args.output else "")
     )
     print(format_report(result.reconciliation))
