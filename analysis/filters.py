@@ -1,0 +1,75 @@
+"""What the sidebar asks for, as plain data, and the rows it leaves.
+
+Filters is frozen and built from tuples so it can key a cache and be written
+to, and read back from, a shareable URL. An empty tuple means "no restriction".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from analysis.selection import COUNTED
+
+
+@dataclass(frozen=True)
+class Filters:
+    areas: tuple[str, ...] = ()
+    # None: every dataset, each pound counted once (analysis.selection).
+    # A dataset id: that dataset's lines only, allocations included.
+    dataset_id: int | None = None
+    years: tuple[str, ...] = ()
+    strategic_areas: tuple[str, ...] = ()
+    commissioning_types: tuple[str, ...] = ()
+    geographies: tuple[str, ...] = ()
+    provider_search: str = ""
+
+    def without_years(self) -> Filters:
+        """The same view over every year: for trends and the change on last year."""
+        return replace(self, years=())
+
+    def narrows_lines(self) -> bool:
+        """True when a filter beyond area, dataset and year leaves some lines out."""
+        return bool(
+            self.strategic_areas or self.commissioning_types or self.geographies
+            or self.provider_search.strip()
+        )
+
+
+def rows_in_scope(marked: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The lines a view starts from: counted lines, or one dataset's lines whatever their kind."""
+    if filters.dataset_id is None:
+        return marked.loc[marked[COUNTED]]
+    return marked.loc[marked["dataset_id"].eq(filters.dataset_id)]
+
+
+def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The lines matching every filter except the dataset choice (see rows_in_scope)."""
+    keep = pd.Series(True, index=frame.index)
+    for column, wanted in (
+        ("area", filters.areas),
+        ("financial_year", filters.years),
+        ("strategic_area", filters.strategic_areas),
+        ("commissioning_type", filters.commissioning_types),
+        ("geography", filters.geographies),
+    ):
+        if wanted:
+            keep &= frame[column].isin(wanted)
+    search = filters.provider_search.strip()
+    if search:
+        keep &= frame["provider"].str.contains(search, case=False, regex=False, na=False)
+    return frame.loc[keep]
+
+
+def filtered_rows(marked: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    return apply_filters(rows_in_scope(marked, filters), filters)
+
+
+def years_label(years: list[str] | tuple[str, ...]) -> str:
+    """'2018/19 to 2020/21' for a run of years, '2020/21' for one."""
+    ordered = sorted(set(years))
+    if not ordered:
+        return "no years"
+    if len(ordered) == 1:
+        return ordered[0]
+    return f"{ordered[0]} to {ordered[-1]}"

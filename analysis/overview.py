@@ -1,0 +1,163 @@
+"""The Overview page's figures: a year's headline numbers, its movers and one sentence.
+
+Every function takes the counted, filtered spend lines over all years (the
+change on last year needs the year before the one shown) and a focus year.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analysis.money import format_gbp_short
+from loaders.schema import UNASSIGNED_AREA
+
+JOINTLY_FUNDED_TYPE = "Procured – jointly funded"
+
+# Provider cells that name no organisation ("Various", "To be selected via
+# competitive tender") are not counted as providers.
+_NOT_A_PROVIDER = re.compile(r"^\s*$|^various\b|^to be\b|^(tbc|tba|n/?a|unknown)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class YearKpis:
+    year: str
+    total_gbp: float
+    previous_year: str | None
+    previous_total_gbp: float | None
+    change_gbp: float | None
+    change_pct: float | None
+    services: int
+    providers: int
+    # Fractions of the year's total, 0 to 1; None when the total is nothing.
+    jointly_funded_share: float | None
+    largest_strategic_area: str | None
+    largest_strategic_area_share: float | None
+
+
+def previous_year(years: list[str] | pd.Series, year: str) -> str | None:
+    """The latest year in the data before `year`, if any."""
+    earlier = sorted(y for y in set(years) if y < year)
+    return earlier[-1] if earlier else None
+
+
+def is_jointly_funded(rows: pd.DataFrame) -> pd.Series:
+    # A line is jointly funded when procured that way or when the file names a
+    # co-funder, whatever the route (a grant matched by the NHS is still shared).
+    partners = rows["funding_partners"].fillna("").str.strip().ne("")
+    return rows["commissioning_type"].eq(JOINTLY_FUNDED_TYPE) | partners
+
+
+def is_named_provider(providers: pd.Series) -> pd.Series:
+    return ~providers.fillna("").str.match(_NOT_A_PROVIDER)
+
+
+def year_kpis(rows: pd.DataFrame, year: str) -> YearKpis:
+    in_year = rows.loc[rows["financial_year"].eq(year)]
+    total = float(in_year["amount_gbp"].sum())
+    before = previous_year(rows["financial_year"], year)
+    previous_total = change = change_pct = None
+    if before is not None:
+        previous_total = float(rows.loc[rows["financial_year"].eq(before), "amount_gbp"].sum())
+        change = total - previous_total
+        change_pct = change / previous_total * 100 if previous_total else None
+    funded = in_year.loc[in_year["amount_gbp"].ne(0)]
+    services = len(funded[["area", "service"]].drop_duplicates())
+    providers = funded.loc[is_named_provider(funded["provider"]), "provider"].str.strip().nunique()
+    joint_share = largest = largest_share = None
+    if total:
+        joint_share = float(in_year.loc[is_jointly_funded(in_year), "amount_gbp"].sum()) / total
+        by_area = in_year.groupby("strategic_area")["amount_gbp"].sum().sort_values(ascending=False)
+        largest = str(by_area.index[0])
+        largest_share = float(by_area.iloc[0]) / total
+    return YearKpis(
+        year=year,
+        total_gbp=total,
+        previous_year=before,
+        previous_total_gbp=previous_total,
+        change_gbp=change,
+        change_pct=change_pct,
+        services=services,
+        providers=providers,
+        jointly_funded_share=joint_share,
+        largest_strategic_area=largest,
+        largest_strategic_area_share=largest_share,
+    )
+
+
+def spend_by_strategic_area(rows: pd.DataFrame) -> pd.DataFrame:
+    """financial_year, strategic_area, amount_gbp: one row per pair with spend."""
+    return (
+        rows.groupby(["financial_year", "strategic_area"], as_index=False, sort=True)["amount_gbp"].sum()
+    )
+
+
+def spend_by_service(rows: pd.DataFrame, year: str) -> pd.DataFrame:
+    """strategic_area, service, amount_gbp for one year, for the treemap; zero lines left out."""
+    in_year = rows.loc[rows["financial_year"].eq(year)]
+    by_service = in_year.groupby(["strategic_area", "service"], as_index=False, sort=True)["amount_gbp"].sum()
+    return by_service.loc[by_service["amount_gbp"].gt(0)]
+
+
+def service_changes(rows: pd.DataFrame, year: str) -> pd.DataFrame:
+    """Each service's spend in `year` and the year before, and the change, largest first."""
+    before = previous_year(rows["financial_year"], year)
+    columns = ["area", "strategic_area", "service", "previous_gbp", "current_gbp", "change_gbp"]
+    if before is None:
+        return pd.DataFrame(columns=columns)
+    two_years = rows.loc[rows["financial_year"].isin([before, year])]
+    wide = two_years.pivot_table(
+        index=["area", "service"], columns="financial_year", values="amount_gbp", aggfunc="sum", fill_value=0.0
+    ).reindex(columns=[before, year], fill_value=0.0)
+    strategic = two_years.groupby(["area", "service"])["strategic_area"].last()
+    changes = pd.DataFrame(
+        {
+            "strategic_area": strategic,
+            "previous_gbp": wide[before].astype("float64"),
+            "current_gbp": wide[year].astype("float64"),
+        }
+    )
+    changes["change_gbp"] = changes["current_gbp"] - changes["previous_gbp"]
+    changes = changes.reset_index()[columns]
+    return changes.sort_values("change_gbp", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def largest_movers(rows: pd.DataFrame, year: str, count: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(largest increases, largest decreases) by service between the previous year and `year`."""
+    changes = service_changes(rows, year)
+    increases = changes.loc[changes["change_gbp"].gt(0)].head(count)
+    decreases = changes.loc[changes["change_gbp"].lt(0)].sort_values("change_gbp", kind="stable").head(count)
+    return increases.reset_index(drop=True), decreases.reset_index(drop=True)
+
+
+def summary_sentence(kpis: YearKpis, *, subject: str = "the PCC", narrowed: bool = False) -> str:
+    """One plain-English sentence of the year's figures, for the page and for minutes.
+
+    `narrowed` says the sidebar leaves some lines out, so the sentence must not
+    read as the PCC's whole commitment.
+    """
+    what = "on the services in this filtered view" if narrowed else ""
+    opening = f"In {kpis.year} {subject} committed {format_gbp_short(kpis.total_gbp)}"
+    if what:
+        opening += f" {what}"
+    if kpis.previous_year is None or kpis.change_gbp is None:
+        change = "; there is no earlier year in the data to compare with"
+    elif round(kpis.change_gbp) == 0:
+        change = f", unchanged on {kpis.previous_year}"
+    else:
+        direction = "up" if kpis.change_gbp > 0 else "down"
+        pct = f" ({abs(kpis.change_pct):.1f}%)" if kpis.change_pct is not None else ""
+        change = f", {direction} {format_gbp_short(abs(kpis.change_gbp))}{pct} on {kpis.previous_year}"
+    share = ""
+    if (
+        kpis.largest_strategic_area
+        and kpis.largest_strategic_area != UNASSIGNED_AREA
+        and kpis.largest_strategic_area_share is not None
+        and kpis.largest_strategic_area_share < 1
+    ):
+        share = (
+            f"; {kpis.largest_strategic_area} services took the largest share "
+            f"({kpis.largest_strategic_area_share * 100:.0f}%)"
+        )
+    return f"{opening}{change}{share}."

@@ -1,0 +1,95 @@
+"""Which spend lines count toward totals, so no pound is counted twice.
+
+A PCC publishes its whole commissioning framework, and separately decisions
+that spend part of one framework line (Leicestershire's emergent issues table
+spends the framework's "Emergent issues" line). Adding both would count the
+money twice. So, per area and financial year:
+
+- the most recently uploaded current framework covering that area-year counts;
+  an older framework for the same year is set aside;
+- where no framework covers the area-year, decision datasets count;
+- an allocation never adds to totals: it is shown, never summed.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+COUNTED = "counts_toward_total"
+COUNT_NOTE = "count_note"
+
+KIND_LABELS = {
+    "framework": "Framework: the PCC's whole commissioning budget",
+    "allocation": "Allocation: spends part of a framework line, so never added to totals",
+    "decision": "Decision: a single funding decision, counted where no framework covers the year",
+}
+
+
+def mark_counted(spend: pd.DataFrame, datasets: pd.DataFrame) -> pd.DataFrame:
+    """The spend lines with `counts_toward_total` and a plain-English `count_note`.
+
+    `spend` is store.load_spend's frame; `datasets` is store.list_datasets'
+    (for when each dataset was uploaded).
+    """
+    if spend.empty:
+        return spend.assign(**{COUNTED: pd.Series(dtype="bool"), COUNT_NOTE: pd.Series(dtype="str")})
+    uploaded = datasets.set_index("id")["uploaded_at"]
+    lines = spend.assign(_uploaded_at=spend["dataset_id"].map(uploaded))
+    chosen = _chosen_frameworks(lines)
+    lines = lines.merge(chosen, on=["area", "financial_year"], how="left")
+    has_framework = lines["_framework_id"].notna()
+    kind = lines["dataset_kind"]
+
+    counted = (kind.eq("framework") & lines["dataset_id"].eq(lines["_framework_id"])) | (
+        kind.eq("decision") & ~has_framework
+    )
+    notes = pd.Series("Counted in totals", index=lines.index, dtype="str")
+    notes = notes.mask(
+        kind.eq("allocation"),
+        "Not added: an allocation spends part of a framework line already counted",
+    )
+    notes = notes.mask(
+        kind.eq("decision") & has_framework,
+        "Not added: the framework '" + lines["_framework_name"].fillna("") + "' already covers "
+        + lines["area"] + " " + lines["financial_year"],
+    )
+    notes = notes.mask(
+        kind.eq("framework") & ~counted,
+        "Not added: the more recent framework '" + lines["_framework_name"].fillna("")
+        + "' covers " + lines["area"] + " " + lines["financial_year"],
+    )
+    return lines.assign(**{COUNTED: counted.astype("bool"), COUNT_NOTE: notes}).drop(
+        columns=["_uploaded_at", "_framework_id", "_framework_name"]
+    )
+
+
+def counted_rows(marked: pd.DataFrame) -> pd.DataFrame:
+    """Only the lines that count toward totals."""
+    return marked.loc[marked[COUNTED]]
+
+
+def _chosen_frameworks(lines: pd.DataFrame) -> pd.DataFrame:
+    frameworks = (
+        lines.loc[lines["dataset_kind"].eq("framework"),
+                  ["area", "financial_year", "dataset_id", "dataset_name", "_uploaded_at"]]
+        .drop_duplicates(["area", "financial_year", "dataset_id"])
+        .sort_values(["_uploaded_at", "dataset_id"])
+    )
+    latest = frameworks.drop_duplicates(["area", "financial_year"], keep="last")
+    return latest.rename(
+        columns={"dataset_id": "_framework_id", "dataset_name": "_framework_name"}
+    ).drop(columns="_uploaded_at")
+
+
+def counting_summary(marked: pd.DataFrame) -> pd.DataFrame:
+    """One row per dataset and area-year: its kind, its total and whether it is counted."""
+    if marked.empty:
+        return pd.DataFrame(
+            columns=["area", "financial_year", "dataset_name", "dataset_kind", "amount_gbp",
+                     COUNTED, COUNT_NOTE]
+        )
+    summary = (
+        marked.groupby(["area", "financial_year", "dataset_id", "dataset_name", "dataset_kind"],
+                       as_index=False, sort=True)
+        .agg(amount_gbp=("amount_gbp", "sum"), **{COUNTED: (COUNTED, "all"), COUNT_NOTE: (COUNT_NOTE, "first")})
+    )
+    return summary.drop(columns="dataset_id")

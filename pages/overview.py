@@ -1,0 +1,97 @@
+"""Overview: how much the PCC commits to victims' services, where it goes and how it changed."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.money import format_change_pct, format_gbp
+from analysis.overview import largest_movers, spend_by_service, spend_by_strategic_area, summary_sentence, year_kpis
+from ui import charts
+from ui.data_access import cached_aggregate
+from ui.sidebar import render_filters, show_view_heading
+
+view = render_filters()
+st.title("Overview")
+show_view_heading(view)
+if view.rows.empty:
+    charts.show_empty(view.empty_message())
+    st.stop()
+
+year = view.focus_year
+kpis = cached_aggregate(year_kpis, view, year)
+subject = "the PCC" if view.filters.areas else "the PCCs together"
+st.markdown(f"#### {summary_sentence(kpis, subject=subject, narrowed=view.filters.narrows_lines())}")
+
+total, change, services, providers, joint = st.columns(5)
+total.metric(f"Committed in {year}", format_gbp(kpis.total_gbp),
+             help="The sum of every line counted in the totals, after the filters.")
+if kpis.change_gbp is None:
+    change.metric("Change on the year before", "No earlier year",
+                  help="The data hold no year before this one for this selection.")
+else:
+    sign = "+" if kpis.change_gbp > 0 else ""
+    change.metric(f"Change on {kpis.previous_year}", f"{sign}{format_gbp(kpis.change_gbp)}",
+                  delta=format_change_pct(kpis.change_pct), delta_color="off",
+                  help=f"{kpis.previous_year}: {format_gbp(kpis.previous_total_gbp)}")
+services.metric("Services funded", f"{kpis.services:,}", help=f"Service lines with spend in {year}.")
+providers.metric("Providers named", f"{kpis.providers:,}",
+                 help="Organisations named as provider; lines saying 'Various' or 'To be selected' are not counted.")
+joint.metric("Jointly funded", "n/a" if kpis.jointly_funded_share is None else f"{kpis.jointly_funded_share:.0%}",
+             help="Share of the year's spend procured jointly or with a named co-funder (NHS England, councils…).")
+
+by_area = cached_aggregate(spend_by_strategic_area, view, all_years=False)
+areas_order = sorted(by_area["strategic_area"].unique())
+charts.show(
+    charts.stacked_bars(
+        by_area, x="financial_year", stack="strategic_area", colours=view.colours,
+        title=f"Spend by strategic area, {view.years_label}", stack_order=areas_order,
+    ),
+    key="overview_by_area",
+)
+
+services_in_year = cached_aggregate(spend_by_service, view, year)
+if services_in_year.empty:
+    charts.show_empty(f"No service has spend above £0 in {year} with these filters.")
+else:
+    charts.show(
+        charts.treemap(services_in_year, colours=view.colours,
+                       title=f"Where the money goes in {year}: strategic area, then service"),
+        key="overview_treemap",
+    )
+    st.caption("Click a strategic area to see only its services; click the bar at the top to go back.")
+
+st.subheader(f"Largest changes, {kpis.previous_year or 'previous year'} to {year}")
+if kpis.previous_year is None:
+    charts.show_empty(f"There is no year before {year} in this selection to compare with.")
+else:
+    increases, decreases = cached_aggregate(largest_movers, view, year)
+
+    def movers_table(movers: pd.DataFrame) -> pd.DataFrame:
+        return pd.DataFrame(
+            {
+                "Service": movers["service"],
+                "Strategic area": movers["strategic_area"],
+                kpis.previous_year: movers["previous_gbp"].map(format_gbp),
+                year: movers["current_gbp"].map(format_gbp),
+                "Change": movers["change_gbp"].map(lambda c: ("+" if c > 0 else "") + format_gbp(c)),
+            }
+        )
+
+    up, down = st.columns(2)
+    with up:
+        st.markdown("**Largest increases**")
+        if increases.empty:
+            st.write(f"No service received more in {year} than in {kpis.previous_year}.")
+        else:
+            st.dataframe(movers_table(increases), hide_index=True, key="overview_increases")
+    with down:
+        st.markdown("**Largest decreases**")
+        if decreases.empty:
+            st.write(f"No service received less in {year} than in {kpis.previous_year}.")
+        else:
+            st.dataframe(movers_table(decreases), hide_index=True, key="overview_decreases")
+
+st.caption(
+    "Every figure is the sum of spend lines you can see, with their source file, sheet and row, "
+    "on the Data page."
+)

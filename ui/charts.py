@@ -1,0 +1,290 @@
+"""Plotly charts in the house style: £1.2m on axes, exact £1,234,567 on hover, one colour per area.
+
+Plotly's own SI tick format writes "M" and "G" (a billion is not "G" to a
+panel member), so the axis ticks are computed here and set as text.
+Every chart has a title saying what it shows and for which years.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.money import format_gbp, format_gbp_short
+
+FONT = "Source Sans Pro, Arial, sans-serif"
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "modeBarButtonsToRemove": ["lasso2d", "select2d", "autoScale2d"],
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
+
+
+# --- axis ticks ---------------------------------------------------------------
+
+def nice_step(span: float, target_ticks: int = 5) -> float:
+    """A round tick step (1, 2, 2.5 or 5 times a power of ten) giving about target_ticks ticks."""
+    if span <= 0 or not math.isfinite(span):
+        return 1.0
+    raw = span / target_ticks
+    magnitude = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 2.5, 5, 10):
+        if raw <= multiple * magnitude:
+            return multiple * magnitude
+    return 10 * magnitude
+
+
+def axis_label(value: float, step: float) -> str:
+    """'£1.5m', '£250k', '£0': as many decimals as the step needs and no more."""
+    if abs(value) < step / 1000:
+        return "£0"
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    for size, suffix in ((1_000_000, "m"), (1_000, "k"), (1, "")):
+        if value >= size or size == 1:
+            decimals = max(0, math.ceil(-math.log10(step / size) - 1e-9)) if step < size else 0
+            text = f"{value / size:,.{decimals}f}"
+            if "." in text:
+                text = text.rstrip("0").rstrip(".")
+            return f"{sign}£{text}{suffix}"
+    raise AssertionError("unreachable")
+
+
+def money_ticks(low: float, high: float, target_ticks: int = 5) -> tuple[list[float], list[str]]:
+    """Tick values and their £ labels covering low..high (and always 0)."""
+    low, high = min(low, 0.0), max(high, 0.0)
+    step = nice_step(high - low, target_ticks)
+    first = math.floor(low / step) * step
+    values = []
+    tick = first
+    while tick <= high + step * 1e-9:
+        values.append(round(tick, 6))
+        tick += step
+    if values[-1] < high:
+        values.append(round(values[-1] + step, 6))
+    return values, [axis_label(value, step) for value in values]
+
+
+def apply_money_axis(fig: go.Figure, amounts: Iterable[float], axis: str = "y", title: str = "Spend") -> None:
+    """Label an axis in £ with the house style; `amounts` are the largest stacked values shown."""
+    numbers = [float(a) for a in amounts if a is not None and math.isfinite(float(a))]
+    low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
+    values, labels = money_ticks(low, high)
+    settings = dict(tickmode="array", tickvals=values, ticktext=labels, title_text=title,
+                    range=[values[0], values[-1] + (values[-1] - values[0]) * 0.04], zeroline=True)
+    if axis == "y":
+        fig.update_yaxes(**settings)
+    else:
+        fig.update_xaxes(**settings)
+
+
+def exact(amounts: Iterable[float]) -> list[str]:
+    """£1,234,567 for each amount, for hover text and tables."""
+    return [format_gbp(a) for a in amounts]
+
+
+def short(amounts: Iterable[float]) -> list[str]:
+    return [format_gbp_short(a) for a in amounts]
+
+
+# --- layout ------------------------------------------------------------------
+
+def style(fig: go.Figure, title: str, *, height: int = 420, legend_title: str | None = None) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=18)),
+        font=dict(family=FONT, size=14),
+        height=height,
+        margin=dict(l=10, r=10, t=90, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
+                    title_text=legend_title or ""),
+        hoverlabel=dict(font_size=14),
+        plot_bgcolor="white",
+        separators=".,",
+    )
+    fig.update_xaxes(showgrid=False, automargin=True)
+    fig.update_yaxes(gridcolor="#E5E5E5", automargin=True)
+    return fig
+
+
+def show(fig: go.Figure, *, key: str | None = None) -> None:
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, key=key, theme=None)
+
+
+def show_empty(message: str) -> None:
+    """A friendly sentence where a chart or table would be empty."""
+    st.info(message, icon=":material/filter_alt_off:")
+
+
+# --- charts ------------------------------------------------------------------
+
+def stacked_bars(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    stack: str,
+    colours: dict[str, str],
+    title: str,
+    x_title: str = "Financial year",
+    stack_order: Sequence[str] | None = None,
+    show_totals: bool = True,
+    share_of_x: bool = True,
+) -> go.Figure:
+    """One bar per `x` (a year, or an area), stacked by `stack`, amounts in amount_gbp."""
+    fig = go.Figure()
+    x_values = sorted(frame[x].unique())
+    totals = frame.groupby(x)["amount_gbp"].sum().reindex(x_values, fill_value=0.0)
+    order = list(stack_order) if stack_order else sorted(frame[stack].unique())
+    for name in order:
+        part = frame.loc[frame[stack].eq(name)].groupby(x)["amount_gbp"].sum().reindex(x_values)
+        if part.isna().all():
+            continue
+        hover = []
+        for x_value, amount in part.items():
+            if pd.isna(amount):
+                hover.append("")
+                continue
+            share = f" ({amount / totals[x_value] * 100:.0f}% of {x_value})" if share_of_x and totals[x_value] else ""
+            hover.append(f"<b>{name}</b>, {x_value}<br>{format_gbp(amount)}{share}")
+        fig.add_bar(
+            x=x_values, y=part.tolist(), name=str(name), marker_color=colours.get(name, "#8C8C8C"),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", bargap=0.35)
+    if show_totals:
+        fig.add_scatter(
+            x=x_values, y=totals.tolist(), mode="text", text=short(totals), textposition="top center",
+            textfont=dict(size=14, color="#222"), showlegend=False,
+            hovertext=[f"<b>Total</b>, {v}<br>{format_gbp(t)}" for v, t in totals.items()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    style(fig, title)
+    fig.update_xaxes(type="category", title_text=x_title, categoryorder="array", categoryarray=x_values)
+    apply_money_axis(fig, [*totals.tolist(), *(totals * 1.08).tolist()])
+    return fig
+
+
+def lines_over_years(frame: pd.DataFrame, *, series: str, colours: dict[str, str], title: str) -> go.Figure:
+    """One line per `series` across financial years (amount_gbp)."""
+    fig = go.Figure()
+    years = sorted(frame["financial_year"].unique())
+    for name in sorted(frame[series].unique()):
+        part = frame.loc[frame[series].eq(name)].groupby("financial_year")["amount_gbp"].sum().reindex(years)
+        fig.add_scatter(
+            x=years, y=part.tolist(), name=str(name), mode="lines+markers",
+            line=dict(color=colours.get(name, "#8C8C8C"), width=3), marker=dict(size=9),
+            hovertext=[f"<b>{name}</b>, {y}<br>{format_gbp(v) if pd.notna(v) else 'no spend'}"
+                       for y, v in part.items()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    style(fig, title)
+    fig.update_xaxes(type="category", title_text="Financial year")
+    apply_money_axis(fig, frame.groupby(["financial_year", series])["amount_gbp"].sum().tolist())
+    return fig
+
+
+def share_bars(shares: pd.DataFrame, *, colours: dict[str, str], title: str) -> go.Figure:
+    """100% stacked bars: each strategic area's share of a year's total (columns share, amount_gbp)."""
+    fig = go.Figure()
+    years = sorted(shares["financial_year"].unique())
+    for name in sorted(shares["strategic_area"].unique()):
+        part = shares.loc[shares["strategic_area"].eq(name)].set_index("financial_year").reindex(years)
+        fig.add_bar(
+            x=years, y=(part["share"] * 100).tolist(), name=str(name),
+            marker_color=colours.get(name, "#8C8C8C"),
+            text=[f"{s * 100:.0f}%" if pd.notna(s) and s >= 0.04 else "" for s in part["share"]],
+            textposition="inside", insidetextanchor="middle",
+            hovertext=[f"<b>{name}</b>, {y}<br>{s * 100:.1f}% of the year, {format_gbp(a)}"
+                       if pd.notna(s) else "" for y, s, a in zip(years, part["share"], part["amount_gbp"])],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(barmode="stack", bargap=0.35)
+    style(fig, title)
+    fig.update_xaxes(type="category", title_text="Financial year")
+    fig.update_yaxes(title_text="Share of the year's total", range=[0, 100], ticksuffix="%",
+                     tickvals=[0, 25, 50, 75, 100])
+    return fig
+
+
+def horizontal_bars(
+    labels: Sequence[str], amounts: Sequence[float], *, colours: Sequence[str], title: str,
+    hover: Sequence[str] | None = None, height: int | None = None, x_title: str = "Spend",
+) -> go.Figure:
+    """Ranked bars, largest at the top; labels are kept whole (wrapped, not clipped)."""
+    wrapped = [wrap_label(label) for label in labels]
+    fig = go.Figure(
+        go.Bar(
+            x=list(amounts), y=wrapped, orientation="h", marker_color=list(colours),
+            text=short(amounts), textposition="outside", cliponaxis=False,
+            hovertext=list(hover) if hover else [f"{l}<br>{format_gbp(a)}" for l, a in zip(labels, amounts)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    style(fig, title, height=height or max(260, 90 + 48 * len(labels)))
+    fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
+    low, high = min([0.0, *amounts]), max([0.0, *amounts])
+    pad = (high - low) * 0.18
+    apply_money_axis(fig, [low - (pad if low < 0 else 0), high + (pad if high > 0 else 0)], axis="x",
+                     title=x_title)
+    fig.update_layout(showlegend=False)
+    return fig
+
+
+def treemap(frame: pd.DataFrame, *, colours: dict[str, str], title: str, height: int = 520) -> go.Figure:
+    """Strategic area → service, sized by amount_gbp (columns strategic_area, service, amount_gbp)."""
+    ids, labels, parents, values, marker, hover, text = [], [], [], [], [], [], []
+    total = float(frame["amount_gbp"].sum())
+    for area, services in frame.groupby("strategic_area", sort=True):
+        area_total = float(services["amount_gbp"].sum())
+        ids.append(f"area:{area}")
+        labels.append(str(area))
+        parents.append("")
+        values.append(area_total)
+        marker.append(colours.get(area, "#8C8C8C"))
+        hover.append(f"<b>{area}</b><br>{format_gbp(area_total)} ({area_total / total * 100:.0f}% of the total)")
+        text.append(format_gbp_short(area_total))
+        for row in services.itertuples(index=False):
+            ids.append(f"service:{area}:{row.service}")
+            labels.append(wrap_label(str(row.service), 24))
+            parents.append(f"area:{area}")
+            values.append(float(row.amount_gbp))
+            marker.append(colours.get(area, "#8C8C8C"))
+            hover.append(f"<b>{row.service}</b><br>{area}<br>{format_gbp(row.amount_gbp)}")
+            text.append(format_gbp_short(row.amount_gbp))
+    fig = go.Figure(
+        go.Treemap(
+            ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+            marker=dict(colors=marker, line=dict(color="white", width=2)),
+            text=text, texttemplate="%{label}<br>%{text}", hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            textfont=dict(color=[readable_text_colour(c) for c in marker], size=14),
+            pathbar=dict(visible=True), tiling=dict(pad=2),
+        )
+    )
+    style(fig, title, height=height)
+    fig.update_layout(margin=dict(l=0, r=0, t=60, b=0))
+    return fig
+
+
+def readable_text_colour(background: str) -> str:
+    """Black or white, whichever reads better on the background (WCAG relative luminance)."""
+    red, green, blue = (int(background.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (red, green, blue)]
+    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (luminance + 0.05) / 0.05 > 1.05 / (luminance + 0.05) else "#FFFFFF"
+
+
+def wrap_label(text: str, width: int = 38) -> str:
+    """Break a long service name over lines (<br>) at spaces so no label is clipped."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    if line:
+        lines.append(line)
+    return "<br>".join(lines) if lines else text

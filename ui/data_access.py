@@ -1,0 +1,98 @@
+"""The store as pages see it: one engine per database, frames cached until the store changes.
+
+Every cached read is keyed on the database URL and store.store_version, which
+changes on every upload, replacement or deletion; a rerun after a filter change
+asks the store only for that version stamp and never reloads the spend lines.
+
+Pages normally use ui.sidebar.render_filters() instead of calling this directly.
+For a figure worth caching, wrap a pure function of the view's rows:
+
+    from ui.data_access import cached_aggregate
+    kpis = cached_aggregate(year_kpis, view, "2020/21")     # year_kpis(view.rows_all_years, "2020/21")
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+import store
+from analysis.filters import Filters, filtered_rows
+from analysis.selection import mark_counted
+from store.engine import database_url
+
+
+@st.cache_resource(show_spinner=False)
+def _engine_for(url: str) -> Engine:
+    return store.make_engine(url)
+
+
+def engine() -> Engine:
+    """The one engine for this process's database (DATABASE_URL or the SQLite file)."""
+    return _engine_for(database_url())
+
+
+@dataclass(frozen=True)
+class StoreKey:
+    """Which database, at which version: the key every cached frame hangs on."""
+
+    url: str
+    version: str
+
+
+def store_key() -> StoreKey:
+    return StoreKey(url=database_url(), version=store.store_version(engine()))
+
+
+@st.cache_data(show_spinner="Reading the spend data…", max_entries=8)
+def _datasets(key: StoreKey) -> pd.DataFrame:
+    return store.list_datasets(_engine_for(key.url), current_only=True)
+
+
+@st.cache_data(show_spinner="Reading the spend data…", max_entries=8)
+def _marked_spend(key: StoreKey) -> pd.DataFrame:
+    engine_ = _engine_for(key.url)
+    spend = store.load_spend(engine_, current_only=True)
+    return mark_counted(spend, store.list_datasets(engine_, current_only=True))
+
+
+def datasets(key: StoreKey) -> pd.DataFrame:
+    """The current datasets, one row each (store.list_datasets' columns)."""
+    return _datasets(key)
+
+
+def marked_spend(key: StoreKey) -> pd.DataFrame:
+    """Every current spend line, with counts_toward_total and count_note (analysis.selection)."""
+    return _marked_spend(key)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def view_rows(key: StoreKey, filters: Filters) -> pd.DataFrame:
+    """The lines the filters leave: counted lines, or one dataset's lines when one is chosen."""
+    return filtered_rows(_marked_spend(key), filters)
+
+
+# Aggregates are cached under the wrapped function's full name, because one
+# cached function serves them all.
+_AGGREGATES: dict[str, Callable[..., Any]] = {}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _aggregate(function_name: str, key: StoreKey, filters: Filters, args: tuple, kwargs: tuple) -> Any:
+    return _AGGREGATES[function_name](view_rows(key, filters), *args, **dict(kwargs))
+
+
+def cached_aggregate(function: Callable[..., Any], view, *args: Any, all_years: bool = True, **kwargs: Any) -> Any:
+    """function(rows, *args, **kwargs), cached on the store version and the filters.
+
+    rows are the view's lines over every year (what trends and year-on-year
+    change need) unless all_years=False, when only the selected years are used.
+    """
+    name = f"{function.__module__}.{function.__qualname__}"
+    _AGGREGATES[name] = function
+    filters = view.filters.without_years() if all_years else view.filters
+    return _aggregate(name, view.store_key, filters, tuple(args), tuple(sorted(kwargs.items())))
