@@ -1,0 +1,93 @@
+"""Small helpers the benchmark scripts share: timing, peak memory, the verdict table."""
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import threading
+import time
+import tracemalloc
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Callable, Iterator
+
+import psutil
+
+MB = 1024 * 1024
+
+
+def best_of(repeats: int, run: Callable[[], object]) -> tuple[float, object]:
+    """Fastest wall time of `repeats` runs (the least disturbed by other work) and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeats):
+        gc.collect()
+        started = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - started)
+    return best, result
+
+
+@dataclass
+class PeakMemory:
+    python_peak_mb: float = 0.0
+    rss_before_mb: float = 0.0
+    rss_peak_mb: float = 0.0
+
+    @property
+    def rss_growth_mb(self) -> float:
+        return self.rss_peak_mb - self.rss_before_mb
+
+
+@contextmanager
+def peak_memory(trace_python: bool = True, interval_s: float = 0.005) -> Iterator[PeakMemory]:
+    """Peak Python allocations (tracemalloc) and peak resident set size (psutil, sampled)."""
+    process = psutil.Process()
+    figures = PeakMemory()
+    gc.collect()
+    figures.rss_before_mb = figures.rss_peak_mb = process.memory_info().rss / MB
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.is_set():
+            figures.rss_peak_mb = max(figures.rss_peak_mb, process.memory_info().rss / MB)
+            stop.wait(interval_s)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if trace_python:
+        tracemalloc.start()
+    sampler.start()
+    try:
+        yield figures
+    finally:
+        stop.set()
+        sampler.join()
+        figures.rss_peak_mb = max(figures.rss_peak_mb, process.memory_info().rss / MB)
+        if trace_python:
+            figures.python_peak_mb = tracemalloc.get_traced_memory()[1] / MB
+            tracemalloc.stop()
+
+
+@dataclass
+class Verdicts:
+    lines: list[tuple[str, bool, str]] = field(default_factory=list)
+
+    def check(self, name: str, passed: bool, detail: str) -> None:
+        self.lines.append((name, passed, detail))
+
+    @property
+    def failed(self) -> list[str]:
+        return [name for name, passed, _ in self.lines if not passed]
+
+    def report(self) -> str:
+        width = max(len(name) for name, _, _ in self.lines)
+        return "\n".join(f"  {'PASS' if passed else 'FAIL'}  {name:<{width}}  {detail}"
+                         for name, passed, detail in self.lines)
+
+
+def machine_line() -> str:
+    """Where and when: the figures only mean something next to the machine and its load."""
+    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+    return (f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC; {platform.python_implementation()} "
+            f"{platform.python_version()}; {os.cpu_count()} cores; load average {load} "
+            f"(other work on the machine slows every figure alike)")
