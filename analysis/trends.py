@@ -105,7 +105,8 @@ def waterfall_steps(frame: pd.DataFrame, year_a: str, year_b: str, *, largest: i
     height); the last bar's top is exactly the year B total, because the
     remainder step takes whatever the named steps did not.
     """
-    columns = ["label", "kind", "status", "strategic_area", "area", "base_gbp", "change_gbp", "end_gbp"]
+    columns = ["label", "kind", "status", "strategic_area", "area", "service", "amount_a", "amount_b",
+               "base_gbp", "change_gbp", "end_gbp"]
     total_a = year_total(frame, year_a)
     total_b = year_total(frame, year_b)
     changes = year_on_year(frame, year_a, year_b)
@@ -114,12 +115,16 @@ def waterfall_steps(frame: pd.DataFrame, year_a: str, year_b: str, *, largest: i
     named = ordered.head(largest)
     rest = ordered.iloc[largest:]
 
-    rows = [{"label": f"{year_a} total", "kind": START, "status": "", "strategic_area": "", "area": "",
-             "base_gbp": 0.0, "change_gbp": total_a, "end_gbp": total_a}]
+    # The same service name in two PCC areas needs the area to tell the bars apart.
+    repeated = set(named["service"][named["service"].duplicated()])
+    blank = {"status": "", "strategic_area": "", "area": "", "service": "", "amount_a": math.nan, "amount_b": math.nan}
+    rows = [{**blank, "label": f"{year_a} total", "kind": START, "base_gbp": 0.0, "change_gbp": total_a, "end_gbp": total_a}]
     running = total_a
     for record in named.sort_values(["change_gbp"], ascending=False, kind="stable").itertuples(index=False):
-        rows.append({"label": record.service, "kind": STEP, "status": record.status,
-                     "strategic_area": record.strategic_area, "area": record.area,
+        label = f"{record.service} ({record.area})" if record.service in repeated else record.service
+        rows.append({"label": label, "kind": STEP, "status": record.status,
+                     "strategic_area": record.strategic_area, "area": record.area, "service": record.service,
+                     "amount_a": record.amount_a, "amount_b": record.amount_b,
                      "base_gbp": running, "change_gbp": record.change_gbp,
                      "end_gbp": _pence(running + record.change_gbp)})
         running = _pence(running + record.change_gbp)
@@ -127,11 +132,10 @@ def waterfall_steps(frame: pd.DataFrame, year_a: str, year_b: str, *, largest: i
     if not rest.empty or remainder != 0:
         count = len(rest)
         label = f"Other changes ({count} service{'s' if count != 1 else ''})" if count else "Other changes"
-        rows.append({"label": label, "kind": STEP, "status": "", "strategic_area": "", "area": "",
+        rows.append({**blank, "label": label, "kind": STEP,
                      "base_gbp": running, "change_gbp": remainder, "end_gbp": total_b})
         running = total_b
-    rows.append({"label": f"{year_b} total", "kind": END, "status": "", "strategic_area": "", "area": "",
-                 "base_gbp": 0.0, "change_gbp": total_b, "end_gbp": total_b})
+    rows.append({**blank, "label": f"{year_b} total", "kind": END, "base_gbp": 0.0, "change_gbp": total_b, "end_gbp": total_b})
     return pd.DataFrame(rows, columns=columns)
 
 

@@ -1,0 +1,177 @@
+"""Commissioning: procured, granted or paid by statute, alone or with partners, and who those partners are."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+from plotly.subplots import make_subplots
+
+from analysis.commissioning import (
+    FUNDING_BASES,
+    FUNDING_ROUTES,
+    GRANT,
+    JOINT,
+    PROCURED,
+    STATUTORY,
+    basis_shares,
+    co_funder_lines,
+    route_shares,
+)
+from analysis.money import format_gbp, format_gbp_short
+from loaders.schema import COMMISSIONING_TYPES
+from ui import charts
+from ui.sidebar import render_filters, show_view_heading
+
+view = render_filters()
+st.title("Commissioning")
+show_view_heading(view)
+if view.rows.empty:
+    charts.show_empty(view.empty_message())
+    st.stop()
+
+rows = view.rows
+year = view.focus_year
+years = sorted(rows["financial_year"].unique())
+
+
+def _share_of(table: pd.DataFrame, column: str, label: str, in_year: str) -> float | None:
+    match = table[(table["financial_year"] == in_year) & (table[column] == label)]
+    return float(match["share"].iloc[0]) if not match.empty else 0.0
+
+
+def _percent(value: float | None) -> str:
+    return "n/a" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.0%}"
+
+
+def _money_cells(series: pd.Series) -> pd.Series:
+    return series.map(lambda amount: "" if pd.isna(amount) else format_gbp(amount))
+
+
+routes = route_shares(rows)
+bases = basis_shares(rows)
+
+# --- headline shares for the latest year ---------------------------------------------
+procured, grant, statutory, joint = st.columns(4)
+procured.metric(f"Procured, {year}", _percent(_share_of(routes, "funding_route", PROCURED, year)),
+                help="Share of the year's spend on contracts the PCC procured, alone or jointly.")
+grant.metric(f"Grant funding, {year}", _percent(_share_of(routes, "funding_route", GRANT, year)),
+             help="Share of the year's spend given as grants.")
+statutory.metric(f"Statutory contributions, {year}", _percent(_share_of(routes, "funding_route", STATUTORY, year)),
+                 help="Share of the year's spend the PCC must contribute by law (e.g. safeguarding boards).")
+joint.metric(f"Jointly funded, {year}", _percent(_share_of(bases, "funding_basis", JOINT, year)),
+             help="Share of the year's spend on lines procured jointly or with a named co-funder.")
+
+# --- one panel per commissioning type: years along the bottom, stacked by strategic area --
+types = [kind for kind in COMMISSIONING_TYPES if kind in set(rows["commissioning_type"])]
+columns = min(len(types), 3)
+panel_rows = math.ceil(len(types) / columns)
+fig = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, subplot_titles=types,
+                    horizontal_spacing=0.04, vertical_spacing=0.2)
+areas = sorted(rows["strategic_area"].unique())
+by_type = rows.groupby(["commissioning_type", "financial_year", "strategic_area"])["amount_gbp"].sum()
+for position, kind in enumerate(types):
+    row, column = position // columns + 1, position % columns + 1
+    for area in areas:
+        amounts = [float(by_type.get((kind, panel_year, area), float("nan"))) for panel_year in years]
+        fig.add_bar(
+            x=years, y=amounts, name=area, legendgroup=area, showlegend=position == 0,
+            marker_color=view.colours.get(area, "#8C8C8C"),
+            hovertext=[f"<b>{kind}</b>, {panel_year}<br>{area}: {format_gbp(amount)}" if not math.isnan(amount) else ""
+                       for panel_year, amount in zip(years, amounts)],
+            hovertemplate="%{hovertext}<extra></extra>", row=row, col=column,
+        )
+fig.update_layout(barmode="stack", bargap=0.3)
+charts.style(fig, f"Spend by commissioning type and strategic area, {view.years_label}",
+             height=400 * panel_rows, legend_title="Strategic area")
+fig.update_layout(margin=dict(t=120))
+fig.update_xaxes(type="category", categoryorder="array", categoryarray=years)
+charts.apply_money_axis(fig, [0.0, *by_type.groupby(level=[0, 1]).sum().tolist()])
+fig.update_yaxes(title_text="")
+fig.update_yaxes(title_text="Spend", col=1)
+charts.show(fig, key="commissioning_types")
+
+# --- the shares as tables -----------------------------------------------------------
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**Procured, grant or statutory, {view.years_label}**")
+    table = routes.pivot_table(index="funding_route", columns="financial_year", values="amount_gbp", aggfunc="sum")
+    shares = routes.pivot_table(index="funding_route", columns="financial_year", values="share", aggfunc="sum")
+    table = table.reindex([route for route in FUNDING_ROUTES if route in table.index])
+    shown = pd.DataFrame({"Route": table.index})
+    for column in years:
+        shown[column] = [
+            "" if pd.isna(amount) else f"{format_gbp(amount)} ({shares.loc[route, column]:.0%})"
+            for route, amount in table[column].items()
+        ]
+    st.dataframe(shown, hide_index=True, key="commissioning_routes")
+with right:
+    st.markdown(f"**Sole or jointly funded, {view.years_label}**")
+    table = bases.pivot_table(index="funding_basis", columns="financial_year", values="amount_gbp", aggfunc="sum")
+    shares = bases.pivot_table(index="funding_basis", columns="financial_year", values="share", aggfunc="sum")
+    table = table.reindex([basis for basis in FUNDING_BASES if basis in table.index])
+    shown = pd.DataFrame({"Funding": table.index})
+    for column in years:
+        shown[column] = [
+            "" if pd.isna(amount) else f"{format_gbp(amount)} ({shares.loc[basis, column]:.0%})"
+            for basis, amount in table[column].items()
+        ]
+    st.dataframe(shown, hide_index=True, key="commissioning_bases")
+st.caption("“Not stated” is spend whose file says neither sole nor jointly funded: grants and statutory "
+           "contributions are usually written without it.")
+
+# --- co-funders -----------------------------------------------------------------------
+st.subheader("Who the PCC commissions with")
+lines = co_funder_lines(rows)
+if lines.empty:
+    charts.show_empty(f"No line in this selection names a co-funder, {view.years_label}.")
+    st.stop()
+
+several_areas = lines["area"].nunique() > 1
+lines = lines.assign(label=lines["co_funder"] + (" (" + lines["area"] + ")" if several_areas else ""))
+per_funder = lines.groupby("label")["amount_gbp"].sum().sort_values(ascending=False)
+order = list(per_funder.index)
+by_area = lines.groupby(["label", "strategic_area"])["amount_gbp"].sum()
+fig = go.Figure()
+for area in sorted(lines["strategic_area"].unique()):
+    amounts = [float(by_area.get((label, area), float("nan"))) for label in order]
+    fig.add_bar(
+        y=[charts.wrap_label(label, 30) for label in order], x=amounts, orientation="h", name=area,
+        marker_color=view.colours.get(area, "#8C8C8C"),
+        hovertext=[f"<b>{label}</b><br>{area}: {format_gbp(amount)} of PCC spend on lines they co-fund"
+                   if not math.isnan(amount) else "" for label, amount in zip(order, amounts)],
+        hovertemplate="%{hovertext}<extra></extra>",
+    )
+fig.add_scatter(
+    y=[charts.wrap_label(label, 30) for label in order], x=per_funder.tolist(), mode="text",
+    text=[f"  {format_gbp_short(amount)}" for amount in per_funder], textposition="middle right",
+    showlegend=False, hoverinfo="skip", cliponaxis=False,
+)
+fig.update_layout(barmode="stack", bargap=0.3)
+charts.style(fig, f"PCC spend on lines each partner co-funds, {view.years_label}",
+             height=max(300, 120 + 46 * len(order)), legend_title="Strategic area")
+fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
+charts.apply_money_axis(fig, [0.0, float(per_funder.max()) * 1.15], axis="x", title="PCC spend")
+charts.show(fig, key="commissioning_co_funders")
+st.caption("Each bar is the PCC's own spend on the lines that partner helps fund, not the partner's money. "
+           "A line with two partners counts under both, so the bars add up to more than the jointly funded total.")
+
+with st.expander("The co-funded lines and where they come from"):
+    stated = lines["stated_amount_gbp"]
+    st.dataframe(
+        pd.DataFrame({
+            "Partner": lines["label"],
+            "Partner's stated contribution": _money_cells(stated),
+            "Service": lines["service"],
+            "Provider": lines["provider"],
+            "Year": lines["financial_year"],
+            "PCC spend": lines["amount_gbp"].map(format_gbp),
+            "File": lines["source_file"],
+            "Sheet": lines["source_sheet"],
+            "Row": lines["source_row"],
+        }),
+        hide_index=True, key="commissioning_co_funder_lines",
+    )
+    st.caption("Partners are split out of the funding text in the file: “the City and County councils” becomes "
+               "City council and County council, amounts written beside a name become its stated contribution.")

@@ -1,0 +1,241 @@
+"""Trends: what changed between two years, service by service, and what the money is worth in real terms."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from analysis.deflators import ASSUMED, FROM_TABLE, load_deflator_table
+from analysis.money import format_change_pct, format_gbp, format_gbp_short
+from analysis.trends import (
+    END,
+    START,
+    cagr,
+    cagr_by_service,
+    cagr_by_strategic_area,
+    status_summary,
+    totals_in_real_terms,
+    waterfall_steps,
+    year_on_year,
+    year_total,
+    years_between,
+)
+from ui import charts
+from ui.sidebar import render_filters, show_view_heading
+
+TOTAL_COLOUR = "#444444"
+OTHER_COLOUR = "#BDBDBD"
+
+view = render_filters()
+st.title("Trends")
+show_view_heading(view)
+if view.rows.empty:
+    charts.show_empty(view.empty_message())
+    st.stop()
+
+rows = view.rows_all_years
+available = sorted(rows["financial_year"].unique())
+if len(available) < 2:
+    charts.show_empty(
+        f"Trends need at least two financial years, and this selection has only {available[0]}. "
+        "Choose another area or dataset in the sidebar."
+    )
+    st.stop()
+
+
+@st.cache_data(show_spinner=False)
+def deflator_table():
+    return load_deflator_table()
+
+
+# --- which two years -------------------------------------------------------------------
+default_a = view.years[0] if view.years and view.years[0] != view.years[-1] else available[-2]
+default_b = view.years[-1] if view.years and view.years[-1] != default_a else available[-1]
+pick_a, pick_b = st.columns(2)
+year_a = pick_a.selectbox("From year", available, index=available.index(default_a), key="trends_year_a")
+later = [year for year in available if year > year_a]
+if not later:
+    charts.show_empty(f"There is no year after {year_a} in this selection. Choose an earlier “From year”.")
+    st.stop()
+year_b = pick_b.selectbox("To year", later, index=later.index(default_b) if default_b in later else len(later) - 1,
+                          key="trends_year_b")
+
+total_a, total_b = year_total(rows, year_a), year_total(rows, year_b)
+span = years_between(year_a, year_b)
+first, second, change, growth = st.columns(4)
+first.metric(f"Total {year_a}", format_gbp(total_a))
+second.metric(f"Total {year_b}", format_gbp(total_b))
+change.metric("Change", ("+" if total_b > total_a else "") + format_gbp(total_b - total_a),
+              delta=format_change_pct((total_b - total_a) / total_a * 100 if total_a else None), delta_color="off")
+growth.metric(f"Compound annual growth over {span} year{'s' if span != 1 else ''}",
+              format_change_pct(cagr(total_a, total_b, span)),
+              help="The steady yearly rate that takes the first total to the second.")
+
+# --- waterfall: from total A to total B, bar by bar ----------------------------------------
+st.subheader(f"What changed from {year_a} to {year_b}")
+changes = year_on_year(rows, year_a, year_b)
+changed = changes[changes["change_gbp"] != 0]
+if changed.empty:
+    charts.show_empty(f"No service's spend changed between {year_a} and {year_b} in this selection.")
+else:
+    largest = st.slider("Services shown one by one", min_value=1, max_value=max(1, len(changed)),
+                        value=min(10, len(changed)),
+                        help="The largest changes get a bar each; the rest share one “Other changes” bar.") \
+        if len(changed) > 1 else 1
+    steps = waterfall_steps(rows, year_a, year_b, largest=largest)
+    labels = [charts.wrap_label(label, 40) for label in steps["label"]]
+    fig = go.Figure()
+
+    def add_steps(mask: pd.Series, name: str, colour: str, show_legend: bool = True) -> None:
+        part = steps[mask]
+        if part.empty:
+            return
+        hover = []
+        for record in part.itertuples(index=False):
+            if record.kind in (START, END):
+                hover.append(f"<b>{record.label}</b><br>{format_gbp(record.change_gbp)}")
+            elif record.service:
+                sign = "+" if record.change_gbp > 0 else ""
+                hover.append(
+                    f"<b>{record.service}</b><br>{record.strategic_area}, {record.area}<br>"
+                    f"{year_a}: {format_gbp(record.amount_a)}<br>{year_b}: {format_gbp(record.amount_b)}<br>"
+                    f"Change: {sign}{format_gbp(record.change_gbp)} ({record.status.lower()})"
+                )
+            else:
+                sign = "+" if record.change_gbp > 0 else ""
+                hover.append(f"<b>{record.label}</b><br>Net change: {sign}{format_gbp(record.change_gbp)}")
+        fig.add_bar(
+            y=[labels[i] for i in part.index], x=part["change_gbp"].tolist(), base=part["base_gbp"].tolist(),
+            orientation="h", name=name, marker_color=colour, showlegend=show_legend,
+            text=[(format_gbp_short(v) if k in (START, END) else ("+" if v > 0 else "") + format_gbp_short(v))
+                  for k, v in zip(part["kind"], part["change_gbp"])],
+            textposition="outside", cliponaxis=False,
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+        )
+
+    add_steps(steps["kind"].isin([START, END]), "Year total", TOTAL_COLOUR)
+    for area in sorted(a for a in steps["strategic_area"].unique() if a):
+        add_steps(steps["strategic_area"] == area, area, view.colours.get(area, "#8C8C8C"))
+    add_steps((steps["strategic_area"] == "") & ~steps["kind"].isin([START, END]), "Other changes", OTHER_COLOUR)
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    charts.style(fig, f"From the {year_a} total to the {year_b} total: the largest changes by service",
+                 height=max(360, 120 + 46 * len(steps)), legend_title="")
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
+                     gridcolor="rgba(0,0,0,0)")
+    low = min(0.0, float((steps["base_gbp"] + steps["change_gbp"]).min()))
+    high = float(steps[["base_gbp", "end_gbp"]].max().max())
+    charts.apply_money_axis(fig, [low, high * 1.12], axis="x", title="Spend")
+    charts.show(fig, key="trends_waterfall")
+    st.caption("Each service bar starts where the one above ends. Bars to the right are increases and new "
+               "services; bars to the left are decreases and services that ended. The colour is the strategic area.")
+
+    summary = status_summary(changes)
+    st.dataframe(
+        pd.DataFrame({
+            "Kind of change": summary["status"],
+            "Services": summary["services"],
+            "Net change": summary["change_gbp"].map(lambda v: ("+" if v > 0 else "") + format_gbp(v)),
+        }),
+        hide_index=True, key="trends_status_summary",
+    )
+    st.caption(f"New: no spend in {year_a}. Ended: spend in {year_a} and none (or £0) in {year_b}.")
+
+    with st.expander(f"Every service, {year_a} and {year_b}"):
+        st.dataframe(
+            pd.DataFrame({
+                "Service": changes["service"],
+                "Strategic area": changes["strategic_area"],
+                year_a: changes["amount_a"].map(format_gbp),
+                year_b: changes["amount_b"].map(format_gbp),
+                "Change": changes["change_gbp"].map(lambda v: ("+" if v > 0 else "") + format_gbp(v)),
+                "Change %": changes["change_pct"].map(format_change_pct),
+                "Kind": changes["status"],
+            }),
+            hide_index=True, key="trends_changes",
+        )
+
+# --- compound growth -------------------------------------------------------------------
+st.subheader(f"Compound annual growth, {year_a} to {year_b}")
+by_area = cagr_by_strategic_area(rows, year_a, year_b)
+st.dataframe(
+    pd.DataFrame({
+        "Strategic area": by_area["strategic_area"],
+        year_a: by_area["amount_a"].map(format_gbp),
+        year_b: by_area["amount_b"].map(format_gbp),
+        "Growth a year": by_area["cagr_pct"].map(format_change_pct),
+    }),
+    hide_index=True, key="trends_cagr_areas",
+)
+with st.expander("Growth per service"):
+    by_service = cagr_by_service(rows, year_a, year_b)
+    st.dataframe(
+        pd.DataFrame({
+            "Service": by_service["service"],
+            "Strategic area": by_service["strategic_area"],
+            year_a: by_service["amount_a"].map(format_gbp),
+            year_b: by_service["amount_b"].map(format_gbp),
+            "Growth a year": by_service["cagr_pct"].map(format_change_pct),
+        }),
+        hide_index=True, key="trends_cagr_services",
+    )
+    st.caption(f"“n/a” means the service had no spend in {year_a}, so it has no growth rate.")
+
+# --- real terms ----------------------------------------------------------------------
+st.subheader("In real terms")
+table = deflator_table()
+choose_base, choose_rate = st.columns(2)
+base_year = choose_base.selectbox("At the prices of", available, index=available.index(year_b), key="trends_base_year",
+                                  help="Every year's spend is shown as what it would cost at this year's prices.")
+rate = choose_rate.number_input(
+    "Inflation a year for years without a deflator figure (%)", min_value=-10.0, max_value=30.0, value=2.0,
+    step=0.1, format="%.1f", key="trends_rate",
+    help="The Bank of England's inflation target is 2%. Enter the rate you want to assume.",
+)
+missing = [year for year in available if year not in table.index]
+if not table.index:
+    st.info(
+        "No HM Treasury GDP deflator figures are shipped with the dashboard yet (see data/gdp_deflators.md), "
+        f"so real terms assume prices rise by {rate:.1f}% a year.", icon=":material/info:",
+    )
+elif missing:
+    st.info(f"{', '.join(missing)} use{'s' if len(missing) == 1 else ''} the assumed {rate:.1f}% a year; "
+            f"the other years use the GDP deflator table ({table.source.get('release', 'HM Treasury')}).",
+            icon=":material/info:")
+
+real = totals_in_real_terms(rows, base_year, table=table, assumed_rate_pct=rate)
+fig = go.Figure()
+fig.add_scatter(x=real["financial_year"], y=real["amount_gbp"], name="Cash (as published)", mode="lines+markers",
+                line=dict(color="#000000", width=3), marker=dict(size=9),
+                hovertext=[f"<b>{y}</b><br>Cash: {format_gbp(v)}" for y, v in zip(real["financial_year"], real["amount_gbp"])],
+                hovertemplate="%{hovertext}<extra></extra>")
+fig.add_scatter(x=real["financial_year"], y=real["real_gbp"], name=f"At {base_year} prices", mode="lines+markers",
+                line=dict(color="#000000", width=3, dash="dash"), marker=dict(size=9, symbol="diamond"),
+                hovertext=[f"<b>{y}</b><br>At {base_year} prices: {format_gbp(v)}<br>({basis.lower()})"
+                           for y, v, basis in zip(real["financial_year"], real["real_gbp"], real["basis"])],
+                hovertemplate="%{hovertext}<extra></extra>")
+charts.style(fig, f"Total spend in cash and at {base_year} prices, {available[0]} to {available[-1]}")
+fig.update_xaxes(type="category", title_text="Financial year")
+charts.apply_money_axis(fig, [*real["amount_gbp"], *real["real_gbp"]])
+charts.show(fig, key="trends_real_totals")
+
+real_by_area = totals_in_real_terms(rows, base_year, table=table, assumed_rate_pct=rate, by=["strategic_area"])
+charts.show(
+    charts.lines_over_years(
+        real_by_area.drop(columns="amount_gbp").rename(columns={"real_gbp": "amount_gbp"}),
+        series="strategic_area", colours=view.colours,
+        title=f"Spend by strategic area at {base_year} prices, {available[0]} to {available[-1]}",
+    ),
+    key="trends_real_areas",
+)
+st.dataframe(
+    pd.DataFrame({
+        "Year": real["financial_year"],
+        "Cash": real["amount_gbp"].map(format_gbp),
+        f"Price level ({base_year} = 100)": real["price_level"].map(lambda v: f"{v:.1f}"),
+        "Price basis": real["basis"].map({FROM_TABLE: "GDP deflator table", ASSUMED: f"Assumed {rate:.1f}% a year"}),
+        f"At {base_year} prices": real["real_gbp"].map(format_gbp),
+    }),
+    hide_index=True, key="trends_real_table",
+)
+st.caption("Real terms = cash × (price level of the chosen year ÷ price level of the year). "
+           "A fall in real terms means the money buys less than before, even if the cash is the same.")
