@@ -1,0 +1,116 @@
+"""A panel member asks what changed between two years, and whether the money kept its value."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis.deflators import load_deflator_table
+from analysis.money import format_gbp
+
+TRENDS = "pages/trends.py"
+FRAMEWORK = "leicestershire_commissioning_framework_2018-21.xlsx"
+
+
+@pytest.fixture(scope="module")
+def grand_totals(bundled_loads) -> dict[str, float]:
+    declared = bundled_loads[FRAMEWORK].declared_totals
+    grand = declared[declared["kind"] == "grand_total"]
+    return dict(zip(grand["financial_year"], grand["declared_gbp"].astype(float)))
+
+
+def table(at, column: str, without: str | None = None):
+    """The first table on the page with this column (and without another), as a DataFrame."""
+    for frame in (element.value for element in at.dataframe):
+        if column in frame.columns and (without is None or without not in frame.columns):
+            return frame
+    raise AssertionError(f"no table with a {column!r} column")
+
+
+def waterfall(at) -> list[dict]:
+    figure = [json.loads(c.proto.spec) for c in at.get("plotly_chart") if "trends_waterfall" in c.proto.id][0]
+    bars = []
+    for trace in figure["data"]:
+        for label, base, change in zip(trace["y"], trace["base"], trace["x"]):
+            bars.append({"label": label.replace("<br>", " "), "base": base, "change": change, "trace": trace["name"]})
+    order = [label.replace("<br>", " ") for label in figure["layout"]["yaxis"]["categoryarray"]]
+    return sorted(bars, key=lambda bar: order.index(bar["label"]))
+
+
+def test_waterfall_runs_from_the_first_to_the_last_published_total(run_page, grand_totals):
+    at = run_page(TRENDS)
+
+    assert not at.exception
+    bars = waterfall(at)
+    assert bars[0]["label"] == "2018/19 total" and bars[0]["change"] == grand_totals["2018/19"]
+    assert bars[-1]["label"] == "2020/21 total" and bars[-1]["change"] == grand_totals["2020/21"]
+    steps = bars[1:-1]
+    assert steps[0]["base"] == grand_totals["2018/19"]
+    assert round(steps[-1]["base"] + steps[-1]["change"], 2) == grand_totals["2020/21"]
+
+
+def test_choosing_other_years_redraws_the_waterfall(run_page, grand_totals, leicestershire_framework):
+    at = run_page(TRENDS)
+    at.selectbox(key="trends_year_a").set_value("2019/20").run()
+
+    assert not at.exception
+    bars = waterfall(at)
+    assert bars[0]["label"] == "2019/20 total" and bars[0]["change"] == grand_totals["2019/20"] == 4_316_550
+    assert bars[-1]["change"] == grand_totals["2020/21"] == 4_395_961
+    per_service = leicestershire_framework.groupby(["service", "financial_year"])["amount_gbp"].sum()
+    emergent = "Emergent issues/ideas/PCC grants top up/ contingency"
+    bar = next(b for b in bars if b["label"] == emergent)
+    assert bar["change"] == per_service[(emergent, "2020/21")] - per_service[(emergent, "2019/20")]
+    assert bar["trace"] == "Cross Cutting"
+
+
+def test_new_and_ended_services_are_counted(run_page, leicestershire_framework):
+    at = run_page(TRENDS)
+    at.selectbox(key="trends_year_a").set_value("2018/19").run()
+    at.selectbox(key="trends_year_b").set_value("2019/20").run()
+
+    changes = table(at, "Kind").set_index("Service")
+    assert changes.loc["Paediatric SARC", "Kind"] == "New"
+    assert changes.loc["Children’s Safeguarding Boards", "Kind"] == "Ended"
+    summary = table(at, "Kind of change").set_index("Kind of change")
+    assert summary["Services"].sum() == len(changes)
+
+
+def test_real_terms_at_the_entered_rate(run_page, grand_totals):
+    at = run_page(TRENDS)
+
+    real = table(at, "Price basis").set_index("Year")
+    if not load_deflator_table().index:
+        assert any("No HM Treasury GDP deflator figures" in info.value for info in at.info)
+        assert real.loc["2018/19", "At 2020/21 prices"] == format_gbp(round(grand_totals["2018/19"] * 1.02**2, 2))
+    assert real.loc["2020/21", "At 2020/21 prices"] == format_gbp(grand_totals["2020/21"])
+
+    at.number_input(key="trends_rate").set_value(5.0).run()
+    real = table(at, "Price basis").set_index("Year")
+    if not load_deflator_table().index:
+        assert real.loc["2018/19", "At 2020/21 prices"] == format_gbp(round(grand_totals["2018/19"] * 1.05**2, 2))
+
+
+def test_a_strategic_area_filter_changes_the_totals(run_page, leicestershire_framework):
+    at = run_page(TRENDS)
+    at.sidebar.multiselect(key="filter_strategic_areas").set_value(["Victims"]).run()
+
+    victims = leicestershire_framework[leicestershire_framework["strategic_area"] == "Victims"]
+    totals = victims.groupby("financial_year")["amount_gbp"].sum()
+    assert [m.value for m in at.metric if m.label == "Total 2020/21"] == [format_gbp(totals["2020/21"])]
+    assert waterfall(at)[0]["change"] == totals["2018/19"]
+
+
+def test_one_year_of_data_gives_a_sentence(run_page):
+    at = run_page(TRENDS, query={"area": "Essex"})
+
+    assert not at.exception
+    assert any("at least two financial years" in info.value for info in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_a_filter_matching_nothing_shows_a_sentence(run_page):
+    at = run_page(TRENDS, query={"area": "Leicestershire", "provider": "no such provider anywhere"})
+
+    assert not at.exception
+    assert any("No spending matches these filters" in info.value for info in at.info)
