@@ -1,0 +1,232 @@
+"""The scenario planner page, driven as a commissioner would, on the bundled store.
+
+Expected figures come from the analysis functions applied to what the
+loaders read from the bundled files, never from typed-in totals.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+import store
+from analysis.money import format_gbp
+from analysis.scenario_adjustments import ChangeGroup, Projection
+from analysis.scenario_funding import FundingSource, funding_gap
+from analysis.scenario_records import BaselineRef, ScenarioPlan, open_scenario, save_plan
+from analysis.scenarios import apply_adjustments, baseline_lines
+from tests.analysis.scenario_examples import TARGET_HARDENING, commissioners_question
+from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
+
+PAGE = str(REPO_ROOT / "pages" / "scenarios.py")
+STAFF = "commissioning.officer@opcc.example"
+
+
+def fresh_page(user: str | None = STAFF) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=PAGE_TIMEOUT_S)
+    if user:
+        at.session_state["staff_user"] = user
+    return at.run()
+
+
+def metric(at: AppTest, label_start: str) -> str:
+    matches = [m.value for m in at.metric if m.label.startswith(label_start)]
+    assert matches, f"no metric {label_start!r} in {[m.label for m in at.metric]}"
+    return matches[0]
+
+
+WIDGET_KINDS = ("selectbox", "radio", "number_input", "text_input", "text_area", "checkbox", "slider", "multiselect")
+
+
+def widget_with_key(at: AppTest, key: str):
+    for kind in WIDGET_KINDS:
+        for widget in getattr(at, kind):
+            if widget.key == key:
+                return widget
+    raise AssertionError(f"no widget with key {key!r}")
+
+
+def table_with(at: AppTest, column: str):
+    """The first table on the page with this column (st.dataframe's key is not visible to AppTest)."""
+    for frame in at.dataframe:
+        if column in frame.value.columns:
+            return frame.value
+    raise AssertionError(f"no table with a {column!r} column")
+
+
+def add_step(at: AppTest, kind: str, **fields) -> AppTest:
+    """Choose the kind of step, fill its fields (by widget key suffix), press Add step."""
+    at.selectbox(key="new_step_kind").set_value(kind).run()
+    for suffix, value in fields.items():
+        widget_with_key(at, f"new_step_{suffix}").set_value(value)
+        at.run()
+    assert not at.exception, at.exception
+    at.button(key="new_step_submit").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def build_commissioners_question(at: AppTest) -> AppTest:
+    add_step(at, "change_group", field="strategic_area", value_strategic_area="Victims", direction="Cut", by="percent",
+             size_percent=5.0)
+    add_step(at, "end_service", line=TARGET_HARDENING.label())
+    isva = commissioners_question()[2]
+    add_step(at, "add_service", service=isva.service, provider=isva.provider, area=isva.strategic_area,
+             type=isva.commissioning_type, geography=isva.geography, provision=isva.provision, amount=isva.amount_gbp)
+    add_step(at, "inflation", percent=2.0, only_unadjusted=True)
+    return at
+
+
+@pytest.fixture
+def leicestershire_2020(leicestershire_framework):
+    return baseline_lines(leicestershire_framework, area="Leicestershire", financial_year="2020/21")
+
+
+@pytest.fixture
+def store_engine(bundled_store):
+    engine = store.make_engine(bundled_store)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def framework_baseline(store_engine) -> BaselineRef:
+    datasets = store.list_datasets(store_engine)
+    framework = datasets[(datasets["area"] == "Leicestershire") & (datasets["kind"] == "framework")].iloc[0]
+    return BaselineRef(int(framework["id"]), framework["name"], "Leicestershire", "2020/21")
+
+
+def test_a_signed_in_officer_starts_from_the_latest_published_budget(bundled_store, leicestershire_2020):
+    at = fresh_page()
+    assert not at.exception
+    assert at.selectbox(key=next(s.key for s in at.selectbox if s.key.startswith("baseline_year"))).value == "2020/21"
+    assert metric(at, "Baseline 2020/21") == format_gbp(math.fsum(leicestershire_2020["amount_gbp"]))
+    assert metric(at, "Scenario 2021/22") == metric(at, "Baseline 2020/21")
+
+
+def test_building_the_commissioners_question_shows_what_changes(bundled_store, leicestershire_2020):
+    at = build_commissioners_question(fresh_page())
+    expected = apply_adjustments(leicestershire_2020, commissioners_question())
+
+    assert metric(at, "Scenario 2021/22") == format_gbp(expected.scenario_total)
+    assert metric(at, "Change") == format_gbp(expected.scenario_total - expected.baseline_total)
+    steps = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert steps[0].startswith("**1.** Cut the Victims strategic area by 5%")
+    assert steps[1].startswith("**2.** End Target Hardening (24-7 Locks, LLR)")
+    changed = table_with(at, "What changed it")
+    assert "Independent Sexual Violence Advisers (ISVA)" in set(changed["Service"])
+    ended = changed[changed["Service"] == "Target Hardening"].iloc[0]
+    assert ended["Change (%)"] == "-100.0%"
+    assert ended["What changed it"] == "Ended (steps 1, 2)"
+    assert not at.warning
+
+
+def test_a_step_can_be_edited_moved_and_removed(bundled_store, leicestershire_2020):
+    at = build_commissioners_question(fresh_page())
+    at.button(key="step_edit_0").click().run()
+    at.number_input(key="edit_step_0_size_percent").set_value(10.0).run()
+    at.button(key="edit_step_0_submit").click().run()
+    ten_percent = [ChangeGroup("strategic_area", "Victims", "percent", -10), *commissioners_question()[1:]]
+    assert metric(at, "Scenario 2021/22") == format_gbp(apply_adjustments(leicestershire_2020, ten_percent).scenario_total)
+
+    at.button(key="step_remove_3").click().run()  # the inflation uplift
+    assert metric(at, "Scenario 2021/22") == format_gbp(apply_adjustments(leicestershire_2020, ten_percent[:3]).scenario_total)
+
+    at.button(key="step_down_0").click().run()
+    steps = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert steps[0].startswith("**1.** End Target Hardening")
+
+
+def test_the_funding_envelope_shows_the_shortfall(bundled_store, leicestershire_2020):
+    at = build_commissioners_question(fresh_page())
+    add_step(at, "projection", years=3, rate=2.0)
+    grant = math.fsum(leicestershire_2020["amount_gbp"])
+    at.text_input(key="funding_new_name").set_value("Victims' grant and PCC contribution, held flat")
+    at.number_input(key="funding_new_amount").set_value(grant)
+    at.button(key="funding_new_add").click().run()
+
+    plan_steps = commissioners_question() + [Projection(3, 2)]
+    gap = funding_gap(apply_adjustments(leicestershire_2020, plan_steps),
+                      [FundingSource("flat", grant, "Other income")])
+    table = table_with(at, "Surplus or shortfall")
+    assert table["Financial year"].tolist() == gap["financial_year"].tolist()
+    assert table["Surplus or shortfall"].tolist() == [
+        f"{position}: {format_gbp(abs(amount))}" for position, amount in zip(gap["position"], gap["surplus_gbp"])
+    ]
+    first = gap.iloc[0]
+    assert metric(at, f"{first['position']} 2021/22") == format_gbp(abs(first["surplus_gbp"]))
+
+
+def test_save_then_reopen_as_a_visitor(bundled_store, store_engine, leicestershire_2020):
+    at = build_commissioners_question(fresh_page())
+    name_key = next(t.key for t in at.text_input if t.key.startswith("scenario_name"))
+    at.text_input(key=name_key).set_value("Victims -5%, ISVA, rest +2%").run()
+    at.button(key="scenario_save").click().run()
+    assert not at.exception
+    assert any("Saved" in s.value for s in at.success)
+
+    listed = store.list_scenarios(store_engine)
+    assert listed["name"].tolist() == ["Victims -5%, ISVA, rest +2%"]
+    saved = open_scenario(store_engine, int(listed["id"].iloc[0]))
+    assert saved.author == STAFF
+    assert list(saved.plan.adjustments) == commissioners_question()
+
+    visitor = fresh_page(user=None)
+    assert not visitor.exception
+    assert not [b for b in visitor.button if b.key == "new_step_submit"]
+    visitor.radio(key="scenario_section").set_value("Saved scenarios").run()
+    visitor.button(key="saved_open").click().run()
+    assert not visitor.exception
+    expected = apply_adjustments(leicestershire_2020, commissioners_question())
+    assert metric(visitor, "Scenario 2021/22") == format_gbp(expected.scenario_total)
+    # A visitor can look but not change: no step buttons, no Save.
+    assert not [b for b in visitor.button if b.key in ("scenario_save", "step_remove_0", "new_step_submit")]
+
+
+def test_two_saved_scenarios_side_by_side(bundled_store, store_engine, framework_baseline, leicestershire_2020):
+    save_plan(store_engine, ScenarioPlan("Flat", framework_baseline), author=STAFF)
+    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(commissioners_question())), author=STAFF)
+
+    at = fresh_page(user=None)
+    at.radio(key="scenario_section").set_value("Compare").run()
+    assert not at.exception
+    summary = table_with(at, "")
+    assert set(summary.columns) == {"", "Victims cut", "Flat"}
+    totals = dict(zip(summary[""], summary["Victims cut"]))
+    assert totals["Scenario total"] == format_gbp(apply_adjustments(leicestershire_2020, commissioners_question()).scenario_total)
+    assert dict(zip(summary[""], summary["Flat"]))["Scenario total"] == format_gbp(math.fsum(leicestershire_2020["amount_gbp"]))
+    areas = table_with(at, "Difference (second − first)")
+    assert areas["Strategic area"].tolist()[-1] == "Total"
+
+
+def test_duplicate_rename_and_delete(bundled_store, store_engine, framework_baseline):
+    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(commissioners_question())), author=STAFF)
+    at = fresh_page()
+    at.radio(key="scenario_section").set_value("Saved scenarios").run()
+    at.button(key="saved_duplicate").click().run()
+    assert sorted(store.list_scenarios(store_engine)["name"]) == ["Copy of Victims cut", "Victims cut"]
+
+    chosen = at.selectbox(key="saved_choice").value
+    at.text_input(key=f"saved_rename_{chosen}").set_value("Victims cut, variant B")
+    at.button(key="saved_rename").click().run()
+    assert sorted(store.list_scenarios(store_engine)["name"]) == ["Victims cut", "Victims cut, variant B"]
+
+    at.button(key="saved_delete").click().run()
+    assert not at.exception
+    assert store.list_scenarios(store_engine)["name"].tolist() == ["Victims cut"]
+
+
+def test_a_visitor_cannot_duplicate_rename_or_delete(bundled_store, store_engine, framework_baseline):
+    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(commissioners_question())), author=STAFF)
+    at = fresh_page(user=None)
+    at.radio(key="scenario_section").set_value("Saved scenarios").run()
+    keys = {button.key for button in at.button}
+    assert "saved_open" in keys
+    assert not keys & {"saved_duplicate", "saved_rename", "saved_delete"}
+
+
+def test_an_empty_store_says_there_is_nothing_to_plan_from(empty_store):
+    at = fresh_page()
+    assert not at.exception
+    assert any("no spend data yet" in info.value for info in at.info)

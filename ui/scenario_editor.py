@@ -1,0 +1,248 @@
+"""The widgets that make one adjustment: pick a kind, fill in its fields, add or save the step.
+
+Cuts and rises are entered as a direction plus a size ("Cut" 5 %), not as a
+signed number, because "-5" in a box is easy to mistype as "5". Lines are
+picked from the scenario's own lines, so a step can name a service an
+earlier step added.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analysis.money import format_gbp
+from analysis.scenario_adjustments import (
+    GROUP_FIELDS,
+    AddService,
+    Adjustment,
+    AdjustmentError,
+    ChangeGroup,
+    ChangeLine,
+    EndService,
+    InflationUplift,
+    LineRef,
+    Projection,
+    Share,
+    SplitSum,
+    describe,
+)
+from analysis.scenario_funding import FUNDING_CATEGORIES, FundingSource
+from loaders.schema import COMMISSIONING_TYPES
+
+KIND_LABELS = {
+    ChangeGroup.kind: "Change a strategic area, commissioning type, provider or geography",
+    ChangeLine.kind: "Change one service line",
+    EndService.kind: "End a service",
+    AddService.kind: "Add a new service",
+    InflationUplift.kind: "Inflation uplift",
+    SplitSum.kind: "Split a new sum between lines",
+    Projection.kind: "Project over several years",
+}
+DIRECTIONS = ("Cut", "Raise")
+UNITS = {"percent": "%", "gbp": "£"}
+
+
+def line_refs(lines: pd.DataFrame) -> dict[str, LineRef]:
+    """Each line of the scenario by the label the pickers show, in published order."""
+    refs = {}
+    for row in lines.itertuples(index=False):
+        ref = LineRef(row.service, row.provider, row.geography)
+        refs.setdefault(ref.label(), ref)
+    return refs
+
+
+def adjustment_editor(lines: pd.DataFrame, *, key: str, existing: Adjustment | None = None) -> Adjustment | None:
+    """Draw the fields for one adjustment; returns it when the button is pressed and it is valid.
+
+    `lines` are the scenario's lines (baseline plus any added); `existing`
+    pre-fills the fields when a step is being edited.
+    """
+    kinds = list(KIND_LABELS)
+    kind = st.selectbox(
+        "Kind of step", kinds, index=kinds.index(existing.kind) if existing else 0,
+        format_func=KIND_LABELS.get, key=f"{key}_kind",
+    )
+    existing = existing if existing is not None and existing.kind == kind else None
+    builder = _BUILDERS[kind]
+    try:
+        candidate = builder(lines, key, existing)
+    except AdjustmentError as problem:
+        st.error(str(problem), icon=":material/error:")
+        candidate = None
+    if candidate is not None:
+        st.caption(f"Step: {describe(candidate)}")
+    pressed = st.button(
+        "Save this step" if existing is not None else "Add step", key=f"{key}_submit", type="primary",
+        disabled=candidate is None,
+    )
+    return candidate if pressed else None
+
+
+def _direction_and_size(key: str, by: str | None, change: float | None, *, allow_gbp: bool = True) -> tuple[str, float]:
+    left, middle, right = st.columns([1, 1, 2])
+    direction = left.radio(
+        "Direction", DIRECTIONS, index=0 if change is None or change < 0 else 1, key=f"{key}_direction",
+        horizontal=True,
+    )
+    units = list(UNITS) if allow_gbp else ["percent"]
+    chosen_by = middle.radio(
+        "By", units, index=units.index(by) if by in units else 0, format_func=UNITS.get, key=f"{key}_by",
+        horizontal=True,
+    )
+    default = abs(change) if change is not None else (5.0 if chosen_by == "percent" else 10_000.0)
+    size = right.number_input(
+        "How much (%)" if chosen_by == "percent" else "How much (£ a year)",
+        min_value=0.0, max_value=100.0 if chosen_by == "percent" and direction == "Cut" else None,
+        value=float(default), step=0.5 if chosen_by == "percent" else 1_000.0,
+        format="%.2f", key=f"{key}_size_{chosen_by}",
+    )
+    return chosen_by, -size if direction == "Cut" else size
+
+
+def _pick_line(lines: pd.DataFrame, key: str, existing: LineRef | None, label: str = "Service line") -> LineRef:
+    refs = line_refs(lines)
+    if not refs:
+        raise AdjustmentError("The baseline has no lines to choose from")
+    labels = list(refs)
+    index = labels.index(existing.label()) if existing is not None and existing.label() in refs else 0
+    return refs[st.selectbox(label, labels, index=index, key=f"{key}_line")]
+
+
+def _change_group(lines: pd.DataFrame, key: str, existing: ChangeGroup | None) -> ChangeGroup:
+    fields = list(GROUP_FIELDS)
+    field = st.radio(
+        "Change every line with the same", fields, index=fields.index(existing.field) if existing else 0,
+        format_func=GROUP_FIELDS.get, key=f"{key}_field", horizontal=True,
+    )
+    values = list(pd.unique(lines[field].astype("str")))
+    values = [value for value in values if value]
+    if not values:
+        raise AdjustmentError(f"No line names a {GROUP_FIELDS[field]}")
+    index = values.index(existing.value) if existing is not None and existing.value in values else 0
+    value = st.selectbox(GROUP_FIELDS[field].capitalize(), values, index=index, key=f"{key}_value_{field}")
+    by, change = _direction_and_size(key, existing.by if existing else None, existing.change if existing else None)
+    return ChangeGroup(field=field, value=value, by=by, change=change)
+
+
+def _change_line(lines: pd.DataFrame, key: str, existing: ChangeLine | None) -> ChangeLine:
+    line = _pick_line(lines, key, existing.line if existing else None)
+    by, change = _direction_and_size(key, existing.by if existing else None, existing.change if existing else None)
+    return ChangeLine(line=line, by=by, change=change)
+
+
+def _end_service(lines: pd.DataFrame, key: str, existing: EndService | None) -> EndService:
+    return EndService(line=_pick_line(lines, key, existing.line if existing else None, "Service to end"))
+
+
+def _add_service(lines: pd.DataFrame, key: str, existing: AddService | None) -> AddService:
+    left, right = st.columns(2)
+    service = left.text_input("Service", value=existing.service if existing else "", key=f"{key}_service",
+                              placeholder="e.g. Independent Sexual Violence Advisers (ISVA)")
+    provider = right.text_input("Provider", value=existing.provider if existing else "", key=f"{key}_provider",
+                                placeholder="e.g. To be procured")
+    areas = [area for area in pd.unique(lines["strategic_area"].astype("str")) if area]
+    other = "Another strategic area…"
+    area_choices = [*areas, other]
+    area_index = area_choices.index(existing.strategic_area) if existing and existing.strategic_area in areas else 0
+    area = left.selectbox("Strategic area", area_choices, index=area_index, key=f"{key}_area")
+    if area == other:
+        area = left.text_input("Name of the strategic area", value=existing.strategic_area if existing else "",
+                               key=f"{key}_area_name")
+    types = list(COMMISSIONING_TYPES)
+    commissioning_type = right.selectbox(
+        "Commissioning type", types, index=types.index(existing.commissioning_type) if existing else 0,
+        key=f"{key}_type",
+    )
+    geography = left.text_input("Geography", value=existing.geography if existing else "", key=f"{key}_geography",
+                                placeholder="e.g. LLR")
+    partners = right.text_input("Funding partners", value=existing.funding_partners if existing else "",
+                                key=f"{key}_partners", placeholder="e.g. NHS England")
+    provision = st.text_area("What the service provides", value=existing.provision if existing else "",
+                             key=f"{key}_provision", height=80)
+    amount = st.number_input("Annual cost (£)", min_value=0.0, value=float(existing.amount_gbp) if existing else 0.0,
+                             step=1_000.0, format="%.2f", key=f"{key}_amount")
+    return AddService(
+        strategic_area=area.strip(), service=service.strip(), provider=provider.strip(), amount_gbp=amount,
+        provision=provision.strip(), commissioning_type=commissioning_type, funding_partners=partners.strip(),
+        geography=geography.strip(),
+    )
+
+
+def _inflation(lines: pd.DataFrame, key: str, existing: InflationUplift | None) -> InflationUplift:
+    percent = st.number_input("Uplift (% a year)", value=float(existing.percent) if existing else 2.0,
+                              min_value=-100.0, step=0.5, format="%.2f", key=f"{key}_percent")
+    only_unadjusted = st.checkbox(
+        "Only lines no earlier step names (“everything else”)",
+        value=existing.only_unadjusted if existing else True, key=f"{key}_only_unadjusted",
+        help="Untick to raise every funded line, including those cut or added above (the changes compound).",
+    )
+    return InflationUplift(percent=percent, only_unadjusted=only_unadjusted)
+
+
+def _split(lines: pd.DataFrame, key: str, existing: SplitSum | None) -> SplitSum:
+    refs = line_refs(lines)
+    amount = st.number_input(
+        "Sum to share out (£ a year; negative to share out a saving)",
+        value=float(existing.amount_gbp) if existing else 10_000.0, step=1_000.0, format="%.2f", key=f"{key}_amount",
+    )
+    chosen_before = [share.line.label() for share in existing.shares if share.line.label() in refs] if existing else []
+    chosen = st.multiselect("Lines that share it", list(refs), default=chosen_before, key=f"{key}_lines",
+                            placeholder="Choose two or more lines")
+    if not chosen:
+        raise AdjustmentError("Choose the lines that share the sum")
+    ratios_before = {share.line.label(): share.ratio for share in existing.shares} if existing else {}
+    columns = st.columns(min(len(chosen), 4))
+    shares = []
+    for position, label in enumerate(chosen):
+        ratio = columns[position % len(columns)].number_input(
+            f"Share for {refs[label].service}", min_value=0.0,
+            value=float(ratios_before.get(label, round(100 / len(chosen), 2))), step=5.0, format="%.2f",
+            key=f"{key}_ratio_{position}",
+            help="Only the proportions matter: 60 and 40, or 3 and 2, split the same way.",
+        )
+        shares.append(Share(refs[label], ratio))
+    split = SplitSum(amount_gbp=amount, shares=tuple(shares))
+    st.caption(" · ".join(
+        f"{share.line.service}: {format_gbp(amount * fraction)}" for share, fraction in zip(split.shares, split.fractions())
+    ))
+    return split
+
+
+def _projection(lines: pd.DataFrame, key: str, existing: Projection | None) -> Projection:
+    left, right = st.columns(2)
+    years = left.slider("Years in the plan", min_value=2, max_value=10, value=existing.years if existing else 3,
+                        key=f"{key}_years", help="The first year is the planned year itself.")
+    percent = right.number_input("Change each year after the first (%)",
+                                 value=float(existing.percent_per_year) if existing else 2.0, min_value=-100.0,
+                                 step=0.5, format="%.2f", key=f"{key}_rate")
+    return Projection(years=int(years), percent_per_year=percent)
+
+
+_BUILDERS = {
+    ChangeGroup.kind: _change_group,
+    ChangeLine.kind: _change_line,
+    EndService.kind: _end_service,
+    AddService.kind: _add_service,
+    InflationUplift.kind: _inflation,
+    SplitSum.kind: _split,
+    Projection.kind: _projection,
+}
+
+
+def funding_source_editor(*, key: str, plan_year: str) -> FundingSource | None:
+    """Fields for one income stream; returns it when "Add income" is pressed."""
+    name_column, kind_column = st.columns([3, 2])
+    name = name_column.text_input("Source", key=f"{key}_name", placeholder="e.g. Ministry of Justice victims' grant")
+    category = kind_column.selectbox("Kind", FUNDING_CATEGORIES, key=f"{key}_category")
+    amount_column, rate_column = st.columns(2)
+    amount = amount_column.number_input(f"Expected in {plan_year} (£)", min_value=0.0, value=0.0, step=1_000.0,
+                                        format="%.2f", key=f"{key}_amount")
+    rate = rate_column.number_input("Change each later year (%)", value=0.0, step=0.5, format="%.2f", key=f"{key}_rate",
+                                    min_value=-100.0)
+    if not st.button("Add income", key=f"{key}_add"):
+        return None
+    try:
+        return FundingSource(source=name.strip() or category, amount_gbp=amount, category=category, percent_per_year=rate)
+    except AdjustmentError as problem:
+        st.error(str(problem), icon=":material/error:")
+        return None

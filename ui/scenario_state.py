@@ -1,0 +1,257 @@
+"""The scenario being built, kept in the session, and the store reads the planner needs.
+
+The working scenario is one ScenarioPlan in st.session_state: every widget on
+the page edits it through the functions here, so switching page and coming
+back keeps the commissioner's steps. Results are never stored, only the plan;
+they are recomputed from the baseline on each run (a few milliseconds).
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pandas as pd
+import streamlit as st
+
+import store
+from analysis.scenario_adjustments import Adjustment
+from analysis.scenario_funding import FundingSource
+from analysis.scenario_records import (
+    BaselineRef,
+    SavedScenario,
+    ScenarioPlan,
+    baseline_frame,
+    baseline_options,
+    load_baseline,
+    open_scenario,
+)
+from analysis.scenarios import ScenarioError
+from ui import data_access
+
+_PLAN = "scenario_plan"
+_OPENED = "scenario_opened"
+_EDITING = "scenario_editing_step"
+_NOTICE = "scenario_notice"
+
+NEW_SCENARIO_NAME = "New scenario"
+# Frameworks first: a whole budget is what a commissioner plans from.
+KIND_ORDER = {"framework": 0, "decision": 1, "allocation": 2}
+
+
+# --- the store ---------------------------------------------------------------
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _options(key: data_access.StoreKey) -> pd.DataFrame:
+    spend = data_access.marked_spend(key)
+    options = baseline_options(spend)
+    if options.empty:
+        return options.assign(dataset_kind=pd.Series(dtype="str"))
+    kinds = spend.drop_duplicates("dataset_id").set_index("dataset_id")["dataset_kind"]
+    options = options.assign(dataset_kind=options["dataset_id"].map(kinds))
+    order = options["dataset_kind"].map(KIND_ORDER).fillna(len(KIND_ORDER))
+    return options.assign(_order=order).sort_values(
+        ["_order", "dataset_name", "area", "financial_year"], ascending=[True, True, True, False], kind="stable"
+    ).drop(columns="_order").reset_index(drop=True)
+
+
+def options() -> pd.DataFrame:
+    """Every dataset, area and year a scenario can start from; frameworks first, latest year first."""
+    return _options(data_access.store_key())
+
+
+@st.cache_data(show_spinner="Reading the baseline…", max_entries=32)
+def _baseline(key: data_access.StoreKey, baseline: BaselineRef) -> pd.DataFrame:
+    spend = data_access.marked_spend(key)
+    if (spend["dataset_id"] == baseline.dataset_id).any():
+        return baseline_frame(spend, baseline)
+    # A replaced version is no longer in the current spend but is still stored.
+    return load_baseline(data_access.engine(), baseline)
+
+
+def baseline_lines_for(baseline: BaselineRef) -> pd.DataFrame:
+    """The baseline's lines; ScenarioError if its dataset has gone from the store."""
+    return _baseline(data_access.store_key(), baseline)
+
+
+def is_current_dataset(baseline: BaselineRef) -> bool:
+    return bool((options()["dataset_id"] == baseline.dataset_id).any())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _saved(key: data_access.StoreKey) -> pd.DataFrame:
+    return store.list_scenarios(data_access.engine())
+
+
+def saved_scenarios() -> pd.DataFrame:
+    """The saved scenarios, most recently changed first."""
+    return _saved(data_access.store_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _opened(key: data_access.StoreKey, scenario_id: int) -> SavedScenario:
+    return open_scenario(data_access.engine(), scenario_id)
+
+
+def saved_scenario(scenario_id: int) -> SavedScenario:
+    return _opened(data_access.store_key(), int(scenario_id))
+
+
+def default_baseline() -> BaselineRef | None:
+    available = options()
+    if available.empty:
+        return None
+    return ref_from_option(available.iloc[0])
+
+
+def ref_from_option(option: pd.Series) -> BaselineRef:
+    return BaselineRef(
+        dataset_id=int(option["dataset_id"]),
+        dataset_name=str(option["dataset_name"]),
+        area=str(option["area"]),
+        financial_year=str(option["financial_year"]),
+    )
+
+
+# --- the working scenario ----------------------------------------------------
+
+def working_plan() -> ScenarioPlan | None:
+    """The scenario on the page: the one being built, or the saved one opened; None if no data."""
+    plan = st.session_state.get(_PLAN)
+    if plan is None:
+        baseline = default_baseline()
+        if baseline is None:
+            return None
+        plan = ScenarioPlan(name=NEW_SCENARIO_NAME, baseline=baseline)
+        st.session_state[_PLAN] = plan
+    return plan
+
+
+def opened_id() -> int | None:
+    """The saved scenario the working one came from (and will overwrite on Save), if any."""
+    return st.session_state.get(_OPENED)
+
+
+def set_plan(plan: ScenarioPlan, *, opened: int | None | bool = False) -> None:
+    """Replace the working plan; `opened` sets which saved scenario it is (False leaves it)."""
+    st.session_state[_PLAN] = plan
+    if opened is not False:
+        st.session_state[_OPENED] = opened
+    st.session_state[_EDITING] = None
+
+
+def open_saved(scenario_id: int) -> None:
+    set_plan(saved_scenario(scenario_id).plan, opened=int(scenario_id))
+
+
+def start_new() -> None:
+    baseline = default_baseline()
+    if baseline is not None:
+        set_plan(ScenarioPlan(name=NEW_SCENARIO_NAME, baseline=baseline), opened=None)
+
+
+def is_unsaved() -> bool:
+    """True when the working plan differs from the saved scenario it came from (or was never saved)."""
+    plan = working_plan()
+    if plan is None:
+        return False
+    scenario_id = opened_id()
+    if scenario_id is None:
+        return bool(plan.adjustments or plan.funding)
+    try:
+        return saved_scenario(scenario_id).plan != plan
+    except store.StoreError:
+        return True
+
+
+def set_baseline(baseline: BaselineRef) -> None:
+    set_plan(replace(working_plan(), baseline=baseline))
+
+
+def add_adjustment(adjustment: Adjustment) -> None:
+    plan = working_plan()
+    set_plan(replace(plan, adjustments=(*plan.adjustments, adjustment)))
+
+
+def replace_adjustment(index: int, adjustment: Adjustment) -> None:
+    plan = working_plan()
+    steps = list(plan.adjustments)
+    steps[index] = adjustment
+    set_plan(replace(plan, adjustments=tuple(steps)))
+
+
+def remove_adjustment(index: int) -> None:
+    plan = working_plan()
+    steps = list(plan.adjustments)
+    del steps[index]
+    set_plan(replace(plan, adjustments=tuple(steps)))
+
+
+def move_adjustment(index: int, offset: int) -> None:
+    plan = working_plan()
+    steps = list(plan.adjustments)
+    target = index + offset
+    if 0 <= target < len(steps):
+        steps[index], steps[target] = steps[target], steps[index]
+        set_plan(replace(plan, adjustments=tuple(steps)))
+
+
+def editing_step() -> int | None:
+    return st.session_state.get(_EDITING)
+
+
+def edit_step(index: int | None) -> None:
+    st.session_state[_EDITING] = index
+
+
+def add_funding(source: FundingSource) -> None:
+    plan = working_plan()
+    set_plan(replace(plan, funding=(*plan.funding, source)))
+
+
+def remove_funding(index: int) -> None:
+    plan = working_plan()
+    sources = list(plan.funding)
+    del sources[index]
+    set_plan(replace(plan, funding=tuple(sources)))
+
+
+def set_details(name: str, notes: str) -> None:
+    set_plan(replace(working_plan(), name=name.strip() or NEW_SCENARIO_NAME, notes=notes))
+
+
+def notify(message: str) -> None:
+    """A message to show once on the next run (after a save, rename or delete)."""
+    st.session_state[_NOTICE] = message
+
+
+def take_notice() -> str | None:
+    return st.session_state.pop(_NOTICE, None)
+
+
+__all__ = [
+    "ScenarioError",
+    "add_adjustment",
+    "add_funding",
+    "baseline_lines_for",
+    "default_baseline",
+    "edit_step",
+    "editing_step",
+    "is_current_dataset",
+    "is_unsaved",
+    "move_adjustment",
+    "notify",
+    "open_saved",
+    "opened_id",
+    "options",
+    "ref_from_option",
+    "remove_adjustment",
+    "remove_funding",
+    "replace_adjustment",
+    "saved_scenario",
+    "saved_scenarios",
+    "set_baseline",
+    "set_details",
+    "set_plan",
+    "start_new",
+    "take_notice",
+    "working_plan",
+]
