@@ -1,0 +1,73 @@
+"""Files built from Leicestershire's published Appendix A, and a fingerprint of a store's contents."""
+from __future__ import annotations
+
+import hashlib
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+import store
+from tests.loaders.layouts import REPO, header_index, numeric_rows, published_rows, without_titles
+
+DATA = REPO / "data"
+APPENDIX = DATA / "leicestershire_commissioning_framework_2018-21.xlsx"
+YEAR_COLUMN = {"2018/19": 4, "2019/20": 5, "2020/21": 6}
+
+
+def xlsx_bytes(rows: list[list], sheet: str = "Appendix A") -> bytes:
+    book = openpyxl.Workbook()
+    book.active.title = sheet
+    for row in rows:
+        book.active.append([None if value == "" else value for value in row])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def appendix_rows() -> list[list]:
+    """The published table, amounts as numbers, title rows and all (header on row 4)."""
+    return numeric_rows(published_rows())
+
+
+def row_of(rows: list[list], service: str) -> int:
+    """0-based index of the line for `service` (its spreadsheet row is this + 1)."""
+    return next(i for i, row in enumerate(rows) if row and row[0] == service)
+
+
+def bare_appendix_rows() -> list[list]:
+    """The table from its header down: the header is row 1, 'Sub-misuse add on for Rutland' row 17."""
+    return numeric_rows(without_titles(published_rows()))
+
+
+def store_fingerprint(engine) -> dict:
+    """Everything a user could see change: datasets, their lines and totals, aliases, the audit log."""
+    datasets = store.list_datasets(engine)
+    spend = store.load_spend(engine, current_only=False)
+    declared = store.load_declared_totals(engine, current_only=False)
+    return {
+        "datasets": datasets.drop(columns=["uploaded_at"]).to_dict("records"),
+        "lines": len(spend),
+        "amount_gbp": round(float(spend["amount_gbp"].sum()), 2),
+        "lines_by_dataset": spend.groupby("dataset_id").size().to_dict(),
+        "declared": len(declared),
+        "aliases": store.list_aliases(engine)[["alias", "canonical_name"]].to_dict("records"),
+        "audit_entries": len(store.audit_log(engine)),
+        "version": store.store_version(engine),
+    }
+
+
+def sqlite_file_digest(engine) -> str:
+    """SHA-256 over the SQLite file and its write-ahead log: the store byte for byte."""
+    digest = hashlib.sha256()
+    database = Path(engine.url.database)
+    for path in (database, database.with_name(database.name + "-wal")):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()
+
+
+def spend_frame(engine, dataset_id: int) -> pd.DataFrame:
+    from loaders import TIDY_COLUMNS
+
+    return store.load_spend(engine, dataset_ids=[dataset_id])[TIDY_COLUMNS]
