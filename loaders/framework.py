@@ -9,11 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy as np
+import pandas as pd
+
 from loaders.amounts import AmountError, parse_amount
 from loaders.commissioning import normalise_commissioning
 from loaders.errors import LoaderError
 from loaders.headers import HeaderMatch, header_key
-from loaders.schema import UNASSIGNED_AREA
+from loaders.schema import TIDY_COLUMNS, UNASSIGNED_AREA
 
 TOTAL_LABEL = re.compile(
     r"^(?:grand\s+|overall\s+)?(?:sub[\s-]?)?totals?\b|\b(?:sub[\s-]?)?totals?\s*(?:\(£\)|£)?\s*:?$",
@@ -45,11 +48,38 @@ def is_note(label: str) -> bool:
     return bool(NOTE_START.match(label)) or len(label.split()) > 10 or label.rstrip().endswith(".")
 
 
+LINE_COLUMNS = [
+    "area", "strategic_area", "service", "provider", "provision", "commissioning_type",
+    "funding_partners", "geography", "source_file", "source_sheet", "source_row",
+]
+_NUMBER_TYPES = (float, int)
+
+
 @dataclass
 class WalkResult:
-    records: list[dict] = field(default_factory=list)
+    """What the walk found, kept by column: a national file has 100,000 amounts.
+
+    Each service line is stored once in `lines`; each amount points at its line,
+    so the tidy frame is built with one vectorised take instead of a dict per amount.
+    """
+
+    lines: dict[str, list] = field(default_factory=lambda: {column: [] for column in LINE_COLUMNS})
+    amount_line: list[int] = field(default_factory=list)
+    amount_year: list[str] = field(default_factory=list)
+    amount_gbp: list[float] = field(default_factory=list)
     declared: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.amount_gbp)
+
+    def tidy_frame(self) -> pd.DataFrame:
+        """The tidy rows in TIDY_COLUMNS order, one per amount, in the order the walk met them."""
+        lines = pd.DataFrame(self.lines, columns=LINE_COLUMNS)
+        tidy = lines.take(np.asarray(self.amount_line, dtype=np.intp)).reset_index(drop=True)
+        tidy["financial_year"] = self.amount_year
+        tidy["amount_gbp"] = np.asarray(self.amount_gbp, dtype=np.float64)
+        return tidy[TIDY_COLUMNS]
 
 
 def _text(value: object) -> str:
@@ -77,9 +107,10 @@ def walk_rows(
         if c.financial_year or (undated_year and not any(a.financial_year for a in header.amount_columns))
     ]
     amount_indexes = {index for index, _, _ in amount_columns}
-    header_keys = {c.index: c.keys for c in header.columns}
+    header_words = _header_words(header)
     service_index = header.field_column("service").index
     area_index = next((i for i, f in text_columns if f == "area"), None)
+    lines = result.lines
 
     current_section = UNASSIGNED_AREA
     block_start = header.row_index + 2  # 1-based row just below the header
@@ -89,14 +120,21 @@ def walk_rows(
     for row_index in range(header.row_index + 1, len(rows)):
         row = rows[row_index]
         source_row = row_index + 1
-        filled = [(i, v) for i, v in enumerate(row) if v is not None and v != "" and _text(v) != ""]
+        # Written out rather than calling a helper per cell: this runs for every cell of the sheet.
+        filled = [
+            (i, v) for i, v in enumerate(row)
+            if v is not None and v != "" and (
+                not v.isspace() if v.__class__ is str else v.__class__ in _NUMBER_TYPES or _text(v) != ""
+            )
+        ]
         if not filled:
             continue
-        if _is_repeated_header(row, header_keys):
+        if _is_repeated_header(row, header_words):
             continue
-        if area_index is not None and area_index < len(row) and _text(row[area_index]):
-            if _text(row[area_index]) != current_area:
-                current_area = _text(row[area_index])
+        area_text = _text(row[area_index]) if area_index is not None and area_index < len(row) else ""
+        if area_text:
+            if area_text != current_area:
+                current_area = area_text
                 current_section, block_start, seen_grand_total = UNASSIGNED_AREA, source_row, False
             # In a national file every row repeats its force; the rest of the row decides its role.
             filled = [(i, v) for i, v in filled if i != area_index]
@@ -105,24 +143,31 @@ def walk_rows(
         label = _text(row[service_index]) if service_index < len(row) else ""
         if not label:
             label = next((_text(v) for i, v in filled if i not in amount_indexes), "")
+        # Every total label contains the word; the regular expression only runs when it is there.
+        is_total = "total" in label.lower() and TOTAL_LABEL.search(label) is not None
 
         figures: list[tuple[int, str, float]] = []
         for index, financial_year, scale in amount_columns:
             if index >= len(row):
                 continue
+            value = row[index]
             try:
-                amount = parse_amount(row[index])
+                # Most cells hold a plain number; parse_amount reads everything else.
+                if value.__class__ is float:
+                    amount = value if value == value else None
+                else:
+                    amount = parse_amount(value)
                 if amount is not None and scale != 1.0:
                     amount = round(amount * scale, 2)
             except AmountError as problem:
-                if TOTAL_LABEL.search(label) or (len(filled) == 1 and not figures):
+                if is_total or (len(filled) == 1 and not figures):
                     amount = None
                 else:
                     raise LoaderError(str(problem), file=file_name, sheet=sheet, row=source_row, column=index)
             if amount is not None:
                 figures.append((index, financial_year, amount))
 
-        if TOTAL_LABEL.search(label) and figures:
+        if is_total and figures:
             remainder = [w for w in re.split(r"[\s:]+", label.lower()) if w and w not in TOTAL_WORDS]
             is_subtotal = "sub" in label.lower() or bool(remainder and current_section != UNASSIGNED_AREA
                                                           and remainder[0] in current_section.lower())
@@ -160,27 +205,49 @@ def walk_rows(
         base = {column_field: _text(row[index]) if index < len(row) else "" for index, column_field in text_columns}
         category, partners = normalise_commissioning(base.get("commissioning_type", ""))
         explicit_partners = base.get("funding_partners", "")
-        record_base = {
-            "area": current_area,
-            "strategic_area": section_name(base["strategic_area"]) if base.get("strategic_area") else current_section,
-            "service": label,
-            "provider": base.get("provider", ""),
-            "provision": base.get("provision", ""),
-            "commissioning_type": category,
-            "funding_partners": explicit_partners or partners,
-            "geography": base.get("geography", ""),
-            "source_file": file_name,
-            "source_sheet": sheet,
-            "source_row": source_row,
-        }
+        line_number = len(lines["source_row"])
+        lines["area"].append(current_area)
+        lines["strategic_area"].append(
+            section_name(base["strategic_area"]) if base.get("strategic_area") else current_section
+        )
+        lines["service"].append(label)
+        lines["provider"].append(base.get("provider", ""))
+        lines["provision"].append(base.get("provision", ""))
+        lines["commissioning_type"].append(category)
+        lines["funding_partners"].append(explicit_partners or partners)
+        lines["geography"].append(base.get("geography", ""))
+        lines["source_file"].append(file_name)
+        lines["source_sheet"].append(sheet)
+        lines["source_row"].append(source_row)
         for _, financial_year, amount in figures:
-            result.records.append({**record_base, "financial_year": financial_year, "amount_gbp": amount})
+            result.amount_line.append(line_number)
+            result.amount_year.append(financial_year)
+            result.amount_gbp.append(amount)
     return result
 
 
-def _is_repeated_header(row: list, header_keys: dict[int, frozenset[str]]) -> bool:
+def _header_words(header: HeaderMatch) -> list[tuple[int, frozenset[str], tuple[str, ...]]]:
+    """Per column, the header keys that mark a repeat and the longest word of each.
+
+    header_key(text) can only equal a key if the key's longest word appears in
+    text.lower(), so that cheap test rules out nearly every data cell before the
+    regular expressions run: on a national file this was most of the walk's time.
+    """
+    return [
+        (column.index, column.keys, tuple(max(key.split(), key=len, default="") for key in column.keys))
+        for column in header.columns
+    ]
+
+
+def _is_repeated_header(row: list, header_words: list[tuple[int, frozenset[str], tuple[str, ...]]]) -> bool:
     matches = 0
-    for index, keys in header_keys.items():
-        if index < len(row) and isinstance(row[index], str) and header_key(row[index]) in keys:
-            matches += 1
-    return matches >= min(2, len(header_keys))
+    width = len(row)
+    for index, keys, words in header_words:
+        if index < width:
+            value = row[index]
+            if isinstance(value, str):
+                lowered = value.lower()
+                if (words[0] in lowered if len(words) == 1 else any(word in lowered for word in words)) \
+                        and header_key(value) in keys:
+                    matches += 1
+    return matches >= min(2, len(header_words))

@@ -11,7 +11,7 @@ from loaders.framework import DECLARED_COLUMNS, walk_rows
 from loaders.headers import HeaderMatch, TEXT_FIELDS, find_header
 from loaders.readers import Workbook, read_workbook
 from loaders.reconcile import reconcile
-from loaders.schema import TIDY_COLUMNS, empty_tidy_frame, validate_tidy
+from loaders.schema import empty_tidy_frame, validate_tidy
 from loaders.years import NotAFinancialYear, normalise_year
 
 
@@ -79,7 +79,7 @@ def load_bytes(
     check_columns(header, file_name, sheet_name, undated_year)
     walked = walk_rows(rows, header, file_name=file_name, sheet=sheet_name, area=area, undated_year=undated_year)
 
-    tidy = pd.DataFrame.from_records(walked.records, columns=TIDY_COLUMNS) if walked.records else empty_tidy_frame()
+    tidy = walked.tidy_frame() if len(walked) else empty_tidy_frame()
     if tidy.empty:
         raise LoaderError("no amounts were found under the header row", file=file_name, sheet=sheet_name,
                           row=header.row_index + 1)

@@ -1,6 +1,7 @@
 """Checking a file against its own subtotals: the first question any finance officer asks."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from analysis.money import format_gbp
@@ -16,17 +17,10 @@ RECONCILIATION_COLUMNS = [
 
 def reconcile(tidy: pd.DataFrame, declared: pd.DataFrame) -> pd.DataFrame:
     """Each declared total beside the sum of the rows it covers; difference = computed - declared."""
+    covered_sums = _covered_sums(tidy, declared)
     rows = []
-    for total in declared.itertuples(index=False):
-        covered = tidy[
-            (tidy["financial_year"] == total.financial_year)
-            & (tidy["source_row"] >= total.covers_from_row)
-            & (tidy["source_row"] <= total.covers_to_row)
-            & (tidy["source_sheet"] == total.source_sheet)
-        ]
-        if total.kind != "allocation" and total.area and (tidy["area"] != total.area).any():
-            covered = covered[covered["area"] == total.area]
-        computed = round(float(covered["amount_gbp"].sum()), 2)
+    for total, computed in zip(declared.itertuples(index=False), covered_sums):
+        computed = round(computed, 2)
         difference = round(computed - float(total.declared_gbp), 2)
         rows.append({
             "area": total.area,
@@ -42,6 +36,45 @@ def reconcile(tidy: pd.DataFrame, declared: pd.DataFrame) -> pd.DataFrame:
             "source_row": total.source_row,
         })
     return pd.DataFrame(rows, columns=RECONCILIATION_COLUMNS)
+
+
+def _covered_sums(tidy: pd.DataFrame, declared: pd.DataFrame) -> list[float]:
+    """The sum of amount_gbp over the rows each declared total covers.
+
+    A national file declares over a thousand totals, and filtering the whole
+    frame for each took seconds. Instead the rows are grouped once by sheet and
+    year (and force, for a total that covers one force); within a group the rows
+    a total covers are a slice found by binary search. The slice holds the same
+    amounts in the same order as the filter did, so the sums agree to the last bit.
+    """
+    areas = set(tidy["area"].unique())
+    source_rows = tidy["source_row"].to_numpy()
+    amounts = tidy["amount_gbp"].to_numpy(dtype=np.float64)
+    positions: dict[bool, dict] = {}
+    groups: dict[tuple, tuple[np.ndarray, np.ndarray, bool]] = {}
+    sums = []
+    for total in declared.itertuples(index=False):
+        by_area = total.kind != "allocation" and bool(total.area) and bool(areas - {total.area})
+        key = (total.source_sheet, total.financial_year, total.area) if by_area else (
+            total.source_sheet, total.financial_year)
+        if key not in groups:
+            if by_area not in positions:
+                keys = ["source_sheet", "financial_year"] + (["area"] if by_area else [])
+                positions[by_area] = tidy.groupby(keys, sort=False, dropna=False).indices
+            chosen = positions[by_area].get(key, np.empty(0, dtype=np.intp))
+            group_rows = source_rows[chosen]
+            groups[key] = (group_rows, amounts[chosen], bool(np.all(group_rows[1:] >= group_rows[:-1])))
+        group_rows, group_amounts, in_row_order = groups[key]
+        low, high = total.covers_from_row, total.covers_to_row
+        if pd.isna(low) or pd.isna(high):
+            sums.append(0.0)  # no row lies within a missing bound
+        elif in_row_order:
+            first = np.searchsorted(group_rows, low, side="left")
+            last = np.searchsorted(group_rows, high, side="right")
+            sums.append(float(np.nansum(group_amounts[first:last])) if last > first else 0.0)
+        else:
+            sums.append(float(np.nansum(group_amounts[(group_rows >= low) & (group_rows <= high)])))
+    return sums
 
 
 def describe_line(line: pd.Series | dict) -> str:
