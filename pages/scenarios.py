@@ -21,7 +21,7 @@ from analysis.scenarios import ScenarioError, compare_scenarios
 from ui import charts, data_access
 from ui import scenario_state as state
 from ui import scenario_views as views
-from ui.access import current_user, is_signed_in
+from ui.access import current_user, is_signed_in, sign_in_form, signed_in_bar
 from ui.scenario_editor import adjustment_editor, funding_source_editor
 
 BUILD, SAVED, COMPARE = "Build", "Saved scenarios", "Compare"
@@ -171,22 +171,24 @@ def save_section(plan: ScenarioPlan, result, *, editable: bool) -> None:
         if (name.strip() or state.NEW_SCENARIO_NAME, notes) != (plan.name, plan.notes):
             state.set_details(name, notes)
             plan = state.working_plan()
-    save_column, save_as_column, new_column, export_column = st.columns(4)
-    opened = state.opened_id()
-    if editable:
-        if save_column.button("Save" if opened is None else "Save changes", type="primary", key="scenario_save",
-                              disabled=opened is not None and not state.is_unsaved()):
-            save(plan, opened)
-        if opened is not None and save_as_column.button("Save as a new scenario", key="scenario_save_as"):
-            save(plan, None)
-        new_column.button("Start a new scenario", key="scenario_new", on_click=state.start_new)
+    workbook = scenario_workbook(result, list(plan.adjustments), name=plan.name, baseline_label=plan.baseline.label(),
+                                 funding=plan.funding, author=current_user())
+    export_column, save_column, save_as_column, new_column = st.columns([3, 2, 3, 3])
     export_column.download_button(
-        "Download for the CFO (xlsx)",
-        data=scenario_workbook(result, list(plan.adjustments), name=plan.name, baseline_label=plan.baseline.label(),
-                               funding=plan.funding, author=current_user()),
-        file_name=workbook_filename(plan.name), mime=XLSX, key="scenario_export", icon=":material/download:",
+        "Download for the CFO (xlsx)", data=workbook, file_name=workbook_filename(plan.name), mime=XLSX,
+        key="scenario_export", icon=":material/download:", width="stretch",
         help="Baseline, the steps in words, and the result with totals as Excel formulas.",
     )
+    if not editable:
+        return
+    opened = state.opened_id()
+    if save_column.button("Save" if opened is None else "Save changes", type="primary", key="scenario_save",
+                          disabled=opened is not None and not state.is_unsaved(), width="stretch"):
+        save(plan, opened)
+    if opened is not None and save_as_column.button("Save as a new scenario", key="scenario_save_as",
+                                                    width="stretch"):
+        save(plan, None)
+    new_column.button("Start a new scenario", key="scenario_new", on_click=state.start_new, width="stretch")
 
 
 def save(plan: ScenarioPlan, scenario_id: int | None) -> None:
@@ -393,11 +395,17 @@ if working is None:
     st.stop()
 
 signed_in = is_signed_in()
-if not signed_in:
-    st.info("You can open and compare saved scenarios. Sign in to build, change or save them.",
-            icon=":material/lock:")
+if signed_in:
+    signed_in_bar(key="scenario_sign_out")
+else:
+    with st.expander("You can open and compare saved scenarios. Sign in to build, change or save them.",
+                     icon=":material/lock:"):
+        sign_in_form(key="scenario_sign_in")
 
-section = st.radio("Section", [BUILD, SAVED, COMPARE], key=SECTION, horizontal=True, label_visibility="collapsed")
+# A visitor cannot build, so they land on the list of saved scenarios.
+sections = [BUILD, SAVED, COMPARE]
+section = st.radio("Section", sections, index=sections.index(BUILD if signed_in else SAVED), key=SECTION,
+                   horizontal=True, label_visibility="collapsed")
 if section == BUILD:
     if not signed_in and state.opened_id() is None:
         charts.show_empty("Open a saved scenario to see it here, or sign in to build one.")

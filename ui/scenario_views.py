@@ -30,25 +30,35 @@ def signed_gbp(amount: float) -> str:
 
 
 def headline(result: ScenarioResult, gap: pd.DataFrame) -> None:
-    """Baseline, scenario, the change and whether it fits the funding, as four figures."""
+    """Baseline, scenario, the change and whether it fits the funding, as four figures.
+
+    The figures are to the pound so they fit; the exact pounds and pence are in
+    each figure's help and in the tables below.
+    """
     change = result.scenario_total - result.baseline_total
     change_pct = change / result.baseline_total * 100 if result.baseline_total else None
     baseline, scenario, moved, funding = st.columns(4)
-    baseline.metric(f"Baseline {result.baseline_year}", format_gbp(result.baseline_total),
-                    help="The published lines the scenario starts from.")
-    scenario.metric(f"Scenario {result.plan_year}", format_gbp(result.scenario_total),
-                    help="The baseline with every step applied, in order.")
-    moved.metric("Change", signed_gbp(change), delta=format_change_pct(change_pct), delta_color="off",
-                 help="Scenario minus baseline.")
+    baseline.metric(f"Baseline {result.baseline_year}", _pounds(result.baseline_total),
+                    help=f"The published lines the scenario starts from: {format_gbp(result.baseline_total)}.")
+    scenario.metric(f"Scenario {result.plan_year}", _pounds(result.scenario_total),
+                    help=f"The baseline with every step applied, in order: {format_gbp(result.scenario_total)}.")
+    moved.metric("Change", ("+" if round(change) > 0 else "") + _pounds(change), delta=format_change_pct(change_pct),
+                 delta_color="off", help=f"Scenario minus baseline: {signed_gbp(change)}.")
     if gap.empty:
         funding.metric(f"Funding {result.plan_year}", "Not entered",
                        help="Add the income you expect under “Funding envelope” to see whether the plan fits.")
     else:
         first = gap.iloc[0]
         label = {SURPLUS: "Surplus", SHORTFALL: "Shortfall"}.get(first["position"], "Balanced")
-        funding.metric(f"{label} {first['financial_year']}", format_gbp(abs(first["surplus_gbp"])),
-                       delta=f"income {format_gbp(first['income_gbp'])}", delta_color="off",
-                       help="Expected income minus planned spend in the planned year.")
+        funding.metric(f"{label} {first['financial_year']}", _pounds(abs(first["surplus_gbp"])),
+                       delta=f"against income of {format_gbp_short(first['income_gbp'])}", delta_color="off",
+                       delta_arrow="off",
+                       help=f"Expected income {format_gbp(first['income_gbp'])} minus planned spend "
+                            f"{format_gbp(first['spend_gbp'])}.")
+
+
+def _pounds(amount: float) -> str:
+    return format_gbp(round(amount), pence=False)
 
 
 def area_bars(result: ScenarioResult, colours: dict[str, str], *, key: str) -> None:
@@ -83,9 +93,13 @@ def area_bars(result: ScenarioResult, colours: dict[str, str], *, key: str) -> N
 
 
 def waterfall(result: ScenarioResult, *, key: str) -> None:
-    """From the baseline total, each step's effect, to the scenario total."""
+    """From the baseline total, each step's effect, to the scenario total, read from top to bottom.
+
+    Horizontal, so each step keeps its words on the left instead of being
+    squeezed under a narrow bar.
+    """
     steps = waterfall_steps(result)
-    labels = [charts.wrap_label(_short_label(label), 22) for label in steps["label"]]
+    labels = [charts.wrap_label(_short_label(label), 34) for label in steps["label"]]
     hover = []
     running = 0.0
     for label, amount, measure in zip(steps["label"], steps["change_gbp"], steps["measure"]):
@@ -96,7 +110,7 @@ def waterfall(result: ScenarioResult, *, key: str) -> None:
             running = amount
             hover.append(f"<b>{label}</b><br>{format_gbp(amount)}")
     fig = go.Figure(go.Waterfall(
-        x=labels, y=steps["change_gbp"].tolist(), measure=steps["measure"].tolist(),
+        y=labels, x=steps["change_gbp"].tolist(), measure=steps["measure"].tolist(), orientation="h",
         text=[format_gbp_short(a) if m != "relative" else ("+" if a > 0 else "") + format_gbp_short(a)
               for a, m in zip(steps["change_gbp"], steps["measure"])],
         textposition="outside", cliponaxis=False,
@@ -107,19 +121,19 @@ def waterfall(result: ScenarioResult, *, key: str) -> None:
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
     ))
     charts.style(fig, f"From baseline {result.baseline_year} to scenario {result.plan_year}, step by step",
-                 height=460)
+                 height=max(300, 130 + 62 * len(steps)))
     fig.update_layout(showlegend=False)
-    fig.update_xaxes(type="category")
+    fig.update_yaxes(type="category", autorange="reversed", gridcolor="rgba(0,0,0,0)")
     running_totals = steps["change_gbp"].where(steps["measure"] == "relative", 0).cumsum() + steps["change_gbp"].iloc[0]
     low, high = float(running_totals.min()), float(max(running_totals.max(), steps["change_gbp"].max()))
     # Zoom to where the steps happen: from £0, a 2% step on a £4m budget is a hairline.
     floor = max(0.0, low - (high - low) * 1.5) if high > low else 0.0
-    top = high + (high - floor) * 0.15 if high > floor else 1.0
+    top = high + (high - floor) * 0.15 if high > floor else max(high * 1.1, 1.0)
     step = charts.nice_step(top - floor)
     floor = math.floor(floor / step) * step
     ticks = [floor + index * step for index in range(math.ceil((top - floor) / step) + 1)]
-    fig.update_yaxes(tickmode="array", tickvals=ticks, ticktext=[charts.axis_label(tick, step) for tick in ticks],
-                     title_text="Spend", range=[floor, ticks[-1]])
+    fig.update_xaxes(tickmode="array", tickvals=ticks, ticktext=[charts.axis_label(tick, step) for tick in ticks],
+                     title_text="Spend", range=[floor, ticks[-1]], showgrid=True, gridcolor="#E5E5E5")
     charts.show(fig, key=key)
     if floor > 0:
         st.caption(f"The spend axis starts at {format_gbp_short(floor)}, not £0, so that each step can be seen.")
@@ -136,15 +150,16 @@ def changed_lines_table(result: ScenarioResult, *, key: str) -> None:
         return
     st.dataframe(
         pd.DataFrame({
+            # The figures come straight after the service, so they show without scrolling sideways.
             "Service": table["service"],
-            "Provider": table["provider"],
-            "Strategic area": table["strategic_area"],
-            "Geography": table["geography"],
             f"Baseline {result.baseline_year}": table["baseline_gbp"].map(format_gbp),
             f"Scenario {result.plan_year}": table["scenario_gbp"].map(format_gbp),
             "Change (£)": table["change_gbp"].map(signed_gbp),
             "Change (%)": [format_change_pct(p) if not math.isnan(p) else "new" for p in table["change_pct"]],
             "What changed it": table["status"] + _steps_note(table["changed_by"]),
+            "Provider": table["provider"],
+            "Strategic area": table["strategic_area"],
+            "Geography": table["geography"],
         }),
         hide_index=True, key=key, width="stretch",
     )
