@@ -165,6 +165,15 @@ def suggest_aliases(
     return result.sort_values(["similarity", "alias"], ascending=[False, True], ignore_index=True)
 
 
+def years_funded(years: Iterable[str]) -> str:
+    """'2018/19–2020/21' for an unbroken run of financial years, else each year listed."""
+    ordered = sorted(set(years))
+    starts = [int(year[:4]) for year in ordered]
+    if len(ordered) > 1 and starts == list(range(starts[0], starts[0] + len(starts))):
+        return f"{ordered[0]}–{ordered[-1]}"
+    return ", ".join(ordered)
+
+
 def rank_providers(frame: pd.DataFrame) -> pd.DataFrame:
     """Named providers by total spend, largest first, with each one's share of all spend shown.
 
@@ -184,7 +193,7 @@ def rank_providers(frame: pd.DataFrame) -> pd.DataFrame:
             amount_gbp=("amount_gbp", "sum"),
             services=("service", "nunique"),
             lines=("source_row", "size"),
-            years=("financial_year", lambda years: ", ".join(sorted(set(years)))),
+            years=("financial_year", years_funded),
         )
         .reset_index()
         .sort_values(["amount_gbp", PROVIDER_GROUP], ascending=[False, True], ignore_index=True)

@@ -58,7 +58,7 @@ procured.metric(f"Procured, {year}", _percent(_share_of(routes, "funding_route",
                 help="Share of the year's spend on contracts the PCC procured, alone or jointly.")
 grant.metric(f"Grant funding, {year}", _percent(_share_of(routes, "funding_route", GRANT, year)),
              help="Share of the year's spend given as grants.")
-statutory.metric(f"Statutory contributions, {year}", _percent(_share_of(routes, "funding_route", STATUTORY, year)),
+statutory.metric(f"Statutory, {year}", _percent(_share_of(routes, "funding_route", STATUTORY, year)),
                  help="Share of the year's spend the PCC must contribute by law (e.g. safeguarding boards).")
 joint.metric(f"Jointly funded, {year}", _percent(_share_of(bases, "funding_basis", JOINT, year)),
              help="Share of the year's spend on lines procured jointly or with a named co-funder.")
@@ -68,7 +68,7 @@ types = [kind for kind in COMMISSIONING_TYPES if kind in set(rows["commissioning
 columns = min(len(types), 3)
 panel_rows = math.ceil(len(types) / columns)
 fig = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, subplot_titles=types,
-                    horizontal_spacing=0.04, vertical_spacing=0.2)
+                    horizontal_spacing=0.04, vertical_spacing=0.16)
 areas = sorted(rows["strategic_area"].unique())
 by_type = rows.groupby(["commissioning_type", "financial_year", "strategic_area"])["amount_gbp"].sum()
 for position, kind in enumerate(types):
@@ -82,10 +82,12 @@ for position, kind in enumerate(types):
                        for panel_year, amount in zip(years, amounts)],
             hovertemplate="%{hovertext}<extra></extra>", row=row, col=column,
         )
+height = 150 + 330 * panel_rows
 fig.update_layout(barmode="stack", bargap=0.3)
 charts.style(fig, f"Spend by commissioning type and strategic area, {view.years_label}",
-             height=400 * panel_rows, legend_title="Strategic area")
-fig.update_layout(margin=dict(t=120))
+             height=height, legend_title="Strategic area")
+# The legend sits above the type titles of the panels, not on top of them.
+fig.update_layout(margin=dict(t=150), legend=dict(y=1 + 48 / (height - 160), yanchor="bottom", traceorder="normal"))
 fig.update_xaxes(type="category", categoryorder="array", categoryarray=years)
 charts.apply_money_axis(fig, [0.0, *by_type.groupby(level=[0, 1]).sum().tolist()])
 fig.update_yaxes(title_text="")
@@ -93,31 +95,28 @@ fig.update_yaxes(title_text="Spend", col=1)
 charts.show(fig, key="commissioning_types")
 
 # --- the shares as tables -----------------------------------------------------------
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**Procured, grant or statutory, {view.years_label}**")
-    table = routes.pivot_table(index="funding_route", columns="financial_year", values="amount_gbp", aggfunc="sum")
-    shares = routes.pivot_table(index="funding_route", columns="financial_year", values="share", aggfunc="sum")
-    table = table.reindex([route for route in FUNDING_ROUTES if route in table.index])
-    shown = pd.DataFrame({"Route": table.index})
-    for column in years:
-        shown[column] = [
-            "" if pd.isna(amount) else f"{format_gbp(amount)} ({shares.loc[route, column]:.0%})"
-            for route, amount in table[column].items()
+
+
+def share_table(summary: pd.DataFrame, column: str, order: list[str], heading: str) -> pd.DataFrame:
+    """One row per route (or basis), one column per year: '£1,234,567 (45%)'."""
+    amounts = summary.pivot_table(index=column, columns="financial_year", values="amount_gbp", aggfunc="sum")
+    shares = summary.pivot_table(index=column, columns="financial_year", values="share", aggfunc="sum")
+    amounts = amounts.reindex([label for label in order if label in amounts.index])
+    table = pd.DataFrame({heading: amounts.index})
+    for year_column in years:
+        table[year_column] = [
+            "" if pd.isna(amount) else f"{format_gbp(amount)} ({shares.loc[label, year_column]:.0%})"
+            for label, amount in amounts.get(year_column, pd.Series(index=amounts.index, dtype=float)).items()
         ]
-    st.dataframe(shown, hide_index=True, key="commissioning_routes")
-with right:
-    st.markdown(f"**Sole or jointly funded, {view.years_label}**")
-    table = bases.pivot_table(index="funding_basis", columns="financial_year", values="amount_gbp", aggfunc="sum")
-    shares = bases.pivot_table(index="funding_basis", columns="financial_year", values="share", aggfunc="sum")
-    table = table.reindex([basis for basis in FUNDING_BASES if basis in table.index])
-    shown = pd.DataFrame({"Funding": table.index})
-    for column in years:
-        shown[column] = [
-            "" if pd.isna(amount) else f"{format_gbp(amount)} ({shares.loc[basis, column]:.0%})"
-            for basis, amount in table[column].items()
-        ]
-    st.dataframe(shown, hide_index=True, key="commissioning_bases")
+    return table
+
+
+st.markdown(f"**Procured, grant or statutory, {view.years_label}**")
+st.dataframe(share_table(routes, "funding_route", FUNDING_ROUTES, "Route"), hide_index=True, height="content",
+             key="commissioning_routes")
+st.markdown(f"**Sole or jointly funded, {view.years_label}**")
+st.dataframe(share_table(bases, "funding_basis", FUNDING_BASES, "Funding"), hide_index=True, height="content",
+             key="commissioning_bases")
 st.caption("“Not stated” is spend whose file says neither sole nor jointly funded: grants and statutory "
            "contributions are usually written without it.")
 
@@ -148,7 +147,7 @@ fig.add_scatter(
     text=[f"  {format_gbp_short(amount)}" for amount in per_funder], textposition="middle right",
     showlegend=False, hoverinfo="skip", cliponaxis=False,
 )
-fig.update_layout(barmode="stack", bargap=0.3)
+fig.update_layout(barmode="stack", bargap=0.3, legend=dict(traceorder="normal"))
 charts.style(fig, f"PCC spend on lines each partner co-funds, {view.years_label}",
              height=max(300, 120 + 46 * len(order)), legend_title="Strategic area")
 fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")

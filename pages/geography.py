@@ -17,7 +17,7 @@ from analysis.geography import (
     add_reach_level,
     spend_by_reach,
 )
-from analysis.money import format_gbp
+from analysis.money import format_gbp, format_gbp_short
 from ui import charts
 from ui.sidebar import render_filters, show_view_heading
 
@@ -42,40 +42,42 @@ if widest is not None and year_total:
     st.markdown(f"#### In {year}, {level_totals[widest] / year_total:.0%} of the spend "
                 f"({format_gbp(level_totals[widest])}) was for services with **{str(widest).lower()}** reach.")
 
-# --- one panel per year: reach level along the bottom, stacked by strategic area ------
+# --- one panel per year: a bar per reach level, widest at the top, stacked by strategic area --
 columns = min(len(years), 3)
 panel_rows = math.ceil(len(years) / columns)
-fig = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, subplot_titles=years,
-                    horizontal_spacing=0.04, vertical_spacing=0.22)
+fig = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, shared_xaxes=True, subplot_titles=years,
+                    horizontal_spacing=0.03, vertical_spacing=0.12)
 areas = sorted(rows["strategic_area"].unique())
 by_level_area = rows.groupby(["financial_year", REACH_LEVEL, "strategic_area"], observed=True)["amount_gbp"].sum()
-stack_tops = []
+by_level = rows.groupby(["financial_year", REACH_LEVEL], observed=True)["amount_gbp"].sum()
 for position, panel_year in enumerate(years):
     row, column = position // columns + 1, position % columns + 1
-    year_levels = by_level_area.loc[panel_year] if panel_year in by_level_area.index.get_level_values(0) else None
     for area in areas:
-        amounts = [
-            float(year_levels.get((level, area), float("nan"))) if year_levels is not None else float("nan")
-            for level in levels
-        ]
+        amounts = [float(by_level_area.get((panel_year, level, area), float("nan"))) for level in levels]
         fig.add_bar(
-            x=[charts.wrap_label(level, 12) for level in levels], y=amounts, name=area, legendgroup=area,
+            y=levels, x=amounts, orientation="h", name=area, legendgroup=area,
             showlegend=position == 0, marker_color=view.colours.get(area, "#8C8C8C"),
             hovertext=[f"<b>{level}</b>, {panel_year}<br>{area}: {format_gbp(amount)}" if not math.isnan(amount) else ""
                        for level, amount in zip(levels, amounts)],
             hovertemplate="%{hovertext}<extra></extra>", row=row, col=column,
         )
-    if year_levels is not None:
-        stack_tops.extend(year_levels.groupby(level=0, observed=True).sum().tolist())
-fig.update_layout(barmode="stack", bargap=0.25)
+    totals = [float(by_level.get((panel_year, level), float("nan"))) for level in levels]
+    fig.add_scatter(
+        y=levels, x=totals, mode="text", text=[f"  {format_gbp_short(t)}" if not math.isnan(t) else "" for t in totals],
+        textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False, row=row, col=column,
+    )
+height = 160 + panel_rows * (80 + 46 * len(levels))
+fig.update_layout(barmode="stack", bargap=0.3)
 charts.style(fig, f"Spend by geographical reach and strategic area, per year, {view.years_label}",
-             height=430 * panel_rows, legend_title="Strategic area")
-fig.update_layout(margin=dict(t=120))
-fig.update_xaxes(type="category", categoryorder="array",
-                 categoryarray=[charts.wrap_label(level, 12) for level in levels])
-charts.apply_money_axis(fig, [0.0, *stack_tops])
-fig.update_yaxes(title_text="")
-fig.update_yaxes(title_text="Spend", col=1)
+             height=height, legend_title="Strategic area")
+# The legend sits above the year titles of the panels, not on top of them.
+fig.update_layout(margin=dict(t=150, r=40), legend=dict(y=1 + 48 / (height - 160), yanchor="bottom", traceorder="normal"))
+fig.update_yaxes(type="category", categoryorder="array", categoryarray=levels, autorange="reversed",
+                 gridcolor="rgba(0,0,0,0)")
+# Three ticks a panel: side-by-side panels are narrow.
+tick_values, tick_labels = charts.money_ticks(0.0, float(by_level.max()) * 1.3, target_ticks=3)
+fig.update_xaxes(tickmode="array", tickvals=tick_values, ticktext=tick_labels,
+                 range=[tick_values[0], tick_values[-1]], zeroline=True)
 charts.show(fig, key="geography_levels")
 st.caption("Reach levels run from the widest (national) to the narrowest (a district or town). "
            "“Not stated” lines have no geographical reach in their file.")
@@ -90,7 +92,8 @@ level_table.index = level_table.index.astype(str)
 level_table.columns.name = None
 shown = level_table.apply(lambda column: column.map(lambda amount: "" if pd.isna(amount) else format_gbp(amount)))
 shown.loc["Total"] = [format_gbp(rows.loc[rows["financial_year"] == y, "amount_gbp"].sum()) for y in years]
-st.dataframe(shown.rename_axis("Reach level").reset_index(), hide_index=True, key="geography_level_table")
+st.dataframe(shown.rename_axis("Reach level").reset_index(), hide_index=True, height="content",
+             key="geography_level_table")
 
 # --- reach as the files write it -----------------------------------------------------
 st.subheader("Reach as written in the files")
@@ -109,7 +112,7 @@ display = pd.DataFrame({
 })
 for column in years:
     display[column] = reach_table[column].map(lambda amount: "" if pd.isna(amount) else format_gbp(amount))
-st.dataframe(display, hide_index=True, key="geography_reach_table")
+st.dataframe(display, hide_index=True, height="content", key="geography_reach_table")
 
 with st.expander("How a reach is given its level"):
     abbreviations = "; ".join(f"“{code.upper()}” = {meaning}" for code, meaning in FORCE_WIDE_ABBREVIATIONS.items())

@@ -50,12 +50,12 @@ count.metric(f"Named providers in {year}", f"{len(named_in_year):,}",
              help="Organisations named as provider after grouping spellings of one name. "
                   "Lines saying 'Various' or 'To be selected' are not counted.")
 top_five.metric(
-    f"Share of {year} spend going to the top {min(5, len(named_in_year))}",
+    f"Top {min(5, len(named_in_year))} providers' share, {year}",
     f"{concentration.share:.0%}" if concentration.total_amount_gbp else "n/a",
     help=f"{format_gbp(concentration.top_amount_gbp)} of {format_gbp(concentration.total_amount_gbp)}: "
          + "; ".join(concentration.providers),
 )
-unnamed.metric(f"Spend with no single named provider, {year}", format_gbp(concentration.unnamed_amount_gbp),
+unnamed.metric(f"Unnamed providers, {year}", format_gbp(concentration.unnamed_amount_gbp),
                help="Lines whose provider is 'Various', 'To be selected via competitive tender' or blank. "
                     "They are in every total but not ranked.")
 if concentration.providers:
@@ -86,7 +86,7 @@ fig.add_scatter(
     text=[f"  {format_gbp_short(amount)}" for amount in top["amount_gbp"]], textposition="middle right",
     showlegend=False, hoverinfo="skip", cliponaxis=False,
 )
-fig.update_layout(barmode="stack", bargap=0.3)
+fig.update_layout(barmode="stack", bargap=0.3, legend=dict(traceorder="normal"))
 charts.style(fig, f"Spend per provider, {view.years_label}, coloured by strategic area",
              height=max(300, 110 + 44 * len(order)), legend_title="Strategic area")
 fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
@@ -96,12 +96,17 @@ charts.show(fig, key="providers_ranked")
 table = pd.DataFrame({
     "Rank": ranked["rank"],
     "Provider": ranked[PROVIDER_GROUP],
-    f"Spend, {view.years_label}": ranked["amount_gbp"].map(format_gbp),
-    "Share of all spend": ranked["share"].map(lambda share: f"{share:.1%}"),
+    "Spend": ranked["amount_gbp"].map(format_gbp),
+    "Share": ranked["share"].map(lambda share: f"{share:.1%}"),
     "Services": ranked["services"],
     "Years funded": ranked["years"],
 })
-st.dataframe(table, hide_index=True, key="providers_table")
+st.dataframe(table, hide_index=True, height="content", key="providers_table", column_config={
+    "Rank": st.column_config.NumberColumn(width="small"),
+    "Spend": st.column_config.TextColumn(help=f"Total over {view.years_label}"),
+    "Share": st.column_config.TextColumn(help=f"Share of all spend over {view.years_label}, named providers or not"),
+    "Services": st.column_config.NumberColumn(width="small"),
+})
 unnamed_total = rows.loc[rows[PROVIDER_GROUP] == UNNAMED_PROVIDER, "amount_gbp"].sum()
 if unnamed_total:
     st.caption(f"{format_gbp(unnamed_total)} over {view.years_label} sits on lines with no single named provider "
@@ -122,7 +127,7 @@ for column in year_columns:
 st.markdown(f"**{chosen}**: {len(by_year)} service{'s' if len(by_year) != 1 else ''}, "
             f"{format_gbp(rows.loc[rows[PROVIDER_GROUP] == chosen, 'amount_gbp'].sum())} over {view.years_label}. "
             "A blank year means no line for that year.")
-st.dataframe(profile_table, hide_index=True, key="providers_profile")
+st.dataframe(profile_table, hide_index=True, height="content", key="providers_profile")
 with st.expander("Where these figures come from"):
     lines = provider_profile(rows, chosen)
     st.dataframe(

@@ -1,6 +1,8 @@
 """Trends: what changed between two years, service by service, and what the money is worth in real terms."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -10,6 +12,7 @@ from analysis.money import format_change_pct, format_gbp, format_gbp_short
 from analysis.trends import (
     END,
     START,
+    STEP,
     cagr,
     cagr_by_service,
     cagr_by_strategic_area,
@@ -43,6 +46,23 @@ if len(available) < 2:
     st.stop()
 
 
+def two_lines(label: str, width: int = 44) -> str:
+    """A service name over at most two lines; the hover gives it in full."""
+    lines = charts.wrap_label(label, width).split("<br>")
+    return "<br>".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+
+
+def zoomed_money_axis(fig: go.Figure, low: float, high: float, axis: str) -> float:
+    """£ ticks over low..high only: the changes are small beside the totals, so the axis does not start at £0."""
+    step = charts.nice_step(high - low)
+    first = math.floor(low / step) * step
+    ticks = [first + i * step for i in range(int((high - first) / step) + 2)]
+    settings = dict(tickmode="array", tickvals=ticks, ticktext=[charts.axis_label(t, step) for t in ticks],
+                    range=[first, ticks[-1]], title_text="Spend")
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**settings)
+    return first
+
+
 @st.cache_data(show_spinner=False)
 def deflator_table():
     return load_deflator_table()
@@ -67,9 +87,10 @@ first.metric(f"Total {year_a}", format_gbp(total_a))
 second.metric(f"Total {year_b}", format_gbp(total_b))
 change.metric("Change", ("+" if total_b > total_a else "") + format_gbp(total_b - total_a),
               delta=format_change_pct((total_b - total_a) / total_a * 100 if total_a else None), delta_color="off")
-growth.metric(f"Compound annual growth over {span} year{'s' if span != 1 else ''}",
+growth.metric("Growth a year",
               format_change_pct(cagr(total_a, total_b, span)),
-              help="The steady yearly rate that takes the first total to the second.")
+              help=f"Compound annual growth over {span} year{'s' if span != 1 else ''}: the steady yearly rate "
+                   "that takes the first total to the second.")
 
 # --- waterfall: from total A to total B, bar by bar ----------------------------------------
 st.subheader(f"What changed from {year_a} to {year_b}")
@@ -83,7 +104,7 @@ else:
                         help="The largest changes get a bar each; the rest share one “Other changes” bar.") \
         if len(changed) > 1 else 1
     steps = waterfall_steps(rows, year_a, year_b, largest=largest)
-    labels = [charts.wrap_label(label, 40) for label in steps["label"]]
+    labels = [two_lines(label) for label in steps["label"]]
     fig = go.Figure()
 
     def add_steps(mask: pd.Series, name: str, colour: str, show_legend: bool = True) -> None:
@@ -122,12 +143,20 @@ else:
                  height=max(360, 120 + 46 * len(steps)), legend_title="")
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=labels, autorange="reversed",
                      gridcolor="rgba(0,0,0,0)")
-    low = min(0.0, float((steps["base_gbp"] + steps["change_gbp"]).min()))
-    high = float(steps[["base_gbp", "end_gbp"]].max().max())
-    charts.apply_money_axis(fig, [low, high * 1.12], axis="x", title="Spend")
+    moving = steps[steps["kind"] == STEP]
+    low = float(min(moving["base_gbp"].min(), moving["end_gbp"].min()))
+    high = float(max(moving["base_gbp"].max(), moving["end_gbp"].max()))
+    pad = max((high - low) * 0.25, high * 0.01)
+    axis_start = zoomed_money_axis(fig, low - pad, high + pad, "x") if low - pad > 0 else 0.0
+    zoomed = axis_start > 0
+    if not zoomed:
+        charts.apply_money_axis(fig, [min(0.0, low - pad), high + pad], axis="x")
+    fig.update_layout(margin=dict(t=120))
     charts.show(fig, key="trends_waterfall")
-    st.caption("Each service bar starts where the one above ends. Bars to the right are increases and new "
-               "services; bars to the left are decreases and services that ended. The colour is the strategic area.")
+    st.caption((f"The axis starts at {format_gbp_short(axis_start)}, not £0, so the changes can be seen beside the "
+                "totals. " if zoomed else "")
+               + "Each service bar starts where the one above ends: bars to the right are increases and new "
+               "services, bars to the left are decreases and services that ended. The colour is the strategic area.")
 
     summary = status_summary(changes)
     st.dataframe(
@@ -136,7 +165,7 @@ else:
             "Services": summary["services"],
             "Net change": summary["change_gbp"].map(lambda v: ("+" if v > 0 else "") + format_gbp(v)),
         }),
-        hide_index=True, key="trends_status_summary",
+        hide_index=True, height="content", key="trends_status_summary",
     )
     st.caption(f"New: no spend in {year_a}. Ended: spend in {year_a} and none (or £0) in {year_b}.")
 
@@ -164,7 +193,7 @@ st.dataframe(
         year_b: by_area["amount_b"].map(format_gbp),
         "Growth a year": by_area["cagr_pct"].map(format_change_pct),
     }),
-    hide_index=True, key="trends_cagr_areas",
+    hide_index=True, height="content", key="trends_cagr_areas",
 )
 with st.expander("Growth per service"):
     by_service = cagr_by_service(rows, year_a, year_b)
@@ -210,13 +239,16 @@ fig.add_scatter(x=real["financial_year"], y=real["amount_gbp"], name="Cash (as p
                 hovertemplate="%{hovertext}<extra></extra>")
 fig.add_scatter(x=real["financial_year"], y=real["real_gbp"], name=f"At {base_year} prices", mode="lines+markers",
                 line=dict(color="#000000", width=3, dash="dash"), marker=dict(size=9, symbol="diamond"),
-                hovertext=[f"<b>{y}</b><br>At {base_year} prices: {format_gbp(v)}<br>({basis.lower()})"
+                hovertext=[f"<b>{y}</b><br>At {base_year} prices: {format_gbp(round(v))}<br>({basis.lower()})"
                            for y, v, basis in zip(real["financial_year"], real["real_gbp"], real["basis"])],
                 hovertemplate="%{hovertext}<extra></extra>")
 charts.style(fig, f"Total spend in cash and at {base_year} prices, {available[0]} to {available[-1]}")
 fig.update_xaxes(type="category", title_text="Financial year")
-charts.apply_money_axis(fig, [*real["amount_gbp"], *real["real_gbp"]])
+values = [*real["amount_gbp"], *real["real_gbp"]]
+spread = max(values) - min(values)
+zoomed_money_axis(fig, min(values) - max(spread, max(values) * 0.02), max(values) + max(spread, max(values) * 0.02), "y")
 charts.show(fig, key="trends_real_totals")
+st.caption("This axis does not start at £0, so the gap between cash and real terms can be seen.")
 
 real_by_area = totals_in_real_terms(rows, base_year, table=table, assumed_rate_pct=rate, by=["strategic_area"])
 charts.show(
@@ -233,9 +265,9 @@ st.dataframe(
         "Cash": real["amount_gbp"].map(format_gbp),
         f"Price level ({base_year} = 100)": real["price_level"].map(lambda v: f"{v:.1f}"),
         "Price basis": real["basis"].map({FROM_TABLE: "GDP deflator table", ASSUMED: f"Assumed {rate:.1f}% a year"}),
-        f"At {base_year} prices": real["real_gbp"].map(format_gbp),
+        f"At {base_year} prices": real["real_gbp"].map(lambda v: format_gbp(round(v))),
     }),
-    hide_index=True, key="trends_real_table",
+    hide_index=True, height="content", key="trends_real_table",
 )
 st.caption("Real terms = cash × (price level of the chosen year ÷ price level of the year). "
            "A fall in real terms means the money buys less than before, even if the cash is the same.")

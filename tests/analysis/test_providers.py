@@ -17,6 +17,7 @@ from analysis.providers import (
     resolve_alias,
     suggest_aliases,
     top_concentration,
+    years_funded,
 )
 from store import list_aliases, make_engine, set_alias
 
@@ -149,6 +150,18 @@ def test_a_providers_profile_lists_its_services_and_years(leicestershire):
     by_year = provider_services_by_year(grouped, LPT_NHS).set_index("service")
     for (service, year), amount in written.groupby(["service", "financial_year"])["amount_gbp"].sum().items():
         assert by_year.loc[service, year] == amount
+
+
+def test_years_funded_reads_as_a_run_or_a_list(leicestershire):
+    grouped = apply_aliases(leicestershire, CONFIRMED)
+    ranked = rank_providers(grouped).set_index(PROVIDER_GROUP)
+
+    all_years = sorted(set(leicestershire["financial_year"]))
+    assert ranked.loc["Catch 22", "years"] == f"{all_years[0]}–{all_years[-1]}"
+    paediatric_years = sorted(set(leicestershire.loc[leicestershire["service"] == "Paediatric SARC", "financial_year"]))
+    assert ranked.loc["Nottingham University Hospital Trust", "years"] == f"{paediatric_years[0]}–{paediatric_years[-1]}"
+    assert years_funded(["2018/19", "2020/21"]) == "2018/19, 2020/21"
+    assert years_funded(["2015/16"]) == "2015/16"
 
 
 def test_an_empty_selection_gives_empty_answers(leicestershire):

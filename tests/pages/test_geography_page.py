@@ -26,12 +26,12 @@ def panel_sums(at) -> dict[tuple[str, str], float]:
     titles = [annotation["text"] for annotation in figure["layout"]["annotations"]]
     sums: dict[tuple[str, str], float] = {}
     for trace in figure["data"]:
-        axis = trace.get("xaxis", "x")
-        panel = titles[int(axis[1:] or 1) - 1]
-        for level, amount in zip(trace["x"], trace["y"]):
+        if trace.get("type") != "bar":
+            continue
+        panel = titles[int(trace.get("xaxis", "x")[1:] or 1) - 1]
+        for level, amount in zip(trace["y"], trace["x"]):
             if amount is not None:
-                key = (panel, level.replace("<br>", " "))
-                sums[key] = sums.get(key, 0.0) + amount
+                sums[(panel, level)] = sums.get((panel, level), 0.0) + amount
     return sums
 
 
@@ -54,7 +54,7 @@ def test_the_chart_says_what_and_when(run_page):
 
     figure = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert figure["layout"]["title"]["text"] == "Spend by geographical reach and strategic area, per year, 2018/19 to 2020/21"
-    assert all(text.startswith("£") for text in figure["layout"]["yaxis"]["ticktext"])
+    assert all(text.startswith("£") for text in figure["layout"]["xaxis"]["ticktext"])
 
 
 def test_reach_as_written_keeps_the_files_words(run_page, leicestershire_framework):
