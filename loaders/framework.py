@@ -111,6 +111,7 @@ def walk_rows(
     service_index = header.field_column("service").index
     area_index = next((i for i, f in text_columns if f == "area"), None)
     lines = result.lines
+    texts = _TextCache()  # a force's providers and reaches repeat on every line
 
     current_section = UNASSIGNED_AREA
     block_start = header.row_index + 2  # 1-based row just below the header
@@ -131,7 +132,8 @@ def walk_rows(
             continue
         if _is_repeated_header(row, header_words):
             continue
-        area_text = _text(row[area_index]) if area_index is not None and area_index < len(row) else ""
+        width = len(row)
+        area_text = texts.of(row[area_index]) if area_index is not None and area_index < width else ""
         if area_text:
             if area_text != current_area:
                 current_area = area_text
@@ -140,7 +142,7 @@ def walk_rows(
             filled = [(i, v) for i, v in filled if i != area_index]
             if not filled:
                 continue
-        label = _text(row[service_index]) if service_index < len(row) else ""
+        label = texts.of(row[service_index]) if service_index < width else ""
         if not label:
             label = next((_text(v) for i, v in filled if i not in amount_indexes), "")
         # Every total label contains the word; the regular expression only runs when it is there.
@@ -202,7 +204,7 @@ def walk_rows(
                 row=source_row, column=service_index,
             )
 
-        base = {column_field: _text(row[index]) if index < len(row) else "" for index, column_field in text_columns}
+        base = {column_field: texts.of(row[index]) if index < width else "" for index, column_field in text_columns}
         category, partners = normalise_commissioning(base.get("commissioning_type", ""))
         explicit_partners = base.get("funding_partners", "")
         line_number = len(lines["source_row"])
@@ -224,6 +226,18 @@ def walk_rows(
             result.amount_year.append(financial_year)
             result.amount_gbp.append(amount)
     return result
+
+
+class _TextCache(dict):
+    """_text of each distinct string cell, worked out once per walk."""
+
+    def __missing__(self, value: str) -> str:
+        text = self[value] = _text(value)
+        return text
+
+    def of(self, value: object) -> str:
+        # Only strings are cached: 1, 1.0 and True are one dict key but read differently.
+        return self[value] if value.__class__ is str else _text(value)
 
 
 def _header_words(header: HeaderMatch) -> list[tuple[int, frozenset[str], tuple[str, ...]]]:
