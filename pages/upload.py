@@ -1,0 +1,138 @@
+"""Upload: staff bring a new spreadsheet in, check what was read, and store it in one step.
+
+Signed out, this page shows only a sign-in prompt. Nothing is written until
+the person presses Store; the store call is one transaction.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from analysis.money import format_gbp
+from analysis.selection import KIND_LABELS
+from loaders.limits import MAX_UPLOAD_BYTES
+from store import StoreError
+from store.models import DATASET_KINDS
+from ui import data_access
+from ui.access import require_staff, signed_in_bar
+from ui.upload_review import review_upload, show_problem
+from uploads import StoreContext, build_template, commit_upload, default_dataset_name, read_store_context
+from uploads.layout import UPLOAD_EXTENSIONS
+
+KEY = "upload"
+KEEP_BOTH = "keep"
+
+user = require_staff("Upload data")
+signed_in_bar(key=f"{KEY}_sign_out")
+st.title("Upload data")
+st.caption(
+    "Bring in a commissioning framework or funding decision as a spreadsheet. You will see what was read, "
+    "the file's own totals checked, and any warnings, before anything is stored."
+)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _template(day: date) -> bytes:
+    return build_template(day)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _store_context(key: data_access.StoreKey) -> StoreContext:
+    return read_store_context(data_access.engine())
+
+
+store_key = data_access.store_key()
+context = _store_context(store_key)
+
+stored = st.session_state.pop(f"{KEY}_stored", None)
+if stored:
+    st.success(stored)
+
+# A fresh uploader after each stored file, so the next upload starts clean.
+generation = st.session_state.setdefault(f"{KEY}_generation", 0)
+with st.container(border=True):
+    uploaded = st.file_uploader(
+        "Spreadsheet (xlsx, xlsm, xls, ods or csv, up to 50 MB)",
+        type=list(UPLOAD_EXTENSIONS),
+        max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),
+        key=f"{KEY}_file_{generation}",
+        help="Macros in xlsm files are never run: only the values saved in the cells are read.",
+    )
+    known_areas = sorted(set(context.datasets["area"])) if not context.datasets.empty else []
+    area_column, year_column = st.columns(2)
+    area = area_column.selectbox(
+        "Area (PCC)", known_areas, index=None, accept_new_options=True, key=f"{KEY}_area",
+        placeholder="Choose or type the PCC area", help="The Police and Crime Commissioner the file is for.",
+    )
+    year = year_column.text_input(
+        "Financial year, if the column headers give none", key=f"{KEY}_year", placeholder="e.g. 2021/22",
+        help="Only needed for a table whose money column has no year, such as 'Approved spend (£)'.",
+    )
+    st.download_button(
+        "Download a blank template", data=_template(date.today()), file_name="victims_services_framework_template.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{KEY}_template",
+        help="Recognised columns, a commissioning-type list and the next three financial years: "
+             "a filled-in template loads with no mapping step.",
+    )
+
+if uploaded is None:
+    st.info("Choose a file to begin.")
+    st.stop()
+if not area:
+    st.info("Name the area (the PCC) this file is for.")
+    st.stop()
+
+data = uploaded.getvalue()
+preview = review_upload(key=KEY, data=data, file_name=uploaded.name, area=area, year=year.strip() or None,
+                        context=context)
+if preview is None:
+    st.stop()
+
+with st.container(border=True):
+    st.subheader("5. Store")
+    replaces = None
+    if not preview.overlapping.empty:
+        choices = {KEEP_BOTH: "Keep both: store this file as a separate dataset"}
+        for dataset in preview.overlapping.itertuples():
+            choices[str(dataset.id)] = (f"Replace '{dataset.name}' (dataset {dataset.id}, {dataset.shared_years}) "
+                                        "with this file; the old version is kept in its history")
+        choice = st.radio(
+            f"{preview.area} already has data for these years. This file should:", list(choices),
+            format_func=choices.get, index=None, key=f"{KEY}_overlap_{preview.sha256[:16]}",
+        )
+        if choice is None:
+            st.info("Choose whether to replace the existing dataset or keep both.")
+            st.stop()
+        replaces = None if choice == KEEP_BOTH else int(choice)
+        if replaces is None:
+            st.caption("Totals count only the most recently uploaded framework for each area and year.")
+    name_column, kind_column = st.columns([2, 1])
+    name = name_column.text_input("Dataset name", value=default_dataset_name(preview),
+                                  key=f"{KEY}_name_{preview.sha256[:16]}")
+    kind = kind_column.selectbox("Kind", DATASET_KINDS, format_func=lambda k: KIND_LABELS[k].split(":")[0],
+                                 key=f"{KEY}_kind", help="; ".join(KIND_LABELS.values()))
+    citation = st.text_input("Source (decision record, report and date)", key=f"{KEY}_citation",
+                             placeholder="e.g. OPCC decision record EXE0003/20, 18 February 2020")
+    total = format_gbp(float(preview.tidy["amount_gbp"].sum()))
+    if st.button(f"Store {len(preview.tidy)} amounts ({total})", type="primary", key=f"{KEY}_confirm"):
+        try:
+            dataset_id = commit_upload(
+                data_access.engine(), preview, uploaded_by=user, name=name, kind=kind,
+                replaces=replaces, citation=citation,
+            )
+        except Exception as error:  # noqa: BLE001 - StoreError and the unexpected alike: one sentence
+            if isinstance(error, StoreError):
+                st.error(f"{error}. Nothing was stored.")
+            else:
+                show_problem(error)
+        else:
+            verb = "replacing the earlier version" if replaces else "as a new dataset"
+            st.session_state[f"{KEY}_stored"] = (
+                f"Stored '{name.strip() or default_dataset_name(preview)}' (dataset {dataset_id}) {verb}: "
+                f"{len(preview.tidy)} amounts, {total}, recorded as uploaded by {user}. "
+                "The dashboard pages show it now."
+            )
+            st.session_state[f"{KEY}_generation"] = generation + 1
+            st.session_state.pop(f"{KEY}_citation", None)
+            st.rerun()

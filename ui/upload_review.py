@@ -1,0 +1,139 @@
+"""Drawing an upload for review: layout and mapping, preview rows, the totals check and the warnings.
+
+Shared by the Upload page and the Manage data page's "replace with a new
+version", so both show staff exactly the same checks before anything is
+stored. All the deciding is in uploads/; this module only draws it.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+
+import pandas as pd
+import streamlit as st
+
+from analysis.money import format_gbp
+from loaders import LoaderError
+from uploads import FIELD_CHOICES, StoreContext, UploadError, UploadPreview, detect_layout, preview_upload
+from uploads.preview import reconciliation_table
+
+LOG = logging.getLogger(__name__)
+PREVIEW_ROWS = 500
+
+PREVIEW_COLUMNS = {
+    "source_row": "Row",
+    "strategic_area": "Strategic area",
+    "service": "Service",
+    "provider": "Provider",
+    "commissioning_type": "Commissioning type",
+    "funding_partners": "Funding partners",
+    "geography": "Geographical reach",
+    "financial_year": "Year",
+    "amount_gbp": "Amount (£)",
+}
+
+
+def show_problem(error: Exception, *, action: str = "Nothing was stored") -> None:
+    """One sentence on screen, never a traceback; an unexpected error is logged for the administrator."""
+    if isinstance(error, (LoaderError, UploadError)):
+        text = str(error)
+        st.error(f"{text} {action}." if text.endswith((".", "?", "!")) else f"{text}. {action}.")
+        return
+    LOG.exception("Unexpected error while handling an upload")
+    st.error(f"The file could not be handled ({type(error).__name__}); {action.lower()}. "
+             "The details are in the server log.")
+
+
+def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None) -> tuple[dict[int, str], str | None]:
+    """Draw the sheet choice and one selectbox per column; return the changed columns and the sheet."""
+    layout = detect_layout(data, file_name, sheet=sheet)
+    digest = hashlib.sha256(data).hexdigest()[:16]
+    if len(layout.sheet_names) > 1:
+        chosen_sheet = st.selectbox(
+            "Sheet", layout.sheet_names, index=layout.sheet_names.index(layout.sheet),
+            key=f"{key}_sheet_{digest}",
+            help="The sheet holding the table; the loader picks the one whose header it recognises best.",
+        )
+        if chosen_sheet != layout.sheet:
+            layout = detect_layout(data, file_name, sheet=chosen_sheet)
+    st.markdown(
+        f"Reading sheet **{layout.sheet}**, header on **row {layout.header_row}**. "
+        "Check what each column is read as; columns marked ⚠ are guesses."
+    )
+    overrides: dict[int, str] = {}
+    options = list(FIELD_CHOICES)
+    grid = st.columns(3)
+    for position, column in enumerate(layout.columns):
+        flag = " ⚠" if (not column.confident or column.problem) else ""
+        chosen = grid[position % 3].selectbox(
+            f"{column.letter}: {column.header}{flag}",
+            options,
+            index=options.index(column.field),
+            format_func=lambda field, year=column.financial_year: (
+                f"{FIELD_CHOICES[field]}, {year}" if field == "amount" and year else FIELD_CHOICES[field]),
+            key=f"{key}_map_{digest}_{layout.sheet}_{column.index}",
+        )
+        if chosen != column.field or flag:
+            overrides[column.index] = chosen
+    return overrides, layout.sheet
+
+
+def review_upload(
+    *, key: str, data: bytes, file_name: str, area: str, year: str | None, context: StoreContext
+) -> UploadPreview | None:
+    """Draw the review of one file; the preview when it loads, None (with the reason shown) when not."""
+    try:
+        with st.container(border=True):
+            st.subheader("1. Layout and column mapping")
+            overrides, sheet = _mapping_overrides(key, data, file_name, None)
+        preview = preview_upload(data, file_name, area=area, year=year, sheet=sheet,
+                                 column_fields=overrides or None, context=context)
+    except Exception as error:  # noqa: BLE001 - every failure becomes one sentence on screen
+        show_problem(error)
+        return None
+
+    with st.container(border=True):
+        st.subheader("2. What will be stored")
+        totals = preview.totals_by_year()
+        summary = ", ".join(f"{row.financial_year}: {format_gbp(row.amount_gbp)} ({row.lines} lines)"
+                            for row in totals.itertuples())
+        st.markdown(f"**{len(preview.tidy)} amounts** for {preview.area}. {summary}.")
+        shown = preview.tidy[list(PREVIEW_COLUMNS)].rename(columns=PREVIEW_COLUMNS).head(PREVIEW_ROWS)
+        st.dataframe(shown, hide_index=True, key=f"{key}_rows",
+                     column_config={"Amount (£)": st.column_config.NumberColumn(format="£%,.2f")})
+        if len(preview.tidy) > PREVIEW_ROWS:
+            st.caption(f"The first {PREVIEW_ROWS} of {len(preview.tidy)} amounts are shown.")
+
+    with st.container(border=True):
+        st.subheader("3. Totals check")
+        _show_reconciliation(preview, key)
+
+    with st.container(border=True):
+        st.subheader("4. Warnings")
+        if not preview.warnings:
+            st.success("Nothing looks unusual in this file.")
+        for warning in preview.warnings:
+            st.warning(warning.message)
+    return preview
+
+
+def _show_reconciliation(preview: UploadPreview, key: str) -> None:
+    table = reconciliation_table(preview)
+    if table.empty:
+        st.info("The file declares no subtotals or totals, so there is nothing to check the rows against.")
+        return
+    if preview.mismatches:
+        st.warning(f"{preview.mismatches} of {len(table)} totals in the file do not match the rows they cover; "
+                   "the differences are highlighted. You can still store the file.")
+    else:
+        st.success(f"All {len(table)} totals in the file match the rows they cover.")
+
+    def highlight(row: pd.Series) -> list[str]:
+        colour = "" if row["Reconciles"] else "background-color: #FDECEA; color: #8A1C1C"
+        return [colour] * len(row)
+
+    styled = table.style.apply(highlight, axis=1).format({
+        "Declared (£)": format_gbp, "Rows add up to (£)": format_gbp, "Difference (£)": format_gbp,
+        "Difference (%)": lambda value: "" if pd.isna(value) else f"{value:+.2f}%",
+    })
+    st.dataframe(styled, hide_index=True, key=f"{key}_reconciliation")
