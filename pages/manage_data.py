@@ -1,0 +1,233 @@
+"""Manage data: what is stored and by whom, the original files, new versions, deletions and provider aliases.
+
+Signed out, this page shows only a sign-in prompt. Every change here goes
+through the store in one transaction and is written to its audit log under
+the signed-in person's name.
+"""
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+import store
+from analysis.providers import suggest_aliases
+from loaders.limits import MAX_UPLOAD_BYTES
+from store import StoreError
+from ui import data_access
+from ui.access import require_staff, signed_in_bar
+from ui.upload_review import review_upload, show_problem
+from uploads import StoreContext, build_template, commit_upload, read_store_context
+from uploads.catalogue import dataset_label, datasets_table, delete_question
+from uploads.layout import UPLOAD_EXTENSIONS
+
+KEY = "manage"
+
+user = require_staff("Manage data")
+signed_in_bar(key=f"{KEY}_sign_out")
+st.title("Manage data")
+
+engine = data_access.engine()
+store_key = data_access.store_key()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _listing(key: data_access.StoreKey) -> pd.DataFrame:
+    return store.list_datasets(data_access.engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _store_context(key: data_access.StoreKey) -> StoreContext:
+    return read_store_context(data_access.engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
+def _template(day: date) -> bytes:
+    return build_template(day)
+
+
+def _changed(message: str) -> None:
+    """Show the outcome after the rerun that picks up the new store version."""
+    st.session_state[f"{KEY}_done"] = message
+    st.rerun()
+
+
+done = st.session_state.pop(f"{KEY}_done", None)
+if done:
+    st.success(done)
+
+listing = _listing(store_key)
+
+# --- every dataset ------------------------------------------------------------------------------
+st.subheader("Datasets")
+if listing.empty:
+    st.info("The store holds no data yet. Upload a file on the Upload page.")
+else:
+    show_replaced = st.toggle("Include replaced versions", key=f"{KEY}_show_replaced")
+    shown = listing if show_replaced else listing[listing["is_current"]]
+    st.dataframe(
+        datasets_table(shown), hide_index=True, key=f"{KEY}_datasets",
+        column_config={"Total (£)": st.column_config.NumberColumn(format="£%,.2f")},
+    )
+
+    # --- one dataset ----------------------------------------------------------------------------
+    st.subheader("One dataset")
+    ids = shown.sort_values("id", ascending=False)["id"].tolist()
+    # A new version or a deletion changes which dataset to show; a widget's own key can only be set before it is drawn.
+    if f"{KEY}_select_next" in st.session_state:
+        following = st.session_state.pop(f"{KEY}_select_next")
+        st.session_state.pop(f"{KEY}_dataset", None)
+        if following in ids:
+            st.session_state[f"{KEY}_dataset"] = following
+    labels = {int(row.id): dataset_label(row) for row in shown.itertuples()}
+    chosen_id = st.selectbox("Dataset", ids, format_func=lambda i: labels[int(i)], key=f"{KEY}_dataset")
+    dataset = listing.set_index("id").loc[chosen_id].copy()
+    dataset["id"] = chosen_id
+
+    details, actions = st.columns([3, 2])
+    with details:
+        st.markdown(
+            f"**{dataset['name']}**  \n{dataset['area']} · {dataset['kind']} · {dataset['financial_years']} · "
+            f"{dataset['row_count']} lines · £{dataset['total_gbp']:,.2f}  \n"
+            f"Uploaded by **{dataset['uploaded_by']}** on {dataset['uploaded_at']:%d %b %Y at %H:%M} UTC "
+            f"from `{dataset['original_filename']}`"
+            + (f", sheet '{dataset['sheet']}', header row {dataset['header_row']}" if dataset["sheet"] else "")
+            + (f"  \nSource: {dataset['citation']}" if dataset["citation"] else "")
+        )
+    with actions:
+        file_name, original = store.original_file(engine, chosen_id)
+        st.download_button(
+            f"Download the original file ({file_name})", data=original, file_name=file_name,
+            key=f"{KEY}_original_{chosen_id}", help="Exactly the bytes that were uploaded.",
+        )
+
+    history = store.dataset_history(engine, int(dataset["lineage_id"]))
+    if len(history) > 1:
+        st.markdown("**Versions**")
+        st.dataframe(datasets_table(history), hide_index=True, key=f"{KEY}_history_{chosen_id}")
+    with st.expander("What happened to this dataset (audit log)"):
+        audit = store.audit_log(engine, chosen_id)
+        st.dataframe(audit[["at", "user", "action", "detail"]], hide_index=True, key=f"{KEY}_audit_{chosen_id}")
+
+    # --- replace --------------------------------------------------------------------------------
+    if bool(dataset["is_current"]):
+        with st.expander("Replace with a new version"):
+            st.caption("The new file becomes the current version; this one is kept in the history.")
+            generation = st.session_state.setdefault(f"{KEY}_replace_generation", 0)
+            replacement = st.file_uploader(
+                "Corrected spreadsheet", type=list(UPLOAD_EXTENSIONS),
+                max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),
+                key=f"{KEY}_replace_file_{chosen_id}_{generation}",
+            )
+            year = st.text_input("Financial year, if the column headers give none",
+                                 key=f"{KEY}_replace_year_{chosen_id}", placeholder="e.g. 2021/22")
+            if replacement is not None:
+                preview = review_upload(
+                    key=f"{KEY}_replace", data=replacement.getvalue(), file_name=replacement.name,
+                    area=dataset["area"], year=year.strip() or None, context=_store_context(store_key),
+                )
+                if preview is not None and st.button(
+                    f"Replace '{dataset['name']}' with {replacement.name}", type="primary",
+                    key=f"{KEY}_replace_confirm_{chosen_id}",
+                ):
+                    try:
+                        new_id = commit_upload(
+                            engine, preview, uploaded_by=user, name=dataset["name"], kind=dataset["kind"],
+                            replaces=chosen_id, citation=dataset["citation"],
+                        )
+                    except StoreError as error:
+                        st.error(f"{error}. Nothing was changed.")
+                    except Exception as error:  # noqa: BLE001
+                        show_problem(error, action="Nothing was changed")
+                    else:
+                        st.session_state[f"{KEY}_replace_generation"] = generation + 1
+                        st.session_state[f"{KEY}_select_next"] = new_id
+                        _changed(f"'{dataset['name']}' now shows {replacement.name} as version "
+                                 f"{int(history['version'].max()) + 1} (dataset {new_id}); "
+                                 f"the earlier version is kept in its history.")
+
+    # --- delete ---------------------------------------------------------------------------------
+    confirming = st.session_state.get(f"{KEY}_confirm_delete") == chosen_id
+    if not confirming:
+        if st.button("Delete this dataset…", key=f"{KEY}_delete_{chosen_id}"):
+            st.session_state[f"{KEY}_confirm_delete"] = chosen_id
+            st.rerun()
+    else:
+        st.warning(delete_question(dataset))
+        yes, no = st.columns(2)
+        if yes.button(f"Yes, delete '{dataset['name']}'", type="primary", key=f"{KEY}_delete_yes_{chosen_id}"):
+            st.session_state.pop(f"{KEY}_confirm_delete", None)
+            try:
+                store.delete_dataset(engine, chosen_id, user)
+            except StoreError as error:
+                st.error(f"{error}. Nothing was deleted.")
+            else:
+                st.session_state[f"{KEY}_select_next"] = None
+                _changed(f"Deleted '{dataset['name']}' (dataset {chosen_id}).")
+        if no.button("Cancel", key=f"{KEY}_delete_no_{chosen_id}"):
+            st.session_state.pop(f"{KEY}_confirm_delete", None)
+            st.rerun()
+
+# --- provider aliases ---------------------------------------------------------------------------
+st.subheader("Provider aliases")
+st.caption(
+    "One organisation spelt several ways across files is one provider: an alias shows the first spelling "
+    "under the second on every page. The spend lines keep the spelling of their file."
+)
+aliases = store.list_aliases(engine)
+context = _store_context(store_key)
+if aliases.empty:
+    st.info("No aliases yet.")
+else:
+    st.dataframe(
+        aliases.rename(columns={"alias": "Spelling in the file", "canonical_name": "Shown as",
+                                "created_by": "Added by", "created_at": "Added (UTC)"}),
+        hide_index=True, key=f"{KEY}_aliases",
+    )
+with st.form(f"{KEY}_alias_form", clear_on_submit=True):
+    st.markdown("**Add an alias, or change where one points**")
+    left, right = st.columns(2)
+    alias = left.selectbox("Spelling in the file", sorted(set(context.providers) | set(aliases["alias"])),
+                           index=None, accept_new_options=True, key=f"{KEY}_alias_name")
+    canonical = right.text_input("Shown as", key=f"{KEY}_alias_canonical",
+                                 placeholder="the organisation's registered name",
+                                 help="Usually the fuller spelling already used in the store.")
+    if st.form_submit_button("Save alias"):
+        try:
+            store.set_alias(engine, alias or "", canonical or "", user)
+        except StoreError as error:
+            st.error(f"{error}. Nothing was changed.")
+        else:
+            _changed(f"'{alias}' is now shown as '{canonical}'.")
+if not aliases.empty:
+    remove_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
+    doomed = remove_column.selectbox("Remove an alias", aliases["alias"].tolist(), index=None,
+                                     key=f"{KEY}_alias_remove")
+    if button_column.button("Remove", key=f"{KEY}_alias_remove_button", disabled=doomed is None):
+        try:
+            store.remove_alias(engine, doomed, user)
+        except StoreError as error:
+            st.error(f"{error}. Nothing was changed.")
+        else:
+            _changed(f"'{doomed}' is no longer an alias; its lines show under that spelling again.")
+suggestions = suggest_aliases(pd.DataFrame({"provider": list(context.providers)}), aliases)
+if not suggestions.empty:
+    with st.expander(f"{len(suggestions)} spellings that look like the same organisation"):
+        st.dataframe(
+            suggestions[["alias", "canonical_name", "similarity"]].rename(
+                columns={"alias": "Spelling", "canonical_name": "Looks like", "similarity": "Similarity"}),
+            hide_index=True, key=f"{KEY}_alias_suggestions",
+        )
+
+# --- template and audit log ---------------------------------------------------------------------
+st.subheader("Blank template")
+st.download_button(
+    "Download a blank template", data=_template(date.today()),
+    file_name="victims_services_framework_template.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{KEY}_template",
+    help="Recognised columns, a commissioning-type list and the next three financial years.",
+)
+with st.expander("Recent changes to the store (audit log)"):
+    st.dataframe(store.audit_log(engine).head(100)[["at", "user", "action", "dataset_id", "detail"]],
+                 hide_index=True, key=f"{KEY}_audit_log")

@@ -1,0 +1,105 @@
+"""Staff look after what is stored: who uploaded what, the original files, new versions, deletions, aliases."""
+from __future__ import annotations
+
+import store
+from tests.pages.test_upload_page import STAFF, XLSX, open_page, texts
+from tests.uploads.helpers import appendix_rows, row_of, store_fingerprint, xlsx_bytes
+from uploads.catalogue import delete_question
+
+MANAGE = "pages/manage_data.py"
+FRAMEWORK = "Leicestershire PCC Commissioning Framework 2018/19–2020/21"
+
+
+def test_signed_out_shows_only_a_sign_in_prompt(bundled_store):
+    at = open_page(MANAGE, user={"is_logged_in": False}, secrets={"staff_accounts": {}})
+    assert not at.exception
+    assert texts(at.title) == ["Manage data"]
+    assert len(at.dataframe) == 0 and len(at.download_button) == 0 and len(at.selectbox) == 0
+
+
+def test_every_dataset_is_listed_with_who_uploaded_it(bundled_store, bundled_manifest):
+    at = open_page(MANAGE, user=STAFF)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert sorted(table["Dataset"]) == sorted(entry["name"] for entry in bundled_manifest)
+    framework = table[table["Dataset"] == FRAMEWORK].iloc[0]
+    assert (framework["Area"], framework["Years"], framework["Lines"]) == (
+        "Leicestershire", "2018/19, 2019/20, 2020/21", 121)
+    assert framework["Total (£)"] == 4_283_405 + 4_316_550 + 4_395_961  # the three printed Grand Totals
+    assert set(table["Uploaded by"]) == {"bundled data (make run)"}
+    assert "Download the original file (essex_domestic_abuse_contract_2018-19.xlsx)" in [
+        button.label for button in at.download_button]
+    assert "Download a blank template" in [button.label for button in at.download_button]
+
+
+def test_delete_asks_naming_the_dataset_then_deletes_only_it(bundled_store):
+    engine = store.make_engine(bundled_store)
+    before = store_fingerprint(engine)
+    at = open_page(MANAGE, user=STAFF)
+    at.selectbox(key="manage_dataset").set_value(1).run()
+    at.button(key="manage_delete_1").click().run()
+    listing = store.list_datasets(engine).set_index("id")
+    question = listing.loc[1].copy()
+    question["id"] = 1
+    assert texts(at.warning) == [delete_question(question)]
+    assert texts(at.warning)[0].startswith(f"Delete '{FRAMEWORK}' (dataset 1, version 1): 121 spend lines")
+    # Cancel changes nothing.
+    at.button(key="manage_delete_no_1").click().run()
+    assert store_fingerprint(engine) == before
+
+    at.button(key="manage_delete_1").click().run()
+    at.button(key="manage_delete_yes_1").click().run()
+    assert not at.exception
+    assert f"Deleted '{FRAMEWORK}' (dataset 1)." in texts(at.success)
+    after = store_fingerprint(engine)
+    assert 1 not in after["lines_by_dataset"]
+    assert after["lines"] == before["lines"] - 121
+    assert store.audit_log(engine)["user"].iloc[0] == STAFF["email"]
+
+
+def test_replace_with_a_new_version_shows_the_history(bundled_store):
+    rows = appendix_rows()
+    rows[row_of(rows, "CHISVA")][6] = 52_000
+    rows[row_of(rows, "Victims Subtotal")][6] = 1_397_707
+    rows[row_of(rows, "Grand Total")][6] = 4_397_961
+    at = open_page(MANAGE, user=STAFF)
+    at.selectbox(key="manage_dataset").set_value(1).run()
+    uploader = next(u for u in at.file_uploader if u.label == "Corrected spreadsheet")
+    uploader.set_value(("framework_corrected.xlsx", xlsx_bytes(rows), XLSX)).run()
+    assert "All 15 totals in the file match the rows they cover." in texts(at.success)
+    at.button(key="manage_replace_confirm_1").click().run()
+    assert not at.exception
+
+    engine = store.make_engine(bundled_store)
+    history = store.dataset_history(engine, 1)
+    assert history["original_filename"].tolist() == [
+        "leicestershire_commissioning_framework_2018-21.xlsx", "framework_corrected.xlsx"]
+    assert history["is_current"].tolist() == [False, True]
+    new_id = int(history["id"].iloc[-1])
+    assert at.selectbox(key="manage_dataset").value == new_id
+    assert at.dataframe[1].value["Version"].tolist() == [2, 1]  # the versions table, newest first
+    current = store.load_spend(engine)
+    chisva = current[(current["service"] == "CHISVA") & (current["financial_year"] == "2020/21")]
+    assert chisva[["dataset_id", "amount_gbp"]].values.tolist() == [[new_id, 52_000]]
+
+
+def test_aliases_are_added_changed_and_removed(bundled_store):
+    engine = store.make_engine(bundled_store)
+    at = open_page(MANAGE, user=STAFF)
+    # Appendix A itself spells Leicestershire Partnership NHS Trust two ways.
+    at.selectbox(key="manage_alias_name").set_value("Leicestershire Partnership Trust")
+    at.text_input(key="manage_alias_canonical").set_value("Leicestershire Partnership NHS Trust")
+    next(b for b in at.button if b.label == "Save alias").click().run()
+    assert not at.exception
+    assert store.list_aliases(engine)[["alias", "canonical_name"]].values.tolist() == [
+        ["Leicestershire Partnership Trust", "Leicestershire Partnership NHS Trust"]]
+
+    at.selectbox(key="manage_alias_name").set_value("Leicestershire Partnership Trust")
+    at.text_input(key="manage_alias_canonical").set_value("Leicestershire Partnership NHS Trust (LPT)")
+    next(b for b in at.button if b.label == "Save alias").click().run()
+    assert store.list_aliases(engine)["canonical_name"].tolist() == ["Leicestershire Partnership NHS Trust (LPT)"]
+
+    at.selectbox(key="manage_alias_remove").set_value("Leicestershire Partnership Trust").run()
+    at.button(key="manage_alias_remove_button").click().run()
+    assert store.list_aliases(engine).empty
+    assert store.audit_log(engine)["action"].tolist()[:3] == ["alias_remove", "alias_change", "alias_add"]
