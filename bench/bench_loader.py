@@ -89,9 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  {machine_line()}")
 
     # Memory first, in a process that has not yet read anything big.
-    with peak_memory() as load_memory:
-        result = load_file(path)
     with peak_memory(trace_python=False) as rss_only:
+        result = load_file(path)
+    del result
+    with peak_memory() as load_memory:
         load_file(path)
 
     loader_s, result = best_of(args.repeats, lambda: load_file(path))
