@@ -77,19 +77,16 @@ else:
             }
         )
 
-    up, down = st.columns(2)
-    with up:
-        st.markdown("**Largest increases**")
-        if increases.empty:
-            st.write(f"No service received more in {year} than in {kpis.previous_year}.")
-        else:
-            st.dataframe(movers_table(increases), hide_index=True, key="overview_increases")
-    with down:
-        st.markdown("**Largest decreases**")
-        if decreases.empty:
-            st.write(f"No service received less in {year} than in {kpis.previous_year}.")
-        else:
-            st.dataframe(movers_table(decreases), hide_index=True, key="overview_decreases")
+    st.markdown("**Largest increases**")
+    if increases.empty:
+        st.write(f"No service received more in {year} than in {kpis.previous_year}.")
+    else:
+        st.dataframe(movers_table(increases), hide_index=True, key="overview_increases")
+    st.markdown("**Largest decreases**")
+    if decreases.empty:
+        st.write(f"No service received less in {year} than in {kpis.previous_year}.")
+    else:
+        st.dataframe(movers_table(decreases), hide_index=True, key="overview_decreases")
 
 st.caption(
     "Every figure is the sum of spend lines you can see, with their source file, sheet and row, "

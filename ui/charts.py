@@ -94,8 +94,8 @@ def short(amounts: Iterable[float]) -> list[str]:
 
 def style(fig: go.Figure, title: str, *, height: int = 420, legend_title: str | None = None) -> go.Figure:
     fig.update_layout(
-        title=dict(text=title, x=0, xanchor="left", font=dict(size=18)),
-        font=dict(family=FONT, size=14),
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=19, color="#1F2328")),
+        font=dict(family=FONT, size=14, color="#1F2328"),
         height=height,
         margin=dict(l=10, r=10, t=90, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
@@ -288,3 +288,10 @@ def wrap_label(text: str, width: int = 38) -> str:
     if line:
         lines.append(line)
     return "<br>".join(lines) if lines else text
+
+
+def money_column(label: str, amounts: Iterable[float]) -> st.column_config.NumberColumn:
+    """A table column of pounds, £1,234,567, with pence only where the figures have them."""
+    values = pd.Series(list(amounts), dtype="float64").dropna()
+    has_pence = bool((values.round(2) % 1).abs().gt(1e-9).any())
+    return st.column_config.NumberColumn(label, format="£%,.2f" if has_pence else "£%,.0f")

@@ -89,6 +89,7 @@ class View:
 
 def render_filters() -> View:
     """Draw the shared sidebar and return the selected View."""
+    ensure_dashboard_navigation()
     key = data_access.store_key()
     marked = data_access.marked_spend(key)
     listing = data_access.datasets(key)
@@ -115,7 +116,7 @@ def render_filters() -> View:
     # Dataset
     in_area = listing if not chosen_areas else listing.loc[listing["area"].isin(chosen_areas)]
     lineage_to_id = dict(zip(in_area["lineage_id"], in_area["id"]))
-    labels = {COUNTED_ONCE: "All datasets, each pound counted once"}
+    labels = {COUNTED_ONCE: "All, each pound counted once"}
     labels |= {
         int(row.lineage_id): f"{row.name} ({row.kind})" for row in in_area.itertuples(index=False)
     }
@@ -182,6 +183,21 @@ def render_filters() -> View:
     for problem in st.session_state.pop(_URL_PROBLEMS, []):
         sidebar.warning(problem)
     return view
+
+
+def ensure_dashboard_navigation() -> None:
+    """Rerun through dashboard.py when Streamlit ran a page file on its own.
+
+    Streamlit treats an app with a pages/ folder as an old-style multipage app
+    until the entry point's st.navigation has run once in the process. So the
+    first visitor after a restart who opens a shared link to, say, /data would
+    get that page without the dashboard's navigation or layout.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 # --- state -------------------------------------------------------------------

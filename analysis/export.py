@@ -1,0 +1,109 @@
+"""The spend lines as a panel member downloads them: CSV or XLSX, safe to open in Excel.
+
+A cell that begins with =, +, -, @, a tab or a carriage return is run as a
+formula by Excel and LibreOffice ("CSV injection"); uploaded spreadsheets are
+free text, so every such text cell is prefixed with an apostrophe, which
+Excel shows as text. Amounts stay numbers so they can still be summed.
+"""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+# Column name in the frame -> heading a reader sees, in the order shown.
+READABLE_COLUMNS = {
+    "area": "PCC area",
+    "financial_year": "Financial year",
+    "strategic_area": "Strategic area",
+    "service": "Service",
+    "provider": "Provider",
+    "amount_gbp": "Amount (£)",
+    "commissioning_type": "Commissioning type",
+    "funding_partners": "Funding partners",
+    "geography": "Geography",
+    "provision": "Provision",
+    "dataset_name": "Dataset",
+    "dataset_kind": "Dataset kind",
+    "counts_toward_total": "Counts toward totals",
+    "count_note": "Why",
+    "source_file": "Source file",
+    "source_sheet": "Source sheet",
+    "source_row": "Source row",
+}
+
+GBP_NUMBER_FORMAT = '"£"#,##0.00'
+
+
+def escape_formula(value: object) -> object:
+    """The value, with a leading apostrophe if a spreadsheet would read it as a formula."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def readable(rows: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The lines with reader-facing headings, in READABLE_COLUMNS order, escaping nothing."""
+    chosen = [c for c in (columns or READABLE_COLUMNS) if c in rows.columns]
+    frame = rows[chosen].rename(columns=READABLE_COLUMNS)
+    if "Counts toward totals" in frame:
+        frame["Counts toward totals"] = frame["Counts toward totals"].map({True: "Yes", False: "No"})
+    return frame.reset_index(drop=True)
+
+
+def escaped(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell made safe to open in a spreadsheet; numbers untouched."""
+    safe = frame.copy()
+    safe.columns = [escape_formula(str(column)) for column in safe.columns]
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(escape_formula).astype("object")
+    return safe
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    # UTF-8 with a byte-order mark: without it Excel reads "£" as "Â£".
+    return escaped(frame).to_csv(index=False).encode("utf-8-sig")
+
+
+def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Spend lines", notes: Sequence[str] = ()) -> bytes:
+    """One sheet of the lines (amounts formatted as £), and the notes, if any, on a second sheet."""
+    safe = escaped(frame)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name[:31]
+    sheet.append(list(safe.columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for record in safe.itertuples(index=False):
+        sheet.append([None if _missing(value) else value for value in record])
+    for index, column in enumerate(safe.columns, start=1):
+        letter = get_column_letter(index)
+        if column in ("Amount (£)", "amount_gbp"):
+            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                cell.number_format = GBP_NUMBER_FORMAT
+        longest = max([len(str(column)), *(len(str(v)) for v in safe[column].head(500))])
+        sheet.column_dimensions[letter].width = min(60, max(10, longest + 2))
+    sheet.freeze_panes = "A2"
+    if notes:
+        notes_sheet = workbook.create_sheet("About")
+        for note in notes:
+            notes_sheet.append([escape_formula(note)])
+        notes_sheet.column_dimensions["A"].width = 120
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _missing(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False

@@ -1,0 +1,113 @@
+"""Data: every spend line behind the charts, with its source file, sheet and row, to check and download."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import streamlit as st
+
+from analysis.export import readable, to_csv_bytes, to_xlsx_bytes
+from analysis.filters import apply_filters
+from analysis.money import format_gbp
+from analysis.selection import COUNTED, KIND_LABELS
+from ui import charts
+from ui.sidebar import render_filters, show_view_heading
+
+view = render_filters()
+st.title("Data")
+show_view_heading(view)
+if view.is_store_empty:
+    charts.show_empty(view.empty_message())
+    st.stop()
+
+st.write(
+    "Each line is one service's amount for one financial year, exactly as read from the "
+    "published file; the source file, sheet and row say where to find it."
+)
+include_all = st.toggle(
+    "Also show lines that are not added to totals",
+    key="data_include_uncounted",
+    help="Allocations (which spend part of a framework line), and decisions or older "
+         "frameworks for a year another framework already covers.",
+    disabled=view.filters.dataset_id is not None,
+)
+if include_all and view.filters.dataset_id is None:
+    rows = apply_filters(view.marked, view.filters)
+else:
+    rows = view.rows
+rows = rows.sort_values(["area", "financial_year", "dataset_id", "source_row"], kind="stable")
+
+if rows.empty:
+    charts.show_empty(view.empty_message())
+    st.stop()
+
+counted = rows.loc[rows[COUNTED]] if view.filters.dataset_id is None else rows
+summary = f"**{len(rows):,} lines**, totalling **{format_gbp(counted['amount_gbp'].sum())}**"
+if len(counted) < len(rows):
+    summary += (f" (the {len(rows) - len(counted):,} lines not added to totals, "
+                f"{format_gbp(rows.loc[~rows[COUNTED], 'amount_gbp'].sum())}, are left out of that sum)")
+st.markdown(summary + ".")
+
+table = readable(rows)
+has_pence = bool((rows["amount_gbp"].round(2) % 1).abs().gt(0).any())
+st.dataframe(
+    table,
+    hide_index=True,
+    key="data_table",
+    column_config={
+        "Amount (£)": st.column_config.NumberColumn("Amount (£)", format="£%,.2f" if has_pence else "£%,.0f"),
+        "Source row": st.column_config.NumberColumn("Source row", format="%d"),
+        "Provision": st.column_config.TextColumn("Provision", width="large"),
+        "Why": st.column_config.TextColumn("Why", width="medium"),
+    },
+)
+
+
+def file_stem() -> str:
+    parts = ["victims-services-spend", view.area_label, view.years_label]
+    return re.sub(r"[^A-Za-z0-9]+", "-", "-".join(parts)).strip("-").lower()
+
+
+notes = [
+    "Victims' services spend: the lines shown on the dashboard's Data page.",
+    f"Area: {view.area_label}. Years: {view.years_label}.",
+    "Lines marked 'No' under 'Counts toward totals' are shown for reference and are never added "
+    "to totals (an allocation spends part of a framework line already counted).",
+    *[f"Source: {row.name}, {row.citation or 'no citation recorded'} (file {row.original_filename})"
+      for row in view.datasets.itertuples(index=False)],
+]
+csv_column, xlsx_column, _ = st.columns([1, 1, 2])
+csv_column.download_button(
+    "Download CSV", data=to_csv_bytes(table), file_name=f"{file_stem()}.csv", mime="text/csv",
+    icon=":material/download:", on_click="ignore", key="data_download_csv",
+)
+xlsx_column.download_button(
+    "Download Excel", data=to_xlsx_bytes(table, notes=notes), file_name=f"{file_stem()}.xlsx",
+    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    icon=":material/download:", on_click="ignore", key="data_download_xlsx",
+)
+st.caption("Downloads hold exactly the lines in the table above, with these filters.")
+
+st.subheader("Datasets")
+listing = view.datasets.assign(
+    kind_label=view.datasets["kind"].map(KIND_LABELS).fillna(view.datasets["kind"]),
+    uploaded=view.datasets["uploaded_at"].dt.strftime("%d %b %Y"),
+    total=view.datasets["total_gbp"].map(format_gbp),
+)
+st.dataframe(
+    pd.DataFrame(
+        {
+            "Dataset": listing["name"],
+            "Kind": listing["kind_label"],
+            "Years": listing["financial_years"],
+            "Lines": listing["row_count"],
+            "Total in file": listing["total"],
+            "Source": listing["citation"].fillna("No citation recorded"),
+            "File": listing["original_filename"],
+            "Added": listing["uploaded"] + " by " + listing["uploaded_by"],
+        }
+    ),
+    hide_index=True,
+    key="data_datasets",
+    column_config={"Source": st.column_config.TextColumn("Source", width="large")},
+)
