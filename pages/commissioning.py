@@ -150,6 +150,7 @@ fig.add_scatter(
 fig.update_layout(barmode="stack", bargap=0.3, legend=dict(traceorder="normal"))
 charts.style(fig, f"PCC spend on lines each partner co-funds, {view.years_label}",
              height=max(300, 120 + 46 * len(order)), legend_title="Strategic area")
+fig.update_layout(margin=dict(t=120))
 fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
 charts.apply_money_axis(fig, [0.0, float(per_funder.max()) * 1.15], axis="x", title="PCC spend")
 charts.show(fig, key="commissioning_co_funders")

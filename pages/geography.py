@@ -46,7 +46,7 @@ if widest is not None and year_total:
 columns = min(len(years), 3)
 panel_rows = math.ceil(len(years) / columns)
 fig = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, shared_xaxes=True, subplot_titles=years,
-                    horizontal_spacing=0.03, vertical_spacing=0.12)
+                    horizontal_spacing=0.07, vertical_spacing=0.12)
 areas = sorted(rows["strategic_area"].unique())
 by_level_area = rows.groupby(["financial_year", REACH_LEVEL, "strategic_area"], observed=True)["amount_gbp"].sum()
 by_level = rows.groupby(["financial_year", REACH_LEVEL], observed=True)["amount_gbp"].sum()
@@ -74,8 +74,8 @@ charts.style(fig, f"Spend by geographical reach and strategic area, per year, {v
 fig.update_layout(margin=dict(t=150, r=40), legend=dict(y=1 + 48 / (height - 160), yanchor="bottom", traceorder="normal"))
 fig.update_yaxes(type="category", categoryorder="array", categoryarray=levels, autorange="reversed",
                  gridcolor="rgba(0,0,0,0)")
-# Three ticks a panel: side-by-side panels are narrow.
-tick_values, tick_labels = charts.money_ticks(0.0, float(by_level.max()) * 1.3, target_ticks=3)
+# Few ticks a panel: side-by-side panels are narrow.
+tick_values, tick_labels = charts.money_ticks(0.0, float(by_level.max()) * 1.3, target_ticks=2)
 fig.update_xaxes(tickmode="array", tickvals=tick_values, ticktext=tick_labels,
                  range=[tick_values[0], tick_values[-1]], zeroline=True)
 charts.show(fig, key="geography_levels")

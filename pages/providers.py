@@ -89,6 +89,7 @@ fig.add_scatter(
 fig.update_layout(barmode="stack", bargap=0.3, legend=dict(traceorder="normal"))
 charts.style(fig, f"Spend per provider, {view.years_label}, coloured by strategic area",
              height=max(300, 110 + 44 * len(order)), legend_title="Strategic area")
+fig.update_layout(margin=dict(t=120))
 fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
 charts.apply_money_axis(fig, [0.0, float(top["amount_gbp"].max()) * 1.15], axis="x", title="Spend")
 charts.show(fig, key="providers_ranked")

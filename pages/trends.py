@@ -27,7 +27,8 @@ from ui import charts
 from ui.sidebar import render_filters, show_view_heading
 
 TOTAL_COLOUR = "#444444"
-OTHER_COLOUR = "#BDBDBD"
+# "Other changes" is hatched, so it cannot be mistaken for the grey of an unassigned strategic area.
+OTHER_MARKER = dict(color="#FFFFFF", line=dict(color="#555555", width=1), pattern=dict(shape="/", fgcolor="#555555"))
 
 view = render_filters()
 st.title("Trends")
@@ -80,12 +81,23 @@ if not later:
 year_b = pick_b.selectbox("To year", later, index=later.index(default_b) if default_b in later else len(later) - 1,
                           key="trends_year_b")
 
+areas_a = sorted(set(rows.loc[rows["financial_year"] == year_a, "area"]))
+areas_b = sorted(set(rows.loc[rows["financial_year"] == year_b, "area"]))
+if areas_a != areas_b:
+    st.warning(
+        f"{year_a} holds spend for {', '.join(areas_a)} and {year_b} for {', '.join(areas_b)}, so these changes "
+        "compare different PCCs' records, not one PCC over time. Choose one area in the sidebar to compare like with like.",
+        icon=":material/warning:",
+    )
+
 total_a, total_b = year_total(rows, year_a), year_total(rows, year_b)
 span = years_between(year_a, year_b)
 first, second, change, growth = st.columns(4)
 first.metric(f"Total {year_a}", format_gbp(total_a))
 second.metric(f"Total {year_b}", format_gbp(total_b))
-change.metric("Change", ("+" if total_b > total_a else "") + format_gbp(total_b - total_a),
+change.metric("Change", ("+" if total_b > total_a else "") + format_gbp_short(total_b - total_a),
+              help=f"{format_gbp(total_a)} to {format_gbp(total_b)}: "
+                   + ("+" if total_b > total_a else "") + format_gbp(total_b - total_a),
               delta=format_change_pct((total_b - total_a) / total_a * 100 if total_a else None), delta_color="off")
 growth.metric("Growth a year",
               format_change_pct(cagr(total_a, total_b, span)),
@@ -107,7 +119,7 @@ else:
     labels = [two_lines(label) for label in steps["label"]]
     fig = go.Figure()
 
-    def add_steps(mask: pd.Series, name: str, colour: str, show_legend: bool = True) -> None:
+    def add_steps(mask: pd.Series, name: str, colour: str | dict, show_legend: bool = True) -> None:
         part = steps[mask]
         if part.empty:
             return
@@ -127,7 +139,8 @@ else:
                 hover.append(f"<b>{record.label}</b><br>Net change: {sign}{format_gbp(record.change_gbp)}")
         fig.add_bar(
             y=[labels[i] for i in part.index], x=part["change_gbp"].tolist(), base=part["base_gbp"].tolist(),
-            orientation="h", name=name, marker_color=colour, showlegend=show_legend,
+            orientation="h", name=name, showlegend=show_legend,
+            marker=colour if isinstance(colour, dict) else dict(color=colour),
             text=[(format_gbp_short(v) if k in (START, END) else ("+" if v > 0 else "") + format_gbp_short(v))
                   for k, v in zip(part["kind"], part["change_gbp"])],
             textposition="outside", cliponaxis=False,
@@ -137,7 +150,7 @@ else:
     add_steps(steps["kind"].isin([START, END]), "Year total", TOTAL_COLOUR)
     for area in sorted(a for a in steps["strategic_area"].unique() if a):
         add_steps(steps["strategic_area"] == area, area, view.colours.get(area, "#8C8C8C"))
-    add_steps((steps["strategic_area"] == "") & ~steps["kind"].isin([START, END]), "Other changes", OTHER_COLOUR)
+    add_steps((steps["strategic_area"] == "") & ~steps["kind"].isin([START, END]), "Other changes", OTHER_MARKER)
     fig.update_layout(barmode="overlay", bargap=0.25)
     charts.style(fig, f"From the {year_a} total to the {year_b} total: the largest changes by service",
                  height=max(360, 120 + 46 * len(steps)), legend_title="")
@@ -150,8 +163,9 @@ else:
     axis_start = zoomed_money_axis(fig, low - pad, high + pad, "x") if low - pad > 0 else 0.0
     zoomed = axis_start > 0
     if not zoomed:
-        charts.apply_money_axis(fig, [min(0.0, low - pad), high + pad], axis="x")
-    fig.update_layout(margin=dict(t=120))
+        charts.apply_money_axis(fig, [min(0.0, low), high + pad], axis="x")
+    # Beside the bars rather than above them: its rows vary with the strategic areas and would cover the title.
+    fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
     charts.show(fig, key="trends_waterfall")
     st.caption((f"The axis starts at {format_gbp_short(axis_start)}, not £0, so the changes can be seen beside the "
                 "totals. " if zoomed else "")
@@ -245,10 +259,12 @@ fig.add_scatter(x=real["financial_year"], y=real["real_gbp"], name=f"At {base_ye
 charts.style(fig, f"Total spend in cash and at {base_year} prices, {available[0]} to {available[-1]}")
 fig.update_xaxes(type="category", title_text="Financial year")
 values = [*real["amount_gbp"], *real["real_gbp"]]
-spread = max(values) - min(values)
-zoomed_money_axis(fig, min(values) - max(spread, max(values) * 0.02), max(values) + max(spread, max(values) * 0.02), "y")
+pad = max((max(values) - min(values)) * 0.5, max(values) * 0.02)
+real_axis_start = zoomed_money_axis(fig, max(0.0, min(values) - pad), max(values) + pad, "y")
 charts.show(fig, key="trends_real_totals")
-st.caption("This axis does not start at £0, so the gap between cash and real terms can be seen.")
+if real_axis_start > 0:
+    st.caption(f"This axis starts at {format_gbp_short(real_axis_start)}, not £0, so the gap between cash and "
+               "real terms can be seen.")
 
 real_by_area = totals_in_real_terms(rows, base_year, table=table, assumed_rate_pct=rate, by=["strategic_area"])
 charts.show(

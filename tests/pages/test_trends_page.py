@@ -101,6 +101,19 @@ def test_a_strategic_area_filter_changes_the_totals(run_page, leicestershire_fra
     assert waterfall(at)[0]["change"] == totals["2018/19"]
 
 
+def test_comparing_years_held_by_different_pccs_is_flagged(run_page, bundled_loads):
+    at = run_page(TRENDS, query={"area": "all"})
+
+    assert not at.exception
+    first_year = min(year for load in bundled_loads.values() for year in load.tidy["financial_year"])
+    first_areas = {load.tidy["area"].iloc[0] for load in bundled_loads.values() if first_year in set(load.tidy["financial_year"])}
+    warnings = [warning.value for warning in at.warning]
+    assert any(all(area in text for area in first_areas) and "different PCCs" in text for text in warnings)
+
+    at = run_page(TRENDS, query={"area": "Leicestershire"})
+    assert not [warning for warning in at.warning if "different PCCs" in warning.value]
+
+
 def test_one_year_of_data_gives_a_sentence(run_page):
     at = run_page(TRENDS, query={"area": "Essex"})
 
