@@ -86,17 +86,18 @@ def steps_list(plan: ScenarioPlan, result, *, editable: bool) -> None:
             f" — {views.signed_gbp(step['change_gbp'])} on {step['lines_changed']} line"
             f"{'s' if step['lines_changed'] != 1 else ''}"
         )
-        text_column, *buttons = st.columns([12, 1, 1, 1, 1]) if editable else st.columns([1])
+        # Words, not icon-only buttons: "Edit" and "Remove" need no guessing.
+        text_column, *buttons = st.columns([10, 1, 1, 2, 2], vertical_alignment="center") if editable else st.columns([1])
         text_column.markdown(f"**{index + 1}.** {describe(adjustment)}{effect}")
         if editable:
             up, down, edit, remove = buttons
-            up.button(":material/arrow_upward:", key=f"step_up_{index}", help="Move this step earlier",
+            up.button("▲", key=f"step_up_{index}", help="Move this step earlier", width="stretch",
                       disabled=index == 0, on_click=state.move_adjustment, args=(index, -1))
-            down.button(":material/arrow_downward:", key=f"step_down_{index}", help="Move this step later",
+            down.button("▼", key=f"step_down_{index}", help="Move this step later", width="stretch",
                         disabled=index == len(plan.adjustments) - 1, on_click=state.move_adjustment, args=(index, 1))
-            edit.button(":material/edit:", key=f"step_edit_{index}", help="Change this step",
-                        on_click=state.edit_step, args=(None if editing == index else index,))
-            remove.button(":material/delete:", key=f"step_remove_{index}", help="Remove this step",
+            edit.button("Close" if editing == index else "Edit", key=f"step_edit_{index}", width="stretch",
+                        help="Change this step", on_click=state.edit_step, args=(None if editing == index else index,))
+            remove.button("Remove", key=f"step_remove_{index}", help="Remove this step", width="stretch",
                           on_click=state.remove_adjustment, args=(index,))
         if editable and editing == index:
             with st.container(border=True):
@@ -121,13 +122,14 @@ def funding_section(plan: ScenarioPlan, result, gap: pd.DataFrame, *, editable: 
         "Each can change by its own % a year over the projection."
     )
     for index, source in enumerate(plan.funding):
-        text_column, button_column = st.columns([13, 1])
+        text_column, button_column = st.columns([12, 2], vertical_alignment="center")
         rate = f", {source.percent_per_year:+g}% a year" if source.percent_per_year else ""
-        text_column.markdown(f"- **{source.source}** ({source.category}): {format_gbp(source.amount_gbp)}"
+        kind = "" if source.category.casefold() in source.source.casefold() else f" ({source.category})"
+        text_column.markdown(f"- **{source.source}**{kind}: {format_gbp(source.amount_gbp)}"
                              f" in {result.plan_year}{rate}")
         if editable:
-            button_column.button(":material/delete:", key=f"funding_remove_{index}", help="Remove this income",
-                                 on_click=state.remove_funding, args=(index,))
+            button_column.button("Remove", key=f"funding_remove_{index}", help="Remove this income",
+                                 width="stretch", on_click=state.remove_funding, args=(index,))
     if editable:
         with st.expander("Add expected income", expanded=not plan.funding, icon=":material/add:"):
             source = funding_source_editor(key="funding_new", plan_year=result.plan_year)
@@ -175,9 +177,10 @@ def save_section(plan: ScenarioPlan, result, *, editable: bool) -> None:
                                  funding=plan.funding, author=current_user())
     export_column, save_column, save_as_column, new_column = st.columns([3, 2, 3, 3])
     export_column.download_button(
-        "Download for the CFO (xlsx)", data=workbook, file_name=workbook_filename(plan.name), mime=XLSX,
+        "Download (xlsx)", data=workbook, file_name=workbook_filename(plan.name), mime=XLSX,
         key="scenario_export", icon=":material/download:", width="stretch",
-        help="Baseline, the steps in words, and the result with totals as Excel formulas.",
+        help="For the Chief Finance Officer: the baseline, the steps in words, and the result with "
+             "totals as Excel formulas to check.",
     )
     if not editable:
         return
@@ -243,7 +246,8 @@ def saved_section(*, editable: bool) -> None:
     details = {int(row.id): _safe_open(int(row.id)) for row in saved.itertuples()}
     st.dataframe(pd.DataFrame({
         "Name": saved["name"],
-        "Starts from": [details[int(i)].plan.baseline.label() if details[int(i)] else "—" for i in saved["id"]],
+        "Starts from": [_short_baseline(details[int(i)]) for i in saved["id"]],
+        "Planned total": [_planned_total(details[int(i)]) for i in saved["id"]],
         "Steps": [len(details[int(i)].plan.adjustments) if details[int(i)] else 0 for i in saved["id"]],
         "Author": saved["author"],
         "Last changed": saved["updated_at"].dt.strftime("%d %b %Y %H:%M"),
@@ -294,6 +298,20 @@ def duplicate_and_choose(scenario_id: int, name: str) -> None:
     st.session_state["saved_choice"] = new_id
 
 
+def _short_baseline(saved: SavedScenario | None) -> str:
+    return "—" if saved is None else f"{saved.plan.baseline.area} {saved.plan.baseline.financial_year}"
+
+
+def _planned_total(saved: SavedScenario | None) -> str:
+    if saved is None:
+        return "—"
+    try:
+        result = result_for(saved.plan)
+    except ScenarioError:
+        return "baseline gone"
+    return f"{format_gbp(result.scenario_total)} in {result.plan_year}"
+
+
 def _safe_open(scenario_id: int) -> SavedScenario | None:
     try:
         return state.saved_scenario(scenario_id)
@@ -339,11 +357,12 @@ def compare_section() -> None:
         st.info("These scenarios start from different baselines, so compare their totals with care.",
                 icon=":material/info:")
     summary = pd.DataFrame({
-        "": ["Starts from", "Planned year", "Baseline total", "Scenario total", "Change", "Steps",
+        "": ["Starts from", "Dataset", "Planned year", "Baseline total", "Scenario total", "Change", "Steps",
              "Funding in the planned year"],
         **{
             label: [
-                plans[label].baseline.label(), results[label].plan_year, format_gbp(results[label].baseline_total),
+                f"{plans[label].baseline.area} {plans[label].baseline.financial_year}",
+                plans[label].baseline.dataset_name, results[label].plan_year, format_gbp(results[label].baseline_total),
                 format_gbp(results[label].scenario_total),
                 views.signed_gbp(results[label].scenario_total - results[label].baseline_total),
                 str(len(plans[label].adjustments)),
@@ -362,6 +381,10 @@ def compare_section() -> None:
         names[1]: table[names[1]].map(format_gbp),
         "Difference (second − first)": difference.map(views.signed_gbp),
     }), hide_index=True, key="compare_areas")
+    by_year = _funding_by_year(gaps, names)
+    if not by_year.empty:
+        st.markdown("**Surplus (+) or shortfall (−) against expected income, by year**")
+        st.dataframe(by_year, hide_index=True, key="compare_funding")
     step_columns = st.columns(2)
     for column, label in zip(step_columns, names):
         column.markdown(f"**Steps in “{label}”**")
@@ -369,6 +392,18 @@ def compare_section() -> None:
             column.markdown(f"{index}. {describe(adjustment)}")
         if not plans[label].adjustments:
             column.caption("No steps: the baseline as published.")
+
+
+def _funding_by_year(gaps: dict[str, pd.DataFrame], names: list[str]) -> pd.DataFrame:
+    """One row per year of either projection; a scenario without income or that year shows "—"."""
+    years = sorted({year for gap in gaps.values() for year in gap["financial_year"]})
+    if not years:
+        return pd.DataFrame()
+    columns = {"Financial year": years}
+    for name in names:
+        surplus = dict(zip(gaps[name]["financial_year"], gaps[name]["surplus_gbp"]))
+        columns[name] = [views.signed_gbp(surplus[year]) if year in surplus else "—" for year in years]
+    return pd.DataFrame(columns)
 
 
 def _funding_words(gap: pd.DataFrame) -> str:

@@ -190,24 +190,47 @@ def test_save_then_reopen_as_a_visitor(bundled_store, store_engine, leicestershi
     assert not visitor.exception
     expected = apply_adjustments(leicestershire_2020, commissioners_question())
     assert metric(visitor, "Scenario 2021/22") == pounds(expected.scenario_total)
-    # A visitor can look but not change: no step buttons, no Save.
+    # A visitor can look and download, but not change: no step buttons, no Save.
     assert not [b for b in visitor.button if b.key in ("scenario_save", "step_remove_0", "new_step_submit")]
+    assert [b.label for b in visitor.get("download_button")] == ["Download (xlsx)"]
 
 
 def test_two_saved_scenarios_side_by_side(bundled_store, store_engine, framework_baseline, leicestershire_2020):
-    save_plan(store_engine, ScenarioPlan("Flat", framework_baseline), author=STAFF)
-    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(commissioners_question())), author=STAFF)
+    flat_income = (FundingSource("Victims' grant and PCC contribution", math.fsum(leicestershire_2020["amount_gbp"]),
+                                 "Other income"),)
+    victims_cut = commissioners_question() + [Projection(3, 2)]
+    save_plan(store_engine, ScenarioPlan("Flat", framework_baseline, (), flat_income), author=STAFF)
+    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(victims_cut), flat_income), author=STAFF)
 
     at = fresh_page(user=None)
     at.radio(key="scenario_section").set_value("Compare").run()
     assert not at.exception
     summary = table_with(at, "")
     assert set(summary.columns) == {"", "Victims cut", "Flat"}
-    totals = dict(zip(summary[""], summary["Victims cut"]))
-    assert totals["Scenario total"] == format_gbp(apply_adjustments(leicestershire_2020, commissioners_question()).scenario_total)
+    cut = apply_adjustments(leicestershire_2020, victims_cut)
+    assert dict(zip(summary[""], summary["Victims cut"]))["Scenario total"] == format_gbp(cut.scenario_total)
     assert dict(zip(summary[""], summary["Flat"]))["Scenario total"] == format_gbp(math.fsum(leicestershire_2020["amount_gbp"]))
     areas = table_with(at, "Difference (second − first)")
     assert areas["Strategic area"].tolist()[-1] == "Total"
+
+    # The flat plan has one year; the cut is projected three years against the same flat income.
+    by_year = table_with(at, "Financial year")
+    gap = funding_gap(cut, list(flat_income))
+    assert by_year["Financial year"].tolist() == gap["financial_year"].tolist()
+    assert by_year["Victims cut"].tolist() == [
+        ("+" if round(amount, 2) > 0 else "") + format_gbp(amount) for amount in gap["surplus_gbp"]
+    ]
+    assert by_year["Flat"].tolist() == ["£0", "—", "—"]
+
+
+def test_the_saved_list_gives_each_scenarios_planned_total(bundled_store, store_engine, framework_baseline,
+                                                           leicestershire_2020):
+    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(commissioners_question())), author=STAFF)
+    at = fresh_page(user=None)
+    listed = table_with(at, "Planned total")
+    expected = apply_adjustments(leicestershire_2020, commissioners_question())
+    assert listed["Planned total"].tolist() == [f"{format_gbp(expected.scenario_total)} in 2021/22"]
+    assert listed["Starts from"].tolist() == ["Leicestershire 2020/21"]
 
 
 def test_duplicate_rename_and_delete(bundled_store, store_engine, framework_baseline):
