@@ -189,3 +189,30 @@ def test_a_bad_file_gets_one_sentence_and_no_traceback(bundled_store, file_name,
     assert not at.exception
     assert texts(at.error) == [message]
     assert store_fingerprint(engine) == before
+
+
+def test_every_bad_corpus_file_shows_its_sentence_on_the_page(bundled_store):
+    """What the browser lets through (the listed extensions) reaches the page; none shows a traceback."""
+    import json
+    from pathlib import Path
+
+    bad = REPO_ROOT / "tests" / "data" / "bad"
+    expected = json.loads((bad / "expected.json").read_text(encoding="utf-8"))
+    engine = store.make_engine(bundled_store)
+    before = store_fingerprint(engine)
+    at = open_page(UPLOAD, user=STAFF)
+    checked = 0
+    for name, case in sorted(expected.items()):
+        if Path(name).suffix.lstrip(".") not in ("xlsx", "xlsm", "xls", "ods", "csv"):
+            continue
+        at.file_uploader[0].set_value((name, (bad / name).read_bytes(), "application/octet-stream"))
+        at.selectbox(key="upload_area").set_value(case["area"])
+        at.text_input(key="upload_year").set_value(case["year"] or "")
+        at.run()
+        assert not at.exception, name
+        message = case["message"]
+        assert texts(at.error) == [f"{message} Nothing was stored." if message.endswith("?")
+                                   else f"{message}. Nothing was stored."], name
+        checked += 1
+    assert checked >= 30
+    assert store_fingerprint(engine) == before
