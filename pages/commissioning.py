@@ -132,6 +132,7 @@ lines = lines.assign(label=lines["co_funder"] + (" (" + lines["area"] + ")" if s
 per_funder = lines.groupby("label")["amount_gbp"].sum().sort_values(ascending=False)
 order = list(per_funder.index)
 by_area = lines.groupby(["label", "strategic_area"])["amount_gbp"].sum()
+stated = lines.dropna(subset=["stated_amount_gbp"]).groupby("label")["stated_amount_gbp"].first()
 fig = go.Figure()
 for area in sorted(lines["strategic_area"].unique()):
     amounts = [float(by_area.get((label, area), float("nan"))) for label in order]
@@ -139,6 +140,7 @@ for area in sorted(lines["strategic_area"].unique()):
         y=[charts.wrap_label(label, 30) for label in order], x=amounts, orientation="h", name=area,
         marker_color=view.colours.get(area, "#8C8C8C"),
         hovertext=[f"<b>{label}</b><br>{area}: {format_gbp(amount)} of PCC spend on lines they co-fund"
+                   + (f"<br>Their own stated contribution: {format_gbp(stated[label])}" if label in stated.index else "")
                    if not math.isnan(amount) else "" for label, amount in zip(order, amounts)],
         hovertemplate="%{hovertext}<extra></extra>",
     )
@@ -158,11 +160,10 @@ st.caption("Each bar is the PCC's own spend on the lines that partner helps fund
            "A line with two partners counts under both, so the bars add up to more than the jointly funded total.")
 
 with st.expander("The co-funded lines and where they come from"):
-    stated = lines["stated_amount_gbp"]
     st.dataframe(
         pd.DataFrame({
             "Partner": lines["label"],
-            "Partner's stated contribution": _money_cells(stated),
+            "Partner's stated contribution": _money_cells(lines["stated_amount_gbp"]),
             "Service": lines["service"],
             "Provider": lines["provider"],
             "Year": lines["financial_year"],
