@@ -50,13 +50,17 @@ def baseline_picker(plan: ScenarioPlan) -> None:
     st.markdown("##### Start from")
     dataset_column, area_column, year_column = st.columns([3, 2, 1])
     datasets = options.drop_duplicates("dataset_id")
-    dataset_names = dict(zip(datasets["dataset_id"].astype(int), datasets["dataset_name"]))
-    dataset_ids = list(dataset_names)
+    # Plain-text choices (each dataset's name, with its id only if two share a name) keep the widget simple.
+    repeated = datasets["dataset_name"].duplicated(keep=False)
+    labels = [f"{name} (#{dataset_id})" if twin else name
+              for name, dataset_id, twin in zip(datasets["dataset_name"], datasets["dataset_id"], repeated)]
+    label_ids = dict(zip(labels, datasets["dataset_id"].astype(int)))
     current = plan.baseline
-    dataset_id = dataset_column.selectbox(
-        "Dataset", dataset_ids, index=dataset_ids.index(current.dataset_id) if current.dataset_id in dataset_ids else 0,
-        format_func=dataset_names.get, key=f"baseline_dataset_{current.dataset_id}",
-    )
+    current_label = next((label for label, dataset_id in label_ids.items() if dataset_id == current.dataset_id), None)
+    dataset_id = label_ids[dataset_column.selectbox(
+        "Dataset", labels, index=labels.index(current_label) if current_label else 0,
+        key=f"baseline_dataset_{current.dataset_id}",
+    )]
     in_dataset = options[options["dataset_id"] == dataset_id]
     areas = list(pd.unique(in_dataset["area"]))
     area = area_column.selectbox(

@@ -67,7 +67,8 @@ def adjustment_editor(lines: pd.DataFrame, *, key: str, existing: Adjustment | N
     try:
         candidate = builder(lines, key, existing)
     except AdjustmentError as problem:
-        st.error(str(problem), icon=":material/error:")
+        # Usually a field not filled in yet, so a prompt rather than an alarm.
+        st.info(f"{problem}, then press “Add step”." if existing is None else f"{problem}.", icon=":material/edit_note:")
         candidate = None
     if candidate is not None:
         st.caption(f"Step: {describe(candidate)}")

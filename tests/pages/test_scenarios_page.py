@@ -263,3 +263,36 @@ def test_an_empty_store_says_there_is_nothing_to_plan_from(empty_store):
     at = fresh_page()
     assert not at.exception
     assert any("no spend data yet" in info.value for info in at.info)
+
+
+def test_derbyshires_split_entered_on_the_page_gives_the_published_contracts(bundled_store, bundled_loads):
+    derbyshire = bundled_loads["derbyshire_idva_contracts_2017-19.csv"].tidy
+    at = fresh_page()
+    dataset_box = next(box for box in at.selectbox if box.key.startswith("baseline_dataset_"))
+    derbyshire_option = next(option for option in dataset_box.options if option.startswith("Derbyshire"))
+    dataset_box.select(derbyshire_option).run()
+    year_box = next(box for box in at.selectbox if box.key.startswith("baseline_year_"))
+    assert year_box.value == "2018/19"  # the latest year is the default
+    year_box.select("2017/18").run()
+    assert metric(at, "Baseline 2017/18") == pounds(
+        math.fsum(derbyshire.loc[derbyshire["financial_year"] == "2017/18", "amount_gbp"])
+    )
+
+    at.selectbox(key="new_step_kind").set_value("split").run()
+    at.number_input(key="new_step_amount").set_value(55_000.0).run()
+    lines = at.multiselect(key="new_step_lines")
+    county = next(option for option in lines.options if option.startswith("Derbyshire County"))
+    city = next(option for option in lines.options if option.startswith("Derby City"))
+    lines.set_value([county, city]).run()
+    at.number_input(key="new_step_ratio_0").set_value(60.0)
+    at.number_input(key="new_step_ratio_1").set_value(40.0).run()
+    at.button(key="new_step_submit").click().run()
+    assert not at.exception
+
+    published_after = math.fsum(derbyshire.loc[derbyshire["financial_year"] == "2018/19", "amount_gbp"])
+    assert metric(at, "Scenario 2018/19") == pounds(published_after)  # £319,000: £122k County, £197k City
+    changed = table_with(at, "What changed it")
+    assert dict(zip(changed["Service"], changed["Change (£)"])) == {
+        "Derbyshire County IDVA service": format_gbp(55_000 * 0.6, pence=False).replace("£", "+£"),
+        "Derby City IDVA service": format_gbp(55_000 * 0.4, pence=False).replace("£", "+£"),
+    }
