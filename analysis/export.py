@@ -49,8 +49,9 @@ def escape_formula(value: object) -> object:
 
 
 def readable(rows: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """The lines with reader-facing headings, in READABLE_COLUMNS order, escaping nothing."""
-    chosen = [c for c in (columns or READABLE_COLUMNS) if c in rows.columns]
+    """The lines (or the given columns of them) with reader-facing headings, in READABLE_COLUMNS order."""
+    wanted = set(columns or READABLE_COLUMNS)
+    chosen = [c for c in READABLE_COLUMNS if c in wanted and c in rows.columns]
     frame = rows[chosen].rename(columns=READABLE_COLUMNS)
     if "Counts toward totals" in frame:
         frame["Counts toward totals"] = frame["Counts toward totals"].map({True: "Yes", False: "No"})
@@ -68,8 +69,10 @@ def escaped(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    # UTF-8 with a byte-order mark: without it Excel reads "£" as "Â£".
-    return escaped(frame).to_csv(index=False).encode("utf-8-sig")
+    # UTF-8 with a byte-order mark: without it Excel reads "£" as "Â£". CRLF
+    # line ends (RFC 4180) make the writer quote a cell holding a bare CR,
+    # which would otherwise split the row in two.
+    return escaped(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Spend lines", notes: Sequence[str] = ()) -> bytes:

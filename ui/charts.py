@@ -203,8 +203,8 @@ def share_bars(shares: pd.DataFrame, *, colours: dict[str, str], title: str) -> 
     fig.update_layout(barmode="stack", bargap=0.35)
     style(fig, title)
     fig.update_xaxes(type="category", title_text="Financial year")
-    fig.update_yaxes(title_text="Share of the year's total", range=[0, 100], ticksuffix="%",
-                     tickvals=[0, 25, 50, 75, 100])
+    fig.update_yaxes(title_text="Share of the year's total", range=[0, 100], tickmode="array",
+                     tickvals=[0, 25, 50, 75, 100], ticktext=["0%", "25%", "50%", "75%", "100%"])
     return fig
 
 
@@ -295,3 +295,26 @@ def money_column(label: str, amounts: Iterable[float]) -> st.column_config.Numbe
     values = pd.Series(list(amounts), dtype="float64").dropna()
     has_pence = bool((values.round(2) % 1).abs().gt(1e-9).any())
     return st.column_config.NumberColumn(label, format="£%,.2f" if has_pence else "£%,.0f")
+
+
+def grouped_bars(frame: pd.DataFrame, *, x: str, group: str, colours: dict[str, str], title: str,
+                 x_title: str = "Financial year") -> go.Figure:
+    """Bars side by side: one per `group` (an area) within each `x` (a year); amounts in amount_gbp."""
+    fig = go.Figure()
+    x_values = sorted(frame[x].unique())
+    for name in sorted(frame[group].unique()):
+        part = frame.loc[frame[group].eq(name)].groupby(x)["amount_gbp"].sum().reindex(x_values)
+        fig.add_bar(
+            x=x_values, y=part.tolist(), name=str(name), marker_color=colours.get(name, "#8C8C8C"),
+            text=[format_gbp_short(v) if pd.notna(v) else "" for v in part], textposition="outside",
+            cliponaxis=False,
+            hovertext=[f"<b>{name}</b>, {xv}<br>{format_gbp(v)}" if pd.notna(v) else f"{name}: no data for {xv}"
+                       for xv, v in part.items()],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    fig.update_layout(barmode="group", bargap=0.25)
+    style(fig, title)
+    fig.update_xaxes(type="category", title_text=x_title, categoryorder="array", categoryarray=x_values)
+    largest = frame.groupby([x, group])["amount_gbp"].sum()
+    apply_money_axis(fig, [*largest.tolist(), *(largest * 1.12).tolist()])
+    return fig

@@ -1,0 +1,37 @@
+"""PCC areas side by side, counted lines only."""
+from __future__ import annotations
+
+from analysis.compare_areas import area_totals, shared_years, strategic_area_across_areas, strategic_area_table
+
+
+def test_area_totals_are_each_file_s_total(bundled, bundled_manifest, published_grand_totals):
+    totals = area_totals(bundled).set_index(["area", "financial_year"])["amount_gbp"]
+
+    assert {year: totals[("Leicestershire", year)] for year in published_grand_totals} == published_grand_totals
+    counted_areas = {entry["area"] for entry in bundled_manifest if entry["kind"] != "allocation"}
+    assert set(totals.index.get_level_values("area")) == counted_areas
+    assert totals.sum() == bundled["amount_gbp"].sum()
+
+
+def test_only_years_with_two_or_more_areas_are_shared(bundled):
+    years = shared_years(bundled)
+
+    per_year = bundled.groupby("financial_year")["area"].nunique()
+    assert years == sorted(per_year.index[per_year >= 2])
+    assert "2018/19" in years  # Leicestershire, Derbyshire and Essex all published 2018/19
+
+
+def test_one_strategic_area_across_areas(bundled):
+    unassigned = strategic_area_across_areas(bundled, "Unassigned")
+
+    expected = bundled.loc[bundled["strategic_area"].eq("Unassigned")].groupby("area")["amount_gbp"].sum()
+    assert unassigned.groupby("area")["amount_gbp"].sum().to_dict() == expected.to_dict()
+
+
+def test_table_has_a_column_per_area_for_the_year(bundled):
+    table = strategic_area_table(bundled, "2018/19")
+
+    in_year = bundled.loc[bundled["financial_year"].eq("2018/19")]
+    assert set(table.columns) - {"strategic_area"} == set(in_year["area"])
+    assert table.drop(columns="strategic_area").to_numpy().sum() == in_year["amount_gbp"].sum()
+    assert strategic_area_table(bundled, "1999/00").empty
