@@ -91,13 +91,13 @@ def steps_list(plan: ScenarioPlan, result, *, editable: bool) -> None:
             f"{'s' if step['lines_changed'] != 1 else ''}"
         )
         # Words, not icon-only buttons: "Edit" and "Remove" need no guessing.
-        text_column, *buttons = st.columns([10, 1, 1, 2, 2], vertical_alignment="center") if editable else st.columns([1])
+        text_column, *buttons = st.columns([8, 1.6, 1.9, 1.6, 2.1], vertical_alignment="center") if editable else st.columns([1])
         text_column.markdown(f"**{index + 1}.** {describe(adjustment)}{effect}")
         if editable:
             up, down, edit, remove = buttons
-            up.button("▲", key=f"step_up_{index}", help="Move this step earlier", width="stretch",
+            up.button("Up", key=f"step_up_{index}", help="Move this step earlier", width="stretch",
                       disabled=index == 0, on_click=state.move_adjustment, args=(index, -1))
-            down.button("▼", key=f"step_down_{index}", help="Move this step later", width="stretch",
+            down.button("Down", key=f"step_down_{index}", help="Move this step later", width="stretch",
                         disabled=index == len(plan.adjustments) - 1, on_click=state.move_adjustment, args=(index, 1))
             edit.button("Close" if editing == index else "Edit", key=f"step_edit_{index}", width="stretch",
                         help="Change this step", on_click=state.edit_step, args=(None if editing == index else index,))
