@@ -79,13 +79,15 @@ def marked_spend(key: StoreKey) -> pd.DataFrame:
     return _marked_spend(key)
 
 
+# A resource with few entries, not cache_data: a cache_data hit unpickled a copy
+# (50 ms for every line of a national store) and each of its 64 entries held up
+# to 44 MB, which took the dashboard past 1 GB. Filtering takes a few ms; these
+# entries only spare a run from filtering again for each aggregate it draws
+# (the sidebar and the aggregates ask for the same two views). Shared between
+# sessions like _marked_spend, so equally read-only.
+@st.cache_resource(show_spinner=False, max_entries=4)
 def view_rows(key: StoreKey, filters: Filters) -> pd.DataFrame:
-    """The lines the filters leave: counted lines, or one dataset's lines when one is chosen.
-
-    Not cached: filtering 100,000 lines takes under 10 ms, while a cache_data hit
-    unpickled a copy (50 ms for every line) and each of its 64 entries held up to
-    44 MB, which took a national store's dashboard past 1 GB.
-    """
+    """The lines the filters leave: counted lines, or one dataset's lines when one is chosen."""
     return filtered_rows(_marked_spend(key), filters)
 
 
