@@ -220,12 +220,18 @@ def build_section(plan: ScenarioPlan, *, editable: bool) -> None:
             st.caption("This scenario has been deleted from the store; save it to keep it.")
     elif plan.adjustments or plan.funding:
         st.caption("Not saved yet.")
-    if editable:
+    current = state.is_current_dataset(plan.baseline)
+    if editable and current:
         baseline_picker(plan)
     st.caption(f"Baseline: **{plan.baseline.label()}**")
-    if not state.is_current_dataset(plan.baseline):
-        st.info("This baseline is from a dataset that has since been replaced; the scenario uses the figures "
-                "it was built on.", icon=":material/history:")
+    if not current:
+        # Left as built, not moved silently: the figures it was agreed on are the ones it shows.
+        st.info("This baseline is from a dataset that has since been replaced or removed; the scenario keeps "
+                "the figures it was built on.", icon=":material/history:")
+        successor = state.current_equivalent(plan.baseline)
+        if editable and successor is not None:
+            st.button(f"Apply the same steps to the current data ({successor.label()})", key="scenario_rebase",
+                      on_click=state.set_baseline, args=(successor,))
     try:
         result = result_for(plan)
     except ScenarioError as problem:

@@ -95,6 +95,16 @@ def saved_scenario(scenario_id: int) -> SavedScenario:
     return _opened(data_access.store_key(), int(scenario_id))
 
 
+def current_equivalent(baseline: BaselineRef) -> BaselineRef | None:
+    """The current data for the same area and year, preferring a dataset of the same name."""
+    available = options()
+    same = available[(available["area"] == baseline.area) & (available["financial_year"] == baseline.financial_year)]
+    if same.empty:
+        return None
+    named = same[same["dataset_name"] == baseline.dataset_name]
+    return ref_from_option((named if not named.empty else same).iloc[0])
+
+
 def default_baseline() -> BaselineRef | None:
     available = options()
     if available.empty:
@@ -232,6 +242,7 @@ __all__ = [
     "add_adjustment",
     "add_funding",
     "baseline_lines_for",
+    "current_equivalent",
     "default_baseline",
     "edit_step",
     "editing_step",

@@ -296,3 +296,35 @@ def test_derbyshires_split_entered_on_the_page_gives_the_published_contracts(bun
         "Derbyshire County IDVA service": format_gbp(55_000 * 0.6, pence=False).replace("£", "+£"),
         "Derby City IDVA service": format_gbp(55_000 * 0.4, pence=False).replace("£", "+£"),
     }
+
+
+def test_a_scenario_on_replaced_data_keeps_its_figures_until_moved(bundled_store, store_engine, framework_baseline,
+                                                                   bundled_loads, leicestershire_2020):
+    scenario_id = save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(commissioners_question())),
+                            author=STAFF)
+    # A corrected upload of the same framework: Victim First up £10,000 in 2020/21.
+    loaded = bundled_loads["leicestershire_commissioning_framework_2018-21.xlsx"]
+    corrected = loaded.tidy.copy()
+    victim_first = (corrected["service"] == "Victim First") & (corrected["financial_year"] == "2020/21")
+    corrected.loc[victim_first, "amount_gbp"] += 10_000
+    store.replace_dataset(
+        store_engine, framework_baseline.dataset_id, corrected, None, name=framework_baseline.dataset_name,
+        area="Leicestershire", kind="framework", original_filename="corrected.xlsx",
+        original_bytes=b"corrected framework", uploaded_by=STAFF,
+    )
+
+    at = fresh_page()
+    at.radio(key="scenario_section").set_value("Saved scenarios").run()
+    at.selectbox(key="saved_choice").set_value(scenario_id)
+    at.button(key="saved_open").click().run()
+    assert not at.exception
+    as_built = apply_adjustments(leicestershire_2020, commissioners_question())
+    assert metric(at, "Scenario 2021/22") == pounds(as_built.scenario_total)
+    assert any("since been replaced" in info.value for info in at.info)
+
+    at.button(key="scenario_rebase").click().run()
+    rebased = apply_adjustments(
+        baseline_lines(corrected, area="Leicestershire", financial_year="2020/21"), commissioners_question()
+    )
+    assert metric(at, "Scenario 2021/22") == pounds(rebased.scenario_total)
+    assert metric(at, "Baseline 2020/21") == pounds(as_built.baseline_total + 10_000)
