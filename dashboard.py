@@ -15,13 +15,6 @@ from ui.access import is_signed_in
 
 HERE = Path(__file__).resolve().parent
 
-st.set_page_config(
-    page_title="Victims' services spend",
-    page_icon=":material/volunteer_activism:",
-    layout="wide",
-    initial_sidebar_state="expanded",
-)
-
 # (file, title, icon, staff only)
 SECTIONS = {
     "Explore": [
@@ -53,7 +46,7 @@ def build_pages(signed_in: bool) -> dict[str, list[st.Page]]:
                 continue
             sections.setdefault(section, []).append(
                 st.Page(
-                    path,
+                    HERE / path,
                     title=title,
                     icon=icon,
                     default=path == "pages/overview.py",
@@ -63,5 +56,15 @@ def build_pages(signed_in: bool) -> dict[str, list[st.Page]]:
     return sections
 
 
-navigation = st.navigation(build_pages(is_signed_in()), position="sidebar", expanded=True)
-navigation.run()
+def main() -> None:
+    st.set_page_config(
+        page_title="Victims' services spend",
+        page_icon=":material/volunteer_activism:",
+        layout="wide",
+        initial_sidebar_state="expanded",
+    )
+    st.navigation(build_pages(is_signed_in()), position="sidebar", expanded=True).run()
+
+
+if __name__ == "__main__":
+    main()

@@ -21,7 +21,7 @@ so the address bar always reproduces the view.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import pandas as pd
 import streamlit as st
@@ -258,9 +258,18 @@ def _years_widget(sidebar, state: dict, available: list[str]) -> list[str]:
     if len(available) == 1:
         sidebar.markdown(f"**Financial year:** {available[0]}")
         return list(available)
-    _widget(sidebar.select_slider, "years", (start, end), "Financial years", options=available,
-            help="The headline figures are for the last year chosen; "
-                 "the change is against the year before it.")
+    # Not seeded through session state like the others: a select_slider
+    # decides whether it is a range from its `value`, and without one it reads
+    # the range back as a single year. Its own state is dropped instead when
+    # it no longer matches (after Reset, a shared link, or another area).
+    key = _widget_key("years")
+    if key in st.session_state and tuple(st.session_state[key]) != (start, end):
+        del st.session_state[key]
+    sidebar.select_slider(
+        "Financial years", options=available, value=(start, end), key=key,
+        on_change=_remember, args=("years",),
+        help="The headline figures are for the last year chosen; the change is against the year before it.",
+    )
     return [year for year in available if start <= year <= end]
 
 
@@ -362,6 +371,8 @@ def _datasets_panel(sidebar, in_area: pd.DataFrame, marked: pd.DataFrame, datase
 def _share_panel(sidebar, params: dict[str, list[str]]) -> None:
     with sidebar.expander("Share this view"):
         base = st.context.url or ""
+        if base and not urlsplit(base).path:
+            base += "/"
         link = f"{base}?{urlencode(params, doseq=True)}" if params else base
         st.caption("Copy this link: it opens this page with these filters.")
         st.code(link, language=None, wrap_lines=True)

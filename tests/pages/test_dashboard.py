@@ -1,0 +1,128 @@
+"""The dashboard as a whole: navigation, filters that follow the reader, links that reopen a view."""
+from __future__ import annotations
+
+import pytest
+import streamlit
+from streamlit.testing.v1 import AppTest
+
+import store
+from analysis.money import format_gbp
+from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
+
+DASHBOARD = str(REPO_ROOT / "dashboard.py")
+STAFF_PAGES = {"Upload", "Manage data"}
+
+
+def dashboard(query: dict | None = None, user: dict | None = None) -> AppTest:
+    at = AppTest.from_file(DASHBOARD, default_timeout=PAGE_TIMEOUT_S)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    if user:
+        at.user = user
+    return at
+
+
+@pytest.fixture
+def registered_pages(monkeypatch):
+    """Every st.Page dashboard.py hands to st.navigation, by title."""
+    registered = {}
+    real_navigation = streamlit.navigation
+
+    def recording_navigation(pages, **kwargs):
+        registered.clear()
+        registered.update({page.title: page for section in pages.values() for page in section})
+        return real_navigation(pages, **kwargs)
+
+    monkeypatch.setattr(streamlit, "navigation", recording_navigation)
+    return registered
+
+
+def test_the_dashboard_opens_on_the_overview_with_the_total(bundled_store, leicestershire_framework):
+    at = dashboard().run()
+
+    assert not at.exception
+    assert at.title[0].value == "Overview"
+    total_2020 = leicestershire_framework.loc[leicestershire_framework["financial_year"].eq("2020/21"), "amount_gbp"].sum()
+    assert at.metric[0].value == format_gbp(total_2020)
+
+
+def test_staff_pages_are_hidden_but_reachable_when_signed_out(bundled_store, registered_pages):
+    at = dashboard().run()
+
+    assert not at.exception
+    present = STAFF_PAGES & set(registered_pages)
+    assert present, "the Upload and Manage data pages exist"
+    assert {registered_pages[title].visibility for title in present} == {"hidden"}
+    public = set(registered_pages) - STAFF_PAGES
+    assert {"Overview", "Strategic areas", "Data", "Compare areas"} <= public
+    assert {registered_pages[title].visibility for title in public} == {"visible"}
+
+
+def test_staff_pages_are_listed_for_a_signed_in_user(bundled_store, registered_pages):
+    dashboard(user={"is_logged_in": True, "email": "commissioning@opcc.example"}).run()
+
+    assert {registered_pages[title].visibility for title in STAFF_PAGES & set(registered_pages)} == {"visible"}
+
+
+def test_filters_follow_the_reader_to_another_page(bundled_store, leicestershire_framework):
+    at = dashboard().run()
+    at.sidebar.multiselect(key="filter_strategic_areas").set_value(["Victims"]).run()
+
+    at.switch_page("pages/data.py").run()
+
+    assert not at.exception
+    assert at.title[0].value == "Data"
+    assert at.sidebar.multiselect(key="filter_strategic_areas").value == ["Victims"]
+    victims = leicestershire_framework.loc[leicestershire_framework["strategic_area"].eq("Victims")]
+    assert f"**{len(victims):,} lines**, totalling **{format_gbp(victims['amount_gbp'].sum())}**" in [
+        m.value.split(" (")[0].rstrip(".") for m in at.markdown
+    ]
+    assert at.query_params["strategic_area"] == "Victims"
+
+
+def test_a_shared_link_reopens_the_same_view(bundled_store, leicestershire_framework):
+    at = dashboard().run()
+    at.sidebar.select_slider(key="filter_years").set_value(("2018/19", "2019/20")).run()
+    at.sidebar.text_input(key="filter_provider").input("Turning Point").run()
+    link = {key: value for key, value in at.query_params.items()}
+
+    reopened = dashboard(query=link).run()
+
+    assert not reopened.exception
+    turning_point = leicestershire_framework.loc[
+        leicestershire_framework["provider"].eq("Turning Point") & leicestershire_framework["financial_year"].eq("2019/20")
+    ]
+    assert reopened.metric[0].label == "Committed in 2019/20"
+    assert reopened.metric[0].value == format_gbp(turning_point["amount_gbp"].sum())
+    assert reopened.sidebar.text_input(key="filter_provider").value == "Turning Point"
+
+
+def test_the_share_panel_shows_the_link_to_this_view(bundled_store):
+    at = dashboard(query={"area": "Leicestershire", "strategic_area": "Victims"})
+    at.context = {"url": "http://panel.example/"}
+    at.run()
+    assert [code.value for code in at.sidebar.code][0].startswith("http://panel.example/?area=Leicestershire")
+
+    at.switch_page("pages/strategic_areas.py").run()
+
+    link = [code.value for code in at.sidebar.code][0]
+    assert link.startswith("http://panel.example/strategic_areas?area=Leicestershire")
+    assert "strategic_area=Victims" in link
+
+
+def test_a_filter_change_never_reloads_the_store(bundled_store, monkeypatch):
+    reads = []
+    real_load_spend = store.load_spend
+
+    def counting_load_spend(*args, **kwargs):
+        reads.append(1)
+        return real_load_spend(*args, **kwargs)
+
+    monkeypatch.setattr(store, "load_spend", counting_load_spend)
+    at = dashboard().run()
+    at.sidebar.multiselect(key="filter_strategic_areas").set_value(["Victims"]).run()
+    at.sidebar.text_input(key="filter_provider").input("Catch").run()
+    at.switch_page("pages/strategic_areas.py").run()
+
+    assert not at.exception
+    assert len(reads) == 1
