@@ -131,13 +131,46 @@ def xls(rows: list[list], sheet_name: str = "Appendix A", extra=None) -> bytes:
 
 
 def ods(rows: list[list]) -> bytes:
-    import pandas as pd
+    """A minimal OpenDocument spreadsheet written by hand.
 
-    buffer = io.BytesIO()
-    pd.DataFrame(rows).replace("", None).to_excel(buffer, engine="odf", sheet_name="Appendix A", header=False,
-                                                  index=False)
-    return rezipped(buffer.getvalue(), lambda name, content: re.sub(
-        rb"<dc:date>[^<]*</dc:date>|<meta:creation-date>[^<]*</meta:creation-date>", b"", content))
+    Not through pandas/odfpy: odfpy collects namespace declarations across
+    every document a process writes, so its output depends on what ran before.
+    """
+    from xml.sax.saxutils import escape, quoteattr
+
+    def cell(value) -> str:
+        if value == "" or value is None:
+            return "<table:table-cell/>"
+        if isinstance(value, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{value}">'
+                    f"<text:p>{value}</text:p></table:table-cell>")
+        return f'<table:table-cell office:value-type="string"><text:p>{escape(str(value))}</text:p></table:table-cell>'
+
+    body = "".join("<table:table-row>" + "".join(cell(v) for v in row) + "</table:table-row>" for row in rows)
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f"<office:body><office:spreadsheet><table:table table:name={quoteattr('Appendix A')}>{body}"
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        "</manifest:manifest>"
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        # The mimetype comes first and uncompressed, as the OpenDocument standard requires.
+        archive.writestr(zipfile.ZipInfo("mimetype", date_time=ZIP_DATE_TIME),
+                         "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        for name, text in (("content.xml", content), ("META-INF/manifest.xml", manifest)):
+            archive.writestr(zipfile.ZipInfo(name, date_time=ZIP_DATE_TIME), text.encode("utf-8"),
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return out.getvalue()
 
 
 def csv_text(rows: list[list]) -> bytes:
