@@ -126,6 +126,7 @@ else:
                 preview = review_upload(
                     key=f"{KEY}_replace", data=replacement.getvalue(), file_name=replacement.name,
                     area=dataset["area"], year=year.strip() or None, context=_store_context(store_key),
+                    store_key=store_key,
                 )
                 if preview is not None and st.button(
                     f"Replace '{dataset['name']}' with {replacement.name}", type="primary",

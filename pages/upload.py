@@ -85,7 +85,7 @@ if not area:
 
 data = uploaded.getvalue()
 preview = review_upload(key=KEY, data=data, file_name=uploaded.name, area=area, year=year.strip() or None,
-                        context=context)
+                        context=context, store_key=store_key)
 if preview is None:
     st.stop()
 

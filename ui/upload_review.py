@@ -14,7 +14,8 @@ import streamlit as st
 
 from analysis.money import format_gbp
 from loaders import LoaderError
-from uploads import FIELD_CHOICES, StoreContext, UploadError, UploadPreview, detect_layout, preview_upload
+from ui.data_access import StoreKey
+from uploads import FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPreview, detect_layout, preview_upload
 from uploads.preview import reconciliation_table
 
 LOG = logging.getLogger(__name__)
@@ -44,9 +45,23 @@ def show_problem(error: Exception, *, action: str = "Nothing was stored") -> Non
              "The details are in the server log.")
 
 
+# Cached so that typing a dataset name or ticking a choice does not read a large file again.
+# Errors are not cached (Streamlit re-raises them each time), so a fixed file is re-read.
+@st.cache_data(show_spinner="Reading the file…", max_entries=4)
+def _layout(data: bytes, file_name: str, sheet: str | None) -> Layout:
+    return detect_layout(data, file_name, sheet=sheet)
+
+
+@st.cache_data(show_spinner="Checking the rows and totals…", max_entries=4)
+def _preview(data: bytes, file_name: str, area: str, year: str | None, sheet: str | None,
+             overrides: tuple[tuple[int, str], ...], store: str, _context: StoreContext) -> UploadPreview:
+    return preview_upload(data, file_name, area=area, year=year, sheet=sheet,
+                          column_fields=dict(overrides) or None, context=_context)
+
+
 def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None) -> tuple[dict[int, str], str | None]:
     """Draw the sheet choice and one selectbox per column; return the changed columns and the sheet."""
-    layout = detect_layout(data, file_name, sheet=sheet)
+    layout = _layout(data, file_name, sheet)
     digest = hashlib.sha256(data).hexdigest()[:16]
     if len(layout.sheet_names) > 1:
         chosen_sheet = st.selectbox(
@@ -55,7 +70,7 @@ def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None)
             help="The sheet holding the table; the loader picks the one whose header it recognises best.",
         )
         if chosen_sheet != layout.sheet:
-            layout = detect_layout(data, file_name, sheet=chosen_sheet)
+            layout = _layout(data, file_name, chosen_sheet)
     st.markdown(
         f"Reading sheet **{layout.sheet}**, header on **row {layout.header_row}**. "
         "Check what each column is read as; columns marked ⚠ are guesses."
@@ -79,15 +94,20 @@ def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None)
 
 
 def review_upload(
-    *, key: str, data: bytes, file_name: str, area: str, year: str | None, context: StoreContext
+    *, key: str, data: bytes, file_name: str, area: str, year: str | None, context: StoreContext,
+    store_key: StoreKey,
 ) -> UploadPreview | None:
-    """Draw the review of one file; the preview when it loads, None (with the reason shown) when not."""
+    """Draw the review of one file; the preview when it loads, None (with the reason shown) when not.
+
+    `store_key` (database and version) says which store `context` was read
+    from, so a cached preview's warnings never describe another or older store.
+    """
     try:
         with st.container(border=True):
             st.subheader("1. Layout and column mapping")
             overrides, sheet = _mapping_overrides(key, data, file_name, None)
-        preview = preview_upload(data, file_name, area=area, year=year, sheet=sheet,
-                                 column_fields=overrides or None, context=context)
+        preview = _preview(data, file_name, area, year, sheet, tuple(sorted(overrides.items())),
+                           f"{store_key.url} {store_key.version}", context)
     except Exception as error:  # noqa: BLE001 - every failure becomes one sentence on screen
         show_problem(error)
         return None
