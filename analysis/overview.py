@@ -131,6 +131,16 @@ def largest_movers(rows: pd.DataFrame, year: str, count: int = 5) -> tuple[pd.Da
     return increases.reset_index(drop=True), decreases.reset_index(drop=True)
 
 
+def areas_by_year(rows: pd.DataFrame) -> dict[str, list[str]]:
+    """The PCC areas with lines in each year: totals over several areas compare like with like only where these agree."""
+    return {str(year): sorted(areas) for year, areas in rows.groupby("financial_year")["area"].unique().items()}
+
+
+def subject_for(areas: list[str]) -> str:
+    """Who committed the money, for summary_sentence: 'the PCC' or 'the 3 PCCs together'."""
+    return "the PCC" if len(areas) <= 1 else f"the {len(areas)} PCCs together"
+
+
 def summary_sentence(kpis: YearKpis, *, subject: str = "the PCC", narrowed: bool = False) -> str:
     """One plain-English sentence of the year's figures, for the page and for minutes.
 

@@ -5,7 +5,15 @@ import pandas as pd
 import streamlit as st
 
 from analysis.money import format_change_pct, format_gbp
-from analysis.overview import largest_movers, spend_by_service, spend_by_strategic_area, summary_sentence, year_kpis
+from analysis.overview import (
+    areas_by_year,
+    largest_movers,
+    spend_by_service,
+    spend_by_strategic_area,
+    subject_for,
+    summary_sentence,
+    year_kpis,
+)
 from ui import charts
 from ui.data_access import cached_aggregate
 from ui.sidebar import render_filters, show_view_heading
@@ -19,8 +27,18 @@ if view.rows.empty:
 
 year = view.focus_year
 kpis = cached_aggregate(year_kpis, view, year)
-subject = "the PCC" if view.filters.areas else "the PCCs together"
+reporting = cached_aggregate(areas_by_year, view)
+subject = subject_for(reporting.get(year, []))
 st.markdown(f"#### {summary_sentence(kpis, subject=subject, narrowed=view.filters.narrows_lines())}")
+if not view.filters.areas:
+    st.caption(f"PCCs with figures for {year}: {', '.join(reporting.get(year, []))}.")
+    if kpis.previous_year and reporting.get(kpis.previous_year) != reporting.get(year):
+        st.warning(
+            f"{kpis.previous_year} and {year} hold figures from different PCCs "
+            f"({', '.join(reporting[kpis.previous_year])} against {', '.join(reporting[year])}), "
+            "so the change between them is not like for like. Choose one area to compare years.",
+            icon=":material/warning:",
+        )
 
 total, change, services, providers, joint = st.columns(5)
 total.metric(f"Committed in {year}", format_gbp(kpis.total_gbp),
@@ -48,6 +66,12 @@ charts.show(
     ),
     key="overview_by_area",
 )
+
+if not view.filters.areas:
+    shown_years = [y for y in view.years if y in reporting]
+    if len({tuple(reporting[y]) for y in shown_years}) > 1:
+        st.caption("Not every PCC has figures for every year: "
+                   + "; ".join(f"{y}: {', '.join(reporting[y])}" for y in shown_years) + ".")
 
 services_in_year = cached_aggregate(spend_by_service, view, year)
 if services_in_year.empty:

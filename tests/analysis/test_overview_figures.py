@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from analysis.overview import (
+    areas_by_year,
+    subject_for,
     JOINTLY_FUNDED_TYPE,
     largest_movers,
     previous_year,
@@ -106,3 +108,16 @@ def test_service_changes_add_up_to_the_change_in_the_total(leicestershire, publi
 def test_previous_year_skips_gaps():
     assert previous_year(["2015/16", "2017/18", "2018/19"], "2017/18") == "2015/16"
     assert previous_year(["2018/19"], "2018/19") is None
+
+
+def test_areas_by_year_names_who_published_each_year(bundled, bundled_manifest):
+    reporting = areas_by_year(bundled)
+
+    for entry in bundled_manifest:
+        if entry["kind"] == "allocation":
+            continue
+        for year in bundled.loc[bundled["area"].eq(entry["area"]), "financial_year"].unique():
+            assert entry["area"] in reporting[year]
+    assert reporting["2020/21"] == ["Leicestershire"]
+    assert subject_for(reporting["2020/21"]) == "the PCC"
+    assert subject_for(reporting["2018/19"]) == f"the {len(reporting['2018/19'])} PCCs together"

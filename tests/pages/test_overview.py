@@ -162,3 +162,13 @@ def test_an_empty_store_says_there_is_no_data_yet(empty_store):
 
     assert not at.exception
     assert any("no spend data yet" in info.value.lower() for info in at.info)
+
+
+def test_all_areas_warns_when_the_years_hold_different_pccs(run_page, bundled_loads, bundled_manifest):
+    at = run_page(OVERVIEW, query={"area": "all", "to": "2019/20", "from": "2015/16"})
+
+    assert not at.exception
+    counted = [bundled_loads[e["file"]].tidy for e in bundled_manifest if e["kind"] != "allocation"]
+    total_2019 = sum(lines.loc[lines["financial_year"].eq("2019/20"), "amount_gbp"].sum() for lines in counted)
+    assert metric(at, "Committed in 2019/20") == format_gbp(total_2019)
+    assert any("not like for like" in warning.value for warning in at.warning)
