@@ -36,6 +36,21 @@ class Filters:
         )
 
 
+def describe_narrowing(filters: Filters) -> str:
+    """The narrowing filters in words, for the line under a page title and for printouts."""
+    parts = []
+    for label, values in (
+        ("strategic area", filters.strategic_areas),
+        ("commissioning", filters.commissioning_types),
+        ("geography", filters.geographies),
+    ):
+        if values:
+            parts.append(f"{label}: {', '.join(values)}")
+    if filters.provider_search.strip():
+        parts.append(f"provider contains “{filters.provider_search.strip()}”")
+    return "; ".join(parts)
+
+
 def rows_in_scope(marked: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The lines a view starts from: counted lines, or one dataset's lines whatever their kind."""
     if filters.dataset_id is None:

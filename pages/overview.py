@@ -40,17 +40,19 @@ if not view.filters.areas:
             icon=":material/warning:",
         )
 
-total, change, services, providers, joint = st.columns(5)
-total.metric(f"Committed in {year}", format_gbp(kpis.total_gbp),
+# Two rows, so an exact figure with pence (£114,843.25) is never cut short.
+total, change = st.columns(2)
+total.metric(f"Committed in {year}", format_gbp(kpis.total_gbp), border=True,
              help="The sum of every line counted in the totals, after the filters.")
 if kpis.change_gbp is None:
-    change.metric("Change on the year before", "No earlier year",
+    change.metric("Change on the year before", "None to compare", border=True,
                   help="The data hold no year before this one for this selection.")
 else:
     sign = "+" if kpis.change_gbp > 0 else ""
     change.metric(f"Change on {kpis.previous_year}", f"{sign}{format_gbp(kpis.change_gbp)}",
-                  delta=format_change_pct(kpis.change_pct), delta_color="off",
+                  delta=format_change_pct(kpis.change_pct), delta_color="off", border=True,
                   help=f"{kpis.previous_year}: {format_gbp(kpis.previous_total_gbp)}")
+services, providers, joint = st.columns(3)
 services.metric("Services funded", f"{kpis.services:,}", help=f"Service lines with spend in {year}.")
 providers.metric("Providers named", f"{kpis.providers:,}",
                  help="Organisations named as provider; lines saying 'Various' or 'To be selected' are not counted.")
@@ -84,7 +86,7 @@ else:
     )
     st.caption("Click a strategic area to see only its services; click the bar at the top to go back.")
 
-st.subheader(f"Largest changes, {kpis.previous_year or 'previous year'} to {year}")
+st.subheader(f"Largest changes, {kpis.previous_year} to {year}" if kpis.previous_year else "Largest changes")
 if kpis.previous_year is None:
     charts.show_empty(f"There is no year before {year} in this selection to compare with.")
 else:

@@ -27,7 +27,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.colours import strategic_area_colours
-from analysis.filters import Filters, apply_filters, rows_in_scope, years_label
+from analysis.filters import Filters, apply_filters, describe_narrowing, rows_in_scope, years_label
 from analysis.selection import COUNTED
 from loaders.schema import COMMISSIONING_TYPES
 from ui import data_access
@@ -384,7 +384,11 @@ def show_view_heading(view: View) -> None:
         return
     what = (f"{KIND_NAMES.get(view.dataset_kind, view.dataset_kind).lower()} “{view.dataset_label}” only"
             if view.dataset_label else "all datasets, each pound counted once")
-    st.caption(f"**{view.area_label if view.filters.areas else 'All areas'}** · {view.years_label} · {what}")
+    narrowing = describe_narrowing(view.filters)
+    st.caption(
+        f"**{view.area_label if view.filters.areas else 'All areas'}** · {view.years_label} · {what}"
+        + (f" · **filtered**: {narrowing}" if narrowing else "")
+    )
     if view.dataset_kind == "allocation":
         st.info(
             "This allocation spends part of a line in the PCC's framework, so its figures are "

@@ -60,3 +60,12 @@ def test_years_label(leicestershire):
     assert years_label(years) == "2018/19 to 2020/21"
     assert years_label(["2020/21"]) == "2020/21"
     assert years_label([]) == "no years"
+
+
+def test_describe_narrowing_names_each_filter_in_words():
+    from analysis.filters import describe_narrowing
+
+    assert describe_narrowing(Filters(areas=("Leicestershire",), years=("2020/21",))) == ""
+    assert describe_narrowing(
+        Filters(strategic_areas=("Victims", "Prevention"), provider_search=" Catch ")
+    ) == "strategic area: Victims, Prevention; provider contains “Catch”"

@@ -4,14 +4,14 @@ from __future__ import annotations
 import pytest
 
 from analysis.overview import (
-    areas_by_year,
-    subject_for,
     JOINTLY_FUNDED_TYPE,
+    areas_by_year,
     largest_movers,
     previous_year,
     service_changes,
     spend_by_service,
     spend_by_strategic_area,
+    subject_for,
     summary_sentence,
     year_kpis,
 )

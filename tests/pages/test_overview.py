@@ -142,7 +142,7 @@ def test_an_area_with_one_year_has_no_comparison_but_no_error(run_page, bundled_
     assert not at.exception
     essex = bundled_loads["essex_domestic_abuse_contract_2018-19.xlsx"].tidy
     assert metric(at, "Committed in 2018/19") == format_gbp(essex["amount_gbp"].sum())
-    assert metric(at, "Change on the year before") == "No earlier year"
+    assert metric(at, "Change on the year before") == "None to compare"
 
 
 def test_a_link_to_an_unknown_area_falls_back_and_says_so(run_page):
