@@ -59,6 +59,48 @@ def store_write(result, path: Path, repeats: int) -> float:
     return best
 
 
+def phase_breakdown(path: Path, repeats: int) -> dict[str, float]:
+    """Best seconds of each step load_file takes, to say where a missed target's time goes.
+
+    Reaches into the loaders' modules, so a refactor there may rename a step:
+    the benchmark then reports the breakdown as unavailable rather than failing.
+    """
+    import io
+
+    import python_calamine
+
+    from loaders.framework import DECLARED_COLUMNS, walk_rows
+    from loaders.limits import check_zip_archive
+    from loaders.load import choose_sheet
+    from loaders.readers import read_workbook
+    from loaders.reconcile import reconcile
+    from loaders.schema import validate_tidy
+
+    data = path.read_bytes()
+    workbook = read_workbook(data, path.name)
+    sheet, header = choose_sheet(workbook, None)
+    rows = workbook.rows(sheet)
+    walked = walk_rows(rows, header, file_name=path.name, sheet=sheet, area=None, undated_year=None)
+    unchecked = walked.tidy_frame()
+    tidy = validate_tidy(unchecked)
+    declared = pd.DataFrame(walked.declared, columns=DECLARED_COLUMNS)
+
+    def calamine_grid():
+        book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+    steps = {
+        "size and zip-bomb pre-scan (loaders/limits.py)": lambda: check_zip_archive(data, path.name),
+        "calamine cell grid": calamine_grid,
+        "walk rows (sections, totals, headers)": lambda: walk_rows(
+            rows, header, file_name=path.name, sheet=sheet, area=None, undated_year=None),
+        "tidy frame from the walk": walked.tidy_frame,
+        "pandera validation": lambda: validate_tidy(unchecked),
+        "reconcile declared totals": lambda: reconcile(tidy, declared),
+    }
+    return {name: best_of(repeats, step)[0] for name, step in steps.items()}
+
+
 def check_contents(result, summary: dict, verdicts: Verdicts) -> None:
     amounts = len(result.tidy)
     verdicts.check("amounts loaded", amounts == summary["amounts"],
@@ -108,6 +150,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  load_file peak Python allocations (tracemalloc)  {load_memory.python_peak_mb:6.0f} MB")
     print(f"  load_file peak RSS (psutil, untraced run)        {rss_only.rss_peak_mb:6.0f} MB "
           f"(+{rss_only.rss_growth_mb:.0f} MB over the {rss_only.rss_before_mb:.0f} MB before)")
+
+    try:
+        phases = phase_breakdown(path, args.repeats)
+    except (ImportError, AttributeError, TypeError) as problem:
+        print(f"  (step breakdown unavailable: {problem})")
+    else:
+        print(f"  where load_file's time goes (best of {args.repeats} for each step):")
+        for name, seconds in phases.items():
+            print(f"    {name:<48} {seconds * 1000:5.0f} ms")
 
     verdicts = Verdicts()
     ratio = loader_s / calamine_s
