@@ -37,6 +37,16 @@ SECTIONS = {
 }
 
 
+PRINT_STYLE = """<style>
+@media print {
+  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
+  .modebar-container { display: none !important; }
+  [data-testid="stMain"] { margin-left: 0 !important; }
+  .js-plotly-plot, [data-testid="stMetric"], [data-testid="stDataFrame"] { break-inside: avoid; }
+}
+</style>"""
+
+
 def build_pages(signed_in: bool) -> dict[str, list[st.Page]]:
     """The navigation: staff pages stay reachable by URL when signed out, so they can ask to sign in."""
     sections: dict[str, list[st.Page]] = {}
@@ -63,6 +73,9 @@ def main() -> None:
         layout="wide",
         initial_sidebar_state="expanded",
     )
+    # Printed for a panel meeting, a page needs its content, not the filter
+    # widgets: the line under each title already names the filters in force.
+    st.html(PRINT_STYLE)
     st.navigation(build_pages(is_signed_in()), position="sidebar", expanded=True).run()
 
 

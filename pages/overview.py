@@ -42,15 +42,15 @@ if not view.filters.areas:
 
 # Two rows, so an exact figure with pence (£114,843.25) is never cut short.
 total, change = st.columns(2)
-total.metric(f"Committed in {year}", format_gbp(kpis.total_gbp), border=True,
+total.metric(f"Committed in {year}", format_gbp(kpis.total_gbp), border=True, height="stretch",
              help="The sum of every line counted in the totals, after the filters.")
 if kpis.change_gbp is None:
-    change.metric("Change on the year before", "None to compare", border=True,
+    change.metric("Change on the year before", "None to compare", border=True, height="stretch",
                   help="The data hold no year before this one for this selection.")
 else:
     sign = "+" if kpis.change_gbp > 0 else ""
     change.metric(f"Change on {kpis.previous_year}", f"{sign}{format_gbp(kpis.change_gbp)}",
-                  delta=format_change_pct(kpis.change_pct), delta_color="off", border=True,
+                  delta=format_change_pct(kpis.change_pct), delta_color="off", border=True, height="stretch",
                   help=f"{kpis.previous_year}: {format_gbp(kpis.previous_total_gbp)}")
 services, providers, joint = st.columns(3)
 services.metric("Services funded", f"{kpis.services:,}", help=f"Service lines with spend in {year}.")
