@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.export import readable, to_csv_bytes, to_xlsx_bytes
-from analysis.filters import apply_filters
+from analysis.filters import apply_filters, years_label
 from analysis.money import format_gbp
 from analysis.selection import COUNTED, KIND_LABELS
 from ui import charts
@@ -42,11 +42,15 @@ if rows.empty:
     st.stop()
 
 counted = rows.loc[rows[COUNTED]] if view.filters.dataset_id is None else rows
-summary = f"**{len(rows):,} lines**, totalling **{format_gbp(counted['amount_gbp'].sum())}**"
+summary = (f"**{len(rows):,} lines** over {years_label(rows['financial_year'])}, totalling "
+           f"**{format_gbp(counted['amount_gbp'].sum())}**")
 if len(counted) < len(rows):
     summary += (f" (the {len(rows) - len(counted):,} lines not added to totals, "
                 f"{format_gbp(rows.loc[~rows[COUNTED], 'amount_gbp'].sum())}, are left out of that sum)")
 st.markdown(summary + ".")
+per_year = counted.groupby("financial_year")["amount_gbp"].sum()
+if len(per_year) > 1:
+    st.caption("By year: " + "; ".join(f"{year} {format_gbp(amount)}" for year, amount in per_year.items()) + ".")
 
 table = readable(rows)
 has_pence = bool((rows["amount_gbp"].round(2) % 1).abs().gt(0).any())
@@ -57,6 +61,7 @@ st.dataframe(
     column_config={
         "Amount (£)": st.column_config.NumberColumn("Amount (£)", format="£%,.2f" if has_pence else "£%,.0f"),
         "Source row": st.column_config.NumberColumn("Source row", format="%d"),
+        "Service": st.column_config.TextColumn("Service", width="medium"),
         "Provision": st.column_config.TextColumn("Provision", width="large"),
         "Why": st.column_config.TextColumn("Why", width="medium"),
     },

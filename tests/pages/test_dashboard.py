@@ -6,6 +6,7 @@ import streamlit
 from streamlit.testing.v1 import AppTest
 
 import store
+from analysis.filters import years_label
 from analysis.money import format_gbp
 from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
 
@@ -74,7 +75,7 @@ def test_filters_follow_the_reader_to_another_page(bundled_store, leicestershire
     assert at.title[0].value == "Data"
     assert at.sidebar.multiselect(key="filter_strategic_areas").value == ["Victims"]
     victims = leicestershire_framework.loc[leicestershire_framework["strategic_area"].eq("Victims")]
-    assert f"**{len(victims):,} lines**, totalling **{format_gbp(victims['amount_gbp'].sum())}**" in [
+    assert f"**{len(victims):,} lines** over {years_label(victims['financial_year'])}, totalling **{format_gbp(victims['amount_gbp'].sum())}**" in [
         m.value.split(" (")[0].rstrip(".") for m in at.markdown
     ]
     assert at.query_params["strategic_area"] == "Victims"
