@@ -45,7 +45,7 @@ def axis_label(value: float, step: float) -> str:
     value = abs(value)
     for size, suffix in ((1_000_000, "m"), (1_000, "k"), (1, "")):
         if value >= size or size == 1:
-            decimals = max(0, math.ceil(-math.log10(step / size) - 1e-9)) if step < size else 0
+            decimals = next((d for d in range(6) if abs(round(step / size, d) - step / size) < 1e-9), 2)
             text = f"{value / size:,.{decimals}f}"
             if "." in text:
                 text = text.rstrip("0").rstrip(".")
