@@ -118,6 +118,9 @@ def main(argv: list[str] | None = None) -> int:
             show(f"filter change ({view}): {change}", seconds)
     print(f"  peak RSS of the dashboard process            {figures['peak_rss_mb']:7.0f} MB "
           f"({figures['rss_after_imports_mb']:.0f} MB after importing Streamlit and pandas)")
+    steps = figures["peak_rss_by_step_mb"]
+    highest = sorted(steps.items(), key=lambda item: -item[1])[:4]
+    print("    highest during: " + "; ".join(f"{what} {mb:.0f} MB" for what, mb in highest))
 
     verdicts = Verdicts()
     for view, changes in figures["filter_changes"].items():
@@ -173,12 +176,18 @@ def measure(profile: bool) -> int:
     profiler = _ScriptProfiler() if profile else None
     exceptions: list[str] = []
 
+    peak_by_step: dict[str, float] = {}
+
     def timed_run(at: AppTest, what: str) -> float:
         if profiler:
             profiler.start(what)
+        overall_peak, peak["rss"] = peak["rss"], process.memory_info().rss
         started = time.perf_counter()
         at.run()
         seconds = time.perf_counter() - started
+        peak["rss"] = max(peak["rss"], process.memory_info().rss)
+        peak_by_step[what] = peak["rss"] / MB
+        peak["rss"] = max(peak["rss"], overall_peak)
         if profiler:
             profiler.stop()
         exceptions.extend(f"{what}: {e.value}" for e in at.exception)
@@ -212,6 +221,7 @@ def measure(profile: bool) -> int:
         "filter_changes": filter_changes,
         "peak_rss_mb": peak_rss / MB,
         "rss_after_imports_mb": rss_after_imports / MB,
+        "peak_rss_by_step_mb": peak_by_step,
         "exceptions": exceptions,
     }))
     return 0
