@@ -127,3 +127,12 @@ def test_a_filter_change_never_reloads_the_store(bundled_store, monkeypatch):
 
     assert not at.exception
     assert len(reads) == 1
+
+
+@pytest.mark.parametrize("page", ["pages/overview.py", "pages/strategic_areas.py", "pages/data.py",
+                                  "pages/compare_areas.py"])
+def test_every_page_says_when_there_is_no_data_yet(empty_store, page):
+    at = AppTest.from_file(str(REPO_ROOT / page), default_timeout=PAGE_TIMEOUT_S).run()
+
+    assert not at.exception
+    assert any("no spend data yet" in info.value.lower() for info in at.info)
