@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.filters import years_label
 from analysis.money import format_gbp, format_gbp_short
 from loaders import load_file
 from store import make_engine
@@ -119,7 +120,8 @@ def test_the_overview_shows_the_total_in_a_real_browser(dashboard_url, tmp_path,
 def test_a_shared_link_opened_first_gets_the_whole_dashboard(dashboard_url, tmp_path, framework_lines):
     # The first visitor after a restart opens a colleague's link to the Data page.
     turning_point = framework_lines.loc[framework_lines["provider"].eq("Turning Point")]
-    expected = f"{len(turning_point)} lines, totalling {format_gbp(turning_point['amount_gbp'].sum())}"
+    expected = (f"{len(turning_point)} lines over {years_label(turning_point['financial_year'])}, "
+                f"totalling {format_gbp(turning_point['amount_gbp'].sum())}")
 
     with Chromium(CHROMIUM, tmp_path / "chromium-profile", width=1400, height=1600) as browser:
         browser.open(f"{dashboard_url}/data?area=Leicestershire&provider=Turning+Point")
