@@ -76,7 +76,14 @@ def main() -> None:
     # Printed for a panel meeting, a page needs its content, not the filter
     # widgets: the line under each title already names the filters in force.
     st.html(PRINT_STYLE)
-    st.navigation(build_pages(is_signed_in()), position="sidebar", expanded=True).run()
+    signed_in = is_signed_in()
+    sections = build_pages(signed_in)
+    navigation = st.navigation(sections, position="sidebar", expanded=True)
+    upload = next((page for page in sections.get("Data", []) if page.title == "Upload"), None)
+    if upload is not None and not signed_in:
+        # Staff pages are hidden from visitors; this is how staff find their way in.
+        st.sidebar.page_link(upload, label="Staff sign-in", icon=":material/login:")
+    navigation.run()
 
 
 if __name__ == "__main__":

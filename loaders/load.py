@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.errors import LoaderError
+from loaders.errors import LoaderError, column_letter
 from loaders.framework import DECLARED_COLUMNS, walk_rows
 from loaders.headers import HeaderMatch, TEXT_FIELDS, find_header
 from loaders.readers import Workbook, read_workbook
@@ -144,8 +144,8 @@ def check_columns(header: HeaderMatch, file_name: str, sheet: str, undated_year:
     for column in header.amount_columns:
         if column.financial_year in seen:
             raise LoaderError(
-                f"two columns hold {column.financial_year} ('{header.columns[0].header}' layout): "
-                f"column index {seen[column.financial_year]} and this one; keep one column per year",
+                f"two columns hold {column.financial_year}: column {column_letter(seen[column.financial_year])} "
+                f"and column {column_letter(column.index)} ('{column.header}'); keep one column per year",
                 file=file_name, sheet=sheet, row=row, column=column.index,
             )
         if column.financial_year:

@@ -21,6 +21,10 @@ from ui.upload_review import review_upload, show_problem
 from uploads import StoreContext, build_template, commit_upload, read_store_context
 from uploads.catalogue import dataset_label, datasets_table, delete_question
 from uploads.layout import UPLOAD_EXTENSIONS
+from ui.sidebar import ensure_dashboard_navigation
+
+# A shared link opened first after a restart must still get the dashboard around it.
+ensure_dashboard_navigation()
 
 KEY = "manage"
 

@@ -23,6 +23,10 @@ from ui import scenario_state as state
 from ui import scenario_views as views
 from ui.access import current_user, is_signed_in, sign_in_form, signed_in_bar
 from ui.scenario_editor import adjustment_editor, funding_source_editor
+from ui.sidebar import ensure_dashboard_navigation
+
+# A shared link opened first after a restart must still get the dashboard around it.
+ensure_dashboard_navigation()
 
 BUILD, SAVED, COMPARE = "Build", "Saved scenarios", "Compare"
 SECTION = "scenario_section"

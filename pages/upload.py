@@ -19,6 +19,10 @@ from ui.access import require_staff, signed_in_bar
 from ui.upload_review import review_upload, show_problem
 from uploads import StoreContext, build_template, commit_upload, default_dataset_name, read_store_context
 from uploads.layout import UPLOAD_EXTENSIONS
+from ui.sidebar import ensure_dashboard_navigation
+
+# A shared link opened first after a restart must still get the dashboard around it.
+ensure_dashboard_navigation()
 
 KEY = "upload"
 KEEP_BOTH = "keep"

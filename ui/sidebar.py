@@ -195,7 +195,9 @@ def ensure_dashboard_navigation() -> None:
     """
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # Once per session at most: a rerun later would swallow the button click that caused it.
+    if PagesManager.uses_pages_directory and not st.session_state.get("_dashboard_navigation_checked"):
+        st.session_state["_dashboard_navigation_checked"] = True
         PagesManager.uses_pages_directory = False
         st.rerun()
 

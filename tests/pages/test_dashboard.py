@@ -136,3 +136,13 @@ def test_every_page_says_when_there_is_no_data_yet(empty_store, page):
 
     assert not at.exception
     assert any("no spend data yet" in info.value.lower() for info in at.info)
+
+
+def test_visitors_get_a_staff_sign_in_link_and_staff_do_not(bundled_store):
+    visitor = dashboard().run()
+    assert [link.proto.label for link in visitor.get("page_link")] == ["Staff sign-in"]
+    assert visitor.get("page_link")[0].proto.page.endswith("upload")
+
+    staff = dashboard(user={"is_logged_in": True, "email": "commissioning@opcc.example"}).run()
+    assert not staff.exception
+    assert "Staff sign-in" not in [link.proto.label for link in staff.get("page_link")]

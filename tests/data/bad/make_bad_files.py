@@ -300,8 +300,8 @@ def build() -> dict[str, bytes]:
     add("two_columns_one_year.xlsx",
         xlsx({"Appendix A": edited(lambda r: r[3].__setitem__(6, "2019-20 revised (£)"))}),
         "two columns both headed 2019/20",
-        "two_columns_one_year.xlsx, sheet 'Appendix A', cell G4: two columns hold 2019/20 ('Service Name' "
-        "layout): column index 5 and this one; keep one column per year")
+        "two_columns_one_year.xlsx, sheet 'Appendix A', cell G4: two columns hold 2019/20: column F "
+        "and column G ('2019-20 revised (£)'); keep one column per year")
     add("year_not_a_year.xlsx", xlsx({"Appendix A": edited(lambda r: r[3].__setitem__(5, "2019/21 budget (£)"))}),
         "a year header spanning two years",
         "year_not_a_year.xlsx, sheet 'Appendix A', cell F4: '2019/21 budget (£)' is not a financial year "
