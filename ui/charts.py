@@ -232,6 +232,11 @@ def horizontal_bars(
     return fig
 
 
+# A national view has thousands of services; past this many per area the boxes are
+# unreadable and the figure alone costs hundreds of MB, so the smallest are grouped.
+TREEMAP_SERVICES_PER_AREA = 40
+
+
 def treemap(frame: pd.DataFrame, *, colours: dict[str, str], title: str, height: int = 520) -> go.Figure:
     """Strategic area → service, sized by amount_gbp (columns strategic_area, service, amount_gbp)."""
     ids, labels, parents, values, marker, hover, text = [], [], [], [], [], [], []
@@ -245,6 +250,15 @@ def treemap(frame: pd.DataFrame, *, colours: dict[str, str], title: str, height:
         marker.append(colours.get(area, "#8C8C8C"))
         hover.append(f"<b>{area}</b><br>{format_gbp(area_total)} ({area_total / total * 100:.0f}% of the total)")
         text.append(format_gbp_short(area_total))
+        services = services.sort_values("amount_gbp", ascending=False)
+        if len(services) > TREEMAP_SERVICES_PER_AREA:
+            shown = services.iloc[: TREEMAP_SERVICES_PER_AREA - 1]
+            rest = services.iloc[TREEMAP_SERVICES_PER_AREA - 1:]
+            services = pd.concat([shown, pd.DataFrame({
+                "strategic_area": [area],
+                "service": [f"{len(rest):,} other services"],
+                "amount_gbp": [float(rest["amount_gbp"].sum())],
+            })], ignore_index=True)
         for row in services.itertuples(index=False):
             ids.append(f"service:{area}:{row.service}")
             labels.append(wrap_label(str(row.service), 24))

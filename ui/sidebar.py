@@ -142,7 +142,8 @@ def render_filters() -> View:
         ("commissioning_types", "Commissioning type", "commissioning_type", "All types", COMMISSIONING_TYPES),
         ("geographies", "Geography", "geography", "All places", None),
     ):
-        present = set(in_years[column].dropna())
+        # unique() first: set() over 100,000 Arrow strings costs ~50 ms a column.
+        present = set(in_years[column].dropna().unique())
         options = [o for o in order if o in present] if order else sorted(present)
         state[name] = [value for value in state[name] if value in options]
         _widget(sidebar.multiselect, name, state[name], label, options=options, placeholder=placeholder)
@@ -323,7 +324,7 @@ def _write_url(state: dict) -> dict[str, list[str]]:
 def _state_from_url(in_url: dict[str, list[str]], marked: pd.DataFrame, listing: pd.DataFrame) -> dict:
     state = _defaults()
     problems = []
-    areas = set(marked["area"])
+    areas = set(marked["area"].unique())
     area = in_url.get("area", [None])[0]
     if area is not None:
         if area == ALL_AREAS or area in areas:
@@ -351,7 +352,7 @@ def _state_from_url(in_url: dict[str, list[str]], marked: pd.DataFrame, listing:
 
 def _datasets_panel(sidebar, in_area: pd.DataFrame, marked: pd.DataFrame, dataset_id: int | None) -> None:
     sidebar.subheader("Datasets")
-    counted_ids = set(marked.loc[marked[COUNTED], "dataset_id"])
+    counted_ids = set(marked.loc[marked[COUNTED], "dataset_id"].unique())
     lines = []
     for row in in_area.itertuples(index=False):
         kind = KIND_NAMES.get(row.kind, row.kind)

@@ -1,6 +1,8 @@
 """Chart helpers: axes in the house style (£1.2m, never plotly's 'M'), exact pounds on hover."""
 from __future__ import annotations
 
+import pandas as pd
+
 import pytest
 
 from analysis.colours import strategic_area_colours
@@ -12,6 +14,7 @@ from ui.charts import (
     nice_step,
     readable_text_colour,
     stacked_bars,
+    TREEMAP_SERVICES_PER_AREA,
     treemap,
     wrap_label,
 )
@@ -97,6 +100,24 @@ def test_treemap_sums_services_into_areas(leicestershire, published_grand_totals
     top_level = [value for value, parent in zip(node.values, node.parents) if parent == ""]
     assert sum(top_level) == published_grand_totals["2020/21"]
     assert all(text.startswith("<b>") and "£" in text for text in node.hovertext)
+
+
+def test_a_national_treemap_groups_the_smallest_services_per_area(leicestershire):
+    """Leicestershire's 2020/21 lines copied for six forces: each area keeps its total."""
+    in_2020 = leicestershire.loc[leicestershire["financial_year"].eq("2020/21")]
+    copies = pd.concat(
+        [in_2020.assign(service=in_2020["service"] + f" ({force})") for force in range(6)], ignore_index=True
+    )
+    services = copies.groupby(["strategic_area", "service"], as_index=False)["amount_gbp"].sum()
+    fig = treemap(services, colours=strategic_area_colours(services["strategic_area"]), title="t")
+
+    node = fig.data[0]
+    for area, area_services in services.groupby("strategic_area"):
+        leaves = [value for value, parent in zip(node.values, node.parents) if parent == f"area:{area}"]
+        assert len(leaves) == min(len(area_services), TREEMAP_SERVICES_PER_AREA)
+        assert abs(sum(leaves) - area_services["amount_gbp"].sum()) < 0.01
+    grouped = [label for label in node.labels if "other services" in label]
+    assert grouped, "areas with more services than fit are grouped"
 
 
 def test_text_colour_reads_on_each_area_colour():
