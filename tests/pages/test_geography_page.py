@@ -4,16 +4,9 @@ from __future__ import annotations
 import json
 
 from analysis.money import format_gbp
+from tests.pages.page_elements import table
 
 GEOGRAPHY = "pages/geography.py"
-
-
-def table(at, column: str, without: str | None = None):
-    """The first table on the page with this column (and without another), as a DataFrame."""
-    for frame in (element.value for element in at.dataframe):
-        if column in frame.columns and (without is None or without not in frame.columns):
-            return frame
-    raise AssertionError(f"no table with a {column!r} column")
 
 
 def level_table(at):

@@ -4,15 +4,10 @@ from __future__ import annotations
 import json
 
 from analysis.money import format_gbp, format_gbp_short
+from tests.pages.page_elements import metric
 
 OVERVIEW = "pages/overview.py"
 EMERGENT = "leicestershire_emergent_issues_2020-21.xlsx"
-
-
-def metric(at, label_start: str) -> str:
-    matches = [m.value for m in at.metric if m.label.startswith(label_start)]
-    assert matches, f"no metric labelled {label_start!r}: {[m.label for m in at.metric]}"
-    return matches[0]
 
 
 def charts(at) -> list[dict]:

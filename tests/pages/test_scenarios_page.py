@@ -18,6 +18,7 @@ from analysis.scenario_records import BaselineRef, ScenarioPlan, open_scenario, 
 from analysis.scenarios import apply_adjustments, baseline_lines
 from tests.analysis.scenario_examples import TARGET_HARDENING, commissioners_question
 from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
+from tests.pages.page_elements import metric
 
 PAGE = str(REPO_ROOT / "pages" / "scenarios.py")
 STAFF = "commissioning.officer@opcc.example"
@@ -37,12 +38,6 @@ def pounds(amount: float) -> str:
 
 def metric_help(at: AppTest, label_start: str) -> str:
     return next(m.help for m in at.metric if m.label.startswith(label_start))
-
-
-def metric(at: AppTest, label_start: str) -> str:
-    matches = [m.value for m in at.metric if m.label.startswith(label_start)]
-    assert matches, f"no metric {label_start!r} in {[m.label for m in at.metric]}"
-    return matches[0]
 
 
 WIDGET_KINDS = ("selectbox", "radio", "number_input", "text_input", "text_area", "checkbox", "slider", "multiselect")

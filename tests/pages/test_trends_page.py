@@ -7,6 +7,7 @@ import pytest
 
 from analysis.deflators import load_deflator_table
 from analysis.money import format_gbp
+from tests.pages.page_elements import table
 
 TRENDS = "pages/trends.py"
 FRAMEWORK = "leicestershire_commissioning_framework_2018-21.xlsx"
@@ -17,14 +18,6 @@ def grand_totals(bundled_loads) -> dict[str, float]:
     declared = bundled_loads[FRAMEWORK].declared_totals
     grand = declared[declared["kind"] == "grand_total"]
     return dict(zip(grand["financial_year"], grand["declared_gbp"].astype(float)))
-
-
-def table(at, column: str, without: str | None = None):
-    """The first table on the page with this column (and without another), as a DataFrame."""
-    for frame in (element.value for element in at.dataframe):
-        if column in frame.columns and (without is None or without not in frame.columns):
-            return frame
-    raise AssertionError(f"no table with a {column!r} column")
 
 
 def waterfall(at) -> list[dict]:
