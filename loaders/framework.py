@@ -208,10 +208,13 @@ def walk_rows(
         category, partners = normalise_commissioning(base.get("commissioning_type", ""))
         explicit_partners = base.get("funding_partners", "")
         line_number = len(lines["source_row"])
+        if base.get("strategic_area"):
+            # A strategic area cell merged down its group holds its text in the first row only.
+            named = section_name(base["strategic_area"])
+            if named != current_section:
+                current_section, block_start = named, source_row
         lines["area"].append(current_area)
-        lines["strategic_area"].append(
-            section_name(base["strategic_area"]) if base.get("strategic_area") else current_section
-        )
+        lines["strategic_area"].append(current_section)
         lines["service"].append(label)
         lines["provider"].append(base.get("provider", ""))
         lines["provision"].append(base.get("provision", ""))

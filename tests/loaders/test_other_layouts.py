@@ -115,3 +115,24 @@ def test_two_row_header_in_thousands_with_derived_columns(tmp_path):
     assert result.reconciliation["matches"].all()
     assert result.column_mapping["Total 2018-21"] == "ignored"
     assert result.column_mapping["Change 19/20 to 20/21 (%)"] == "ignored"
+
+
+def test_strategic_area_column_merged_down_its_group(tmp_path):
+    """The area written once, in a merged cell, at the top of each group; no section rows."""
+    rows = numeric_rows(published_rows())
+    header = ["Strategic area"] + rows[header_index(rows)]
+    table, section, first_in_section = [header], None, False
+    for row in rows[header_index(rows) + 1:]:
+        if row[0] == "Service Name" or not any(row):
+            continue
+        if row[0] and not any(row[1:]):
+            section, first_in_section = row[0].title(), True
+            continue
+        table.append([section if first_in_section and "total" not in row[0].lower() else ""] + row)
+        first_in_section = False
+    result = load_file(write_xlsx(tmp_path / "merged.xlsx", {"Framework": table}), area="Leicestershire")
+    by_area = result.tidy.groupby(["strategic_area", "financial_year"])["amount_gbp"].sum()
+    assert by_area[("Victims", "2020/21")] == 1_395_707
+    assert by_area[("Cross Cutting", "2018/19")] == 1_101_033
+    assert result.reconciliation["matches"].all()
+    assert len(result.reconciliation) == 15
