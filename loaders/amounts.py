@@ -32,6 +32,10 @@ def parse_amount(value: object) -> float | None:
         return None
     if text.lower() in ZERO_WORDS:
         return 0.0
+    # Footnote markers ("50,000*") and the typographic minus are decoration, not part of the sum.
+    text = text.rstrip("*†‡ ").replace("\u2212", "-")
+    if not text:
+        return None
     negative = text.startswith("(") and text.endswith(")")
     cleaned = text[1:-1] if negative else text
     cleaned = cleaned.replace("£", "").replace(",", "").replace(" ", "")

@@ -11,6 +11,7 @@ from loaders.years import NotAFinancialYear, figure_in_header, year_in_header
 @pytest.mark.parametrize("typed, pounds", [
     (573925, 573_925.0), (2488.25, 2_488.25), ("£1,234", 1_234.0), ("1,234.50", 1_234.5),
     ("(1,234)", -1_234.0), ("-", 0.0), ("nil", 0.0), ("Nil", 0.0), ("£55k", 55_000.0), (" 30,000 ", 30_000.0),
+    ("50,000*", 50_000.0), ("\u22121,500", -1_500.0),
 ])
 def test_amounts(typed, pounds):
     assert parse_amount(typed) == pounds
