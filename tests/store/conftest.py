@@ -1,9 +1,6 @@
 """A fresh store per test: on SQLite always, on PostgreSQL when one is reachable."""
 from __future__ import annotations
 
-import os
-import socket
-
 import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -11,20 +8,7 @@ from sqlalchemy.engine import make_url
 from store import make_engine
 from store.engine import database_url
 from store.models import Base
-
-LOCAL_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/victims_test"
-
-
-def postgres_url() -> str | None:
-    """TEST_DATABASE_URL, else the throwaway local server if one answers, else None."""
-    configured = os.environ.get("TEST_DATABASE_URL")
-    if configured:
-        return configured
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
-    except OSError:
-        return None
-    return LOCAL_POSTGRES_URL
+from tests.postgres_server import postgres_url
 
 
 def _ensure_postgres_database(url: str) -> None:

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import io
 import multiprocessing
-import os
-import socket
 
 import openpyxl
 import pytest
@@ -20,10 +18,10 @@ from sqlalchemy.engine import make_url
 import store
 from store.engine import database_url
 from store.models import Base
+from tests.postgres_server import postgres_url
 
 UPLOADS_PER_WORKER = 20
 WORKERS = ("j.okafor@leics.pcc.police.uk", "m.hale@leics.pcc.police.uk")
-LOCAL_POSTGRES = "postgresql://postgres@127.0.0.1:5432/victims_test"
 CONCURRENCY_DATABASE = "victims_concurrency_test"
 
 
@@ -64,17 +62,6 @@ def upload_files(url: str, worker: str, start_together, outcomes) -> None:
     except DuplicateFileError as refused:
         outcomes.put((worker, stored, f"refused: {refused}"))
     engine.dispose()
-
-
-def postgres_url() -> str | None:
-    configured = os.environ.get("TEST_DATABASE_URL")
-    if configured:
-        return configured
-    try:
-        socket.create_connection(("127.0.0.1", 5432), timeout=0.5).close()
-    except OSError:
-        return None
-    return LOCAL_POSTGRES
 
 
 def fresh_postgres_store(url: str) -> str:
