@@ -14,25 +14,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from loaders.years import format_year, year_start
+
 DEFAULT_TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "gdp_deflators.csv"
 
 FROM_TABLE = "GDP deflator table"
 ASSUMED = "Assumed annual inflation"
 
-_YEAR = re.compile(r"^(\d{4})/(\d{2})$")
 _META = re.compile(r"^#\s*(?P<key>[a-z_ ]+):\s*(?P<value>.*)$", re.IGNORECASE)
-
-
-def year_start(financial_year: str) -> int:
-    """2018 for "2018/19"; anything else is an error, not a guess."""
-    match = _YEAR.match(financial_year.strip())
-    if not match or (int(match[1]) + 1) % 100 != int(match[2]):
-        raise ValueError(f"'{financial_year}' is not a financial year written like 2018/19")
-    return int(match[1])
-
-
-def financial_year(start: int) -> str:
-    return f"{start}/{(start + 1) % 100:02d}"
 
 
 @dataclass(frozen=True)
@@ -99,7 +88,7 @@ def price_levels(
     base_level = levels[year_start(base_year)][0]
     return pd.DataFrame(
         {
-            "financial_year": [financial_year(start) for start in wanted],
+            "financial_year": [format_year(start) for start in wanted],
             "price_level": [levels[start][0] / base_level * 100 for start in wanted],
             "basis": [levels[start][1] for start in wanted],
         }

@@ -38,6 +38,7 @@ from analysis.scenario_adjustments import (
     describe,
 )
 from loaders.schema import TIDY_COLUMNS
+from loaders.years import format_year, year_start
 
 STATUS_UNCHANGED = "Unchanged"
 STATUS_CHANGED = "Changed"
@@ -95,8 +96,7 @@ class ScenarioResult:
 
 def next_financial_year(financial_year: str) -> str:
     """"2020/21" -> "2021/22", "1999/00" -> "2000/01"."""
-    start = int(financial_year[:4]) + 1
-    return f"{start}/{(start + 1) % 100:02d}"
+    return format_year(year_start(financial_year) + 1)
 
 
 def financial_years_from(first_year: str, count: int) -> list[str]:

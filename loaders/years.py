@@ -24,7 +24,11 @@ def format_year(start: int) -> str:
 
 
 def year_start(financial_year: str) -> int:
-    return int(financial_year[:4])
+    """2018 for "2018/19"; anything else is an error, not a guess."""
+    match = FINANCIAL_YEAR.match(financial_year.strip())
+    if not match or (int(match["start"]) + 1) % 100 != int(match["end"]):
+        raise NotAFinancialYear(f"'{financial_year}' is not a financial year written like 2018/19")
+    return int(match["start"])
 
 
 def _checked(start: int, end_text: str, original: str) -> str:
