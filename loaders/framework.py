@@ -48,10 +48,8 @@ def is_note(label: str) -> bool:
     return bool(NOTE_START.match(label)) or len(label.split()) > 10 or label.rstrip().endswith(".")
 
 
-LINE_COLUMNS = [
-    "area", "strategic_area", "service", "provider", "provision", "commissioning_type",
-    "funding_partners", "geography", "source_file", "source_sheet", "source_row",
-]
+# A service line's columns: all but the year and amount, which each amount carries.
+LINE_COLUMNS = [column for column in TIDY_COLUMNS if column not in ("financial_year", "amount_gbp")]
 _NUMBER_TYPES = (float, int)
 
 

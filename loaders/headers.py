@@ -9,20 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from loaders.schema import TIDY_COLUMNS
 from loaders.years import NotAFinancialYear, figure_in_header, year_in_header
 
 HEADER_SEARCH_ROWS = 60
 
-TEXT_FIELDS = [
-    "area",
-    "strategic_area",
-    "service",
-    "provider",
-    "provision",
-    "commissioning_type",
-    "funding_partners",
-    "geography",
-]
+# Every tidy column a header can name: the descriptive ones before the year and amount.
+TEXT_FIELDS = TIDY_COLUMNS[: TIDY_COLUMNS.index("financial_year")]
 
 SYNONYMS: dict[str, set[str]] = {
     "service": {
