@@ -12,9 +12,8 @@ from tests.loaders.layouts import published_rows, header_index, write_xlsx
 
 # Names and providers come from the published Leicestershire framework, so the
 # generated tables read like real ones.
-PUBLISHED = [
-    row for row in published_rows()[header_index(published_rows()) + 1:] if row[1] and row[0] != "Service Name"
-]
+_ROWS = published_rows()
+PUBLISHED = [row for row in _ROWS[header_index(_ROWS) + 1:] if row[1] and row[0] != "Service Name"]
 SERVICES = sorted({row[0] for row in PUBLISHED})
 PROVIDERS = sorted({row[1] for row in PUBLISHED})
 TYPES = sorted({row[3] for row in PUBLISHED})
