@@ -181,7 +181,7 @@ def _prepared_declared_totals(declared_totals: pd.DataFrame | None) -> pd.DataFr
 
 
 def _financial_years(lines: pd.DataFrame, totals: pd.DataFrame) -> str:
-    years = set(lines["financial_year"]) | set(totals["financial_year"].dropna())
+    years = set(lines["financial_year"].unique()) | set(totals["financial_year"].dropna().unique())
     return ", ".join(sorted(years))
 
 
@@ -261,7 +261,7 @@ def _insert_spend_lines(connection: Connection, dataset_id: int, lines: pd.DataF
     # Rounded to pence here so SQLite (which keeps whatever float it is given)
     # and PostgreSQL's NUMERIC(14,2) hold the same figure.
     rows = lines.assign(amount_gbp=lines["amount_gbp"].round(2), dataset_id=dataset_id)
-    connection.execute(insert(SpendLine), _records(rows))
+    _bulk_insert(connection, SpendLine, rows)
 
 
 def _insert_declared_totals(connection: Connection, dataset_id: int, totals: pd.DataFrame) -> None:
@@ -273,12 +273,34 @@ def _insert_declared_totals(connection: Connection, dataset_id: int, totals: pd.
         declared_gbp=pd.to_numeric(totals["declared_gbp"]).round(2), dataset_id=dataset_id
     )
     # Missing values must reach the database as NULL, not as float NaN.
-    connection.execute(insert(DeclaredTotal), _records(rows.astype(object).where(rows.notna(), None)))
+    _bulk_insert(connection, DeclaredTotal, rows.astype(object).where(rows.notna(), None))
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    # Four times faster than DataFrame.to_dict("records") (1 s for 100,000
-    # lines), and .tolist() yields the plain Python values drivers accept.
+def _bulk_insert(connection: Connection, model, frame: pd.DataFrame) -> None:
+    """Insert a frame's rows as tuples straight through the driver's executemany.
+
+    SQLAlchemy's insert() builds and processes a parameter dict per row, which
+    took three quarters of the time of storing 100,000 lines; the columns here
+    are plain text, integers and floats already rounded to pence, which both
+    sqlite3 and psycopg take as they are.
+    """
     names = list(frame.columns)
-    columns = [frame[name].tolist() for name in names]
-    return [dict(zip(names, values)) for values in zip(*columns)]
+    marker = _PARAMETER_MARKERS.get(connection.dialect.paramstyle)
+    if marker is None:  # a driver we have not met: let SQLAlchemy adapt the values
+        connection.execute(insert(model), [dict(zip(names, row)) for row in _rows(frame)])
+        return
+    preparer = connection.dialect.identifier_preparer
+    statement = (
+        f"INSERT INTO {preparer.format_table(model.__table__)} "
+        f"({', '.join(preparer.quote(name) for name in names)}) "
+        f"VALUES ({', '.join([marker] * len(names))})"
+    )
+    connection.exec_driver_sql(statement, _rows(frame))
+
+
+_PARAMETER_MARKERS = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    # .tolist() yields the plain Python values drivers accept (str, int, float, None).
+    return list(zip(*(frame[name].tolist() for name in frame.columns)))

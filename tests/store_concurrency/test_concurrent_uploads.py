@@ -40,7 +40,7 @@ def framework_copy(title: str) -> bytes:
     return buffer.getvalue()
 
 
-def upload_files(url: str, worker: str, start_together, outcomes) -> None:
+def upload_files(url: str, worker: str, shared: bytes, start_together, outcomes) -> None:
     # Runs in a child process with its own engine, as a second server would.
     from store import DuplicateFileError, make_engine
     from uploads import commit_upload, preview_upload
@@ -48,7 +48,6 @@ def upload_files(url: str, worker: str, start_together, outcomes) -> None:
     engine = make_engine(url)
     files = [(f"{worker.split('@')[0]}_{n:02d}.xlsx", framework_copy(f"Appendix A, copy {n} for {worker}"))
              for n in range(UPLOADS_PER_WORKER)]
-    shared = framework_copy("Appendix A, the copy both people upload")
     start_together.wait()
     stored = 0
     for file_name, data in files:
@@ -103,7 +102,10 @@ def test_two_processes_uploading_twenty_files_each_lose_nothing(store_url):
     context = multiprocessing.get_context("spawn")
     start_together = context.Barrier(len(WORKERS))
     outcomes = context.Queue()
-    workers = [context.Process(target=upload_files, args=(store_url, worker, start_together, outcomes))
+    # Made once here: openpyxl stamps each file with the time it was saved, so
+    # two workers building "the same" file a second apart would hash differently.
+    shared = framework_copy("Appendix A, the copy both people upload")
+    workers = [context.Process(target=upload_files, args=(store_url, worker, shared, start_together, outcomes))
                for worker in WORKERS]
     for worker in workers:
         worker.start()
