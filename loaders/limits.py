@@ -30,9 +30,17 @@ _TIDY_UP = "delete the unused rows and columns, or split the file, and upload it
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]+)"')
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="(\d+)"')
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br="([A-Z]+)(\d+)"')
+_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br\s*=\s*["\'](\d+)["\']')
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']([A-Z]+)(\d+)["\']')
+_ANY_CELL_TAG = re.compile(rb'<(?:\w+:)?c(?![\w:.-])')
 _RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
+# The plain form every common writer uses: <row r="7" ...> and <c r="B7" ...>.
+_PLAIN_ROW_REF = re.compile(rb'<row r="(\d+)"')
+_PLAIN_CELL_COLUMN = re.compile(rb'<c r="([A-Z]+)')
+_PLAIN_CELL_ROW = re.compile(rb'<c r="[A-Z]+(\d+)"')
+# A cell tag in any other form: no attributes, other spacing or quotes, r= not first.
+# (Rows need no such check: only cells place values, rows' numbers only widen the extent.)
+_IRREGULAR_CELL = re.compile(rb'<c(?![\w:.-])(?! r=")')
 
 
 @dataclass
@@ -50,6 +58,31 @@ class Extent:
 
     def describe(self) -> str:
         return self.claimed or f"A1:{column_letter(self.columns - 1)}{self.rows}"
+
+
+def column_letters(number: int) -> str:
+    """Spreadsheet letters for a 1-based column number (0 -> '')."""
+    letters = ""
+    while number > 0:
+        number, remainder = divmod(number - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def _beyond(current: str, alphabet: str) -> bytes:
+    """A pattern for a reference part beyond `current`: longer, or as long and greater.
+
+    For row numbers and column letters written without leading zeros, order by
+    (length, text) is numeric order, so 'greater' can be spelt out digit by digit.
+    """
+    size = len(current)
+    first, last = alphabet[0], alphabet[-1]
+    options = [f"[{alphabet}]{{{size + 1},}}"]
+    for position, character in enumerate(current):
+        if character < last:
+            higher = chr(ord(character) + 1)
+            options.append(f"{current[:position]}[{higher}-{last}][{alphabet}]{{{size - position - 1}}}")
+    return f"(?:{'|'.join(options)})".encode()
 
 
 def column_number(letters: str) -> int:
@@ -184,14 +217,22 @@ def _xlsx_extents(archive: zipfile.ZipFile, names: set[str]) -> list[Extent]:
 
 
 class _SheetScan:
-    """Running maxima over a worksheet's XML: claimed dimension, row and column references."""
+    """Running maxima over a worksheet's XML: claimed dimension, row and column references.
+
+    Nearly every file is written the way Excel, LibreOffice and openpyxl write
+    it: unprefixed tags, each row and cell with its r="..." first. For those,
+    a chunk is measured with a few passes that stay in C and build no lists
+    per cell: rows' references are collected, and cells are only searched for
+    a reference beyond the largest row and column seen so far (a regular
+    expression built from that maximum). Any chunk that departs from that form
+    gets the general scan, which reads every reference wherever it sits.
+    """
 
     def __init__(self) -> None:
         self.claimed_rows = self.claimed_columns = 0
         self.claimed_text: str | None = None
         self.seen_dimension = False
         self.max_row = self.max_column = 0
-        self.rows_without_ref = 0
         self.cells = 0
 
     def scan(self, window: bytes) -> None:
@@ -202,6 +243,28 @@ class _SheetScan:
                 self._claim(found.group(1).decode("ascii", "replace"))
             elif _SHEET_DATA.search(window):
                 self.seen_dimension = True  # the dimension comes before sheetData or not at all
+        # calamine reads any prefixed <x:c> as a cell, so any prefix sends the chunk the general way.
+        if b":c" in window or _IRREGULAR_CELL.search(window):
+            self._scan_generally(window)
+        else:
+            self._scan_plain(window)
+
+    def _scan_plain(self, window: bytes) -> None:
+        rows = _PLAIN_ROW_REF.findall(window)
+        if rows:
+            self.max_row = max(self.max_row, max(map(int, rows)))
+        self.cells += window.count(b'<c r="')
+        # One pass asks "does any cell reach past what we know?"; only then is each reference read.
+        beyond = re.compile(
+            b'<c r="(?:' + _beyond(column_letters(self.max_column), "A-Z")
+            + b'|[A-Z]+' + _beyond(str(self.max_row) if self.max_row else "", "0-9") + b'")'
+        )
+        if beyond.search(window):
+            widest = max(set(_PLAIN_CELL_COLUMN.findall(window)), key=lambda letters: (len(letters), letters))
+            self.max_column = max(self.max_column, column_number(widest.decode()))
+            self.max_row = max(self.max_row, max(map(int, _PLAIN_CELL_ROW.findall(window))))
+
+    def _scan_generally(self, window: bytes) -> None:
         # findall keeps the work in C: a million-cell sheet scans in well under a second.
         rows = _ROW_REF.findall(window)
         if rows:
@@ -212,8 +275,8 @@ class _SheetScan:
             widest = max(columns, key=lambda letters: (len(letters), letters))
             self.max_column = max(self.max_column, column_number(widest.decode()))
             self.max_row = max(self.max_row, max(int(row) for _, row in references))
-        # Counted, not matched, for speed; a cell written without a reference still counts.
-        self.cells += sum(window.count(tag) for tag in (b"<c ", b"<c>", b"<c/>", b":c ", b":c>", b":c/>"))
+        # A cell written without a reference still counts.
+        self.cells += len(_ANY_CELL_TAG.findall(window))
 
     def _claim(self, reference: str) -> None:
         match = _RANGE.match(reference.strip().upper())

@@ -5,6 +5,7 @@ import io
 import re
 import struct
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -13,6 +14,8 @@ import python_calamine
 from loaders import LoaderError, load_bytes
 from loaders.limits import MAX_CELLS, MAX_UNCOMPRESSED_BYTES
 from tests.uploads.helpers import APPENDIX, appendix_rows, xlsx_bytes
+
+BUNDLED = Path(__file__).resolve().parents[2] / "data"
 
 
 @pytest.fixture
@@ -58,6 +61,41 @@ def test_one_far_away_cell_is_measured_even_when_the_dimension_is_modest(calamin
     far_cell = b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>'
     data = rezipped(APPENDIX.read_bytes(), on_sheet(lambda xml: xml.replace(b"</sheetData>", far_cell)))
     assert "the sheet would expand to 17,179,869,184 cells (A1:XFD1048576)" in refusal(data, "far.xlsx")
+
+
+@pytest.mark.parametrize("far_cell", [
+    b'<row r="5"><c r="XFD1048576"><v>1</v></c></row>',  # a reference past its own row's number
+    b'<row r="1048576"><c\tr="XFD1048576"><v>1</v></c></row>',  # a tab before r=
+    b'<row r="1048576"><c t="n" r="XFD1048576"><v>1</v></c></row>',  # r= not the first attribute
+    b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>",  # single quotes
+    b'<x:row r="1048576"><x:c r="XFD1048576"><x:v>1</x:v></x:c></x:row>',  # a namespace prefix
+], ids=["row-past-its-row", "tab", "r-not-first", "single-quotes", "prefixed"])
+def test_a_far_cell_in_any_written_form_is_measured(far_cell, calamine_never_called):
+    data = rezipped(APPENDIX.read_bytes(), on_sheet(lambda xml: xml.replace(b"</sheetData>", far_cell + b"</sheetData>")))
+    assert "the sheet would expand to 17,179,869,184 cells (A1:XFD1048576)" in refusal(data, "far.xlsx")
+
+
+def test_cells_written_without_references_are_counted(calamine_never_called):
+    row_of_empty_cells = b'<row r="40">' + b"<c/>" * (MAX_CELLS + 1) + b"</row>"
+    data = rezipped(APPENDIX.read_bytes(), on_sheet(
+        lambda xml: xml.replace(b"</sheetData>", row_of_empty_cells + b"</sheetData>")))
+    assert "over the limit of 1,000,000" in refusal(data, "unreferenced.xlsx")
+
+
+@pytest.mark.parametrize("workbook", sorted(BUNDLED.glob("*.xlsx")) + [APPENDIX], ids=lambda path: path.name)
+def test_quick_scan_measures_real_sheets_as_the_general_scan_does(workbook):
+    from loaders.limits import _SheetScan
+
+    archive = zipfile.ZipFile(workbook)
+    for name in archive.namelist():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            xml = archive.read(name)
+            quick, general = _SheetScan(), _SheetScan()
+            quick.scan(xml)
+            general._scan_generally(xml)
+            assert quick.max_row == general.max_row > 0
+            assert quick.max_column == general.max_column > 0
+            assert quick.cells == general.cells > 0
 
 
 def test_many_sheets_together_over_the_limit(calamine_never_called):
