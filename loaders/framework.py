@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import zip_longest
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -97,7 +99,18 @@ def walk_rows(
     area: str | None,
     undated_year: str | None,
 ) -> WalkResult:
+    """Read the table below the header: each row a section, a total, a service line or nothing.
+
+    Work that looks at every cell (is it blank, is it a repeated header, what
+    amount does it hold, what text) is done a column at a time; the loop over
+    rows then only follows the sections and totals, which depend on order.
+    """
     result = WalkResult()
+    first = header.row_index + 1
+    body = rows[first:]
+    if not body:
+        return result
+    cells = _Columns(body)
     text_columns = [(c.index, c.field) for c in header.columns if c.field not in ("amount", None)]
     amount_columns = [
         (c.index, c.financial_year or undated_year, c.scale)
@@ -105,94 +118,82 @@ def walk_rows(
         if c.financial_year or (undated_year and not any(a.financial_year for a in header.amount_columns))
     ]
     amount_indexes = {index for index, _, _ in amount_columns}
-    header_words = _header_words(header)
     service_index = header.field_column("service").index
     area_index = next((i for i, f in text_columns if f == "area"), None)
-    lines = result.lines
+    strategic_index = next((i for i, f in text_columns if f == "strategic_area"), None)
     texts = _TextCache()  # a force's providers and reaches repeat on every line
 
+    filled_counts = cells.filled_counts(body)
+    area_filled = cells.filled(area_index) if area_index is not None else None
+    header_rows = _repeated_header_rows(cells, header)
+    labels = texts.column(cells[service_index])
+    area_texts = texts.column(cells[area_index]) if area_index is not None else None
+    strategic_texts = texts.column(cells[strategic_index]) if strategic_index is not None else None
+    amounts = [_parse_amounts(cells[index], scale) for index, _, scale in amount_columns]
+    has_figure = np.zeros(len(body), dtype=bool)
+    for values, _ in amounts:
+        has_figure |= ~np.isnan(values)
+    problem_rows = set().union(*(problems for _, problems in amounts))
+
     current_section = UNASSIGNED_AREA
-    block_start = header.row_index + 2  # 1-based row just below the header
+    block_start = first + 1  # 1-based row just below the header
     current_area = area or "Unspecified"
     seen_grand_total = False
+    line_rows: list[int] = []
+    line_areas: list[str] = []
+    line_sections: list[str] = []
+    line_labels: list[str] = []
 
-    for row_index in range(header.row_index + 1, len(rows)):
-        row = rows[row_index]
-        source_row = row_index + 1
-        # Written out rather than calling a helper per cell: this runs for every cell of the sheet.
-        filled = [
-            (i, v) for i, v in enumerate(row)
-            if v is not None and v != "" and (
-                not v.isspace() if v.__class__ is str else v.__class__ in _NUMBER_TYPES or _text(v) != ""
-            )
-        ]
-        if not filled:
+    for position in range(len(body)):
+        filled = filled_counts[position]
+        if not filled or position in header_rows:
             continue
-        if _is_repeated_header(row, header_words):
-            continue
-        width = len(row)
-        area_text = texts.of(row[area_index]) if area_index is not None and area_index < width else ""
-        if area_text:
-            if area_text != current_area:
-                current_area = area_text
-                current_section, block_start, seen_grand_total = UNASSIGNED_AREA, source_row, False
-            # In a national file every row repeats its force; the rest of the row decides its role.
-            filled = [(i, v) for i, v in filled if i != area_index]
-            if not filled:
-                continue
-        label = texts.of(row[service_index]) if service_index < width else ""
-        if not label:
-            label = next((_text(v) for i, v in filled if i not in amount_indexes), "")
+        source_row = first + position + 1
+        if area_texts is not None:
+            area_text = area_texts[position]
+            if area_text:
+                if area_text != current_area:
+                    current_area = area_text
+                    current_section, block_start, seen_grand_total = UNASSIGNED_AREA, source_row, False
+                # In a national file every row repeats its force; the rest of the row decides its role.
+                filled -= area_filled[position]
+                if not filled:
+                    continue
+        label = labels[position] or _first_text(body[position], amount_indexes, area_index)
         # Every total label contains the word; the regular expression only runs when it is there.
         is_total = "total" in label.lower() and TOTAL_LABEL.search(label) is not None
+        if position in problem_rows and not (is_total or filled == 1):
+            _raise_first_problem(amounts, amount_columns, position, file_name, sheet, source_row)
 
-        figures: list[tuple[int, str, float]] = []
-        for index, financial_year, scale in amount_columns:
-            if index >= len(row):
-                continue
-            value = row[index]
-            try:
-                # Most cells hold a plain number; parse_amount reads everything else.
-                if value.__class__ is float:
-                    amount = value if value == value else None
-                else:
-                    amount = parse_amount(value)
-                if amount is not None and scale != 1.0:
-                    amount = round(amount * scale, 2)
-            except AmountError as problem:
-                if is_total or (len(filled) == 1 and not figures):
-                    amount = None
-                else:
-                    raise LoaderError(str(problem), file=file_name, sheet=sheet, row=source_row, column=index)
-            if amount is not None:
-                figures.append((index, financial_year, amount))
-
-        if is_total and figures:
+        if has_figure[position] and is_total:
             remainder = [w for w in re.split(r"[\s:]+", label.lower()) if w and w not in TOTAL_WORDS]
             is_subtotal = "sub" in label.lower() or bool(remainder and current_section != UNASSIGNED_AREA
                                                           and remainder[0] in current_section.lower())
-            for _, financial_year, amount in figures:
-                result.declared.append({
-                    "area": current_area,
-                    "label": label,
-                    "kind": "subtotal" if is_subtotal else "grand_total",
-                    "strategic_area": current_section if is_subtotal else "",
-                    "financial_year": financial_year,
-                    "declared_gbp": amount,
-                    "covers_from_row": block_start if is_subtotal else header.row_index + 2,
-                    "covers_to_row": source_row - 1,
-                    "source_file": file_name,
-                    "source_sheet": sheet,
-                    "source_row": source_row,
-                })
+            for (values, _), (_, financial_year, _) in zip(amounts, amount_columns):
+                amount = values[position]
+                if amount == amount:
+                    result.declared.append({
+                        "area": current_area,
+                        "label": label,
+                        "kind": "subtotal" if is_subtotal else "grand_total",
+                        "strategic_area": current_section if is_subtotal else "",
+                        "financial_year": financial_year,
+                        "declared_gbp": float(amount),
+                        "covers_from_row": block_start if is_subtotal else first + 1,
+                        "covers_to_row": source_row - 1,
+                        "source_file": file_name,
+                        "source_sheet": sheet,
+                        "source_row": source_row,
+                    })
             if is_subtotal:
                 block_start = source_row + 1
             else:
                 seen_grand_total = True
             continue
 
-        if not figures:
-            if len(filled) == 1 and not seen_grand_total and not is_note(label) and filled[0][0] not in amount_indexes:
+        if not has_figure[position]:
+            if filled == 1 and not seen_grand_total and not is_note(label) \
+                    and _only_filled_index(body[position], area_index) not in amount_indexes:
                 current_section = section_name(label)
                 block_start = source_row + 1
             continue
@@ -201,32 +202,184 @@ def walk_rows(
                 "this row has amounts but no service name", file=file_name, sheet=sheet,
                 row=source_row, column=service_index,
             )
-
-        base = {column_field: texts.of(row[index]) if index < width else "" for index, column_field in text_columns}
-        category, partners = normalise_commissioning(base.get("commissioning_type", ""))
-        explicit_partners = base.get("funding_partners", "")
-        line_number = len(lines["source_row"])
-        if base.get("strategic_area"):
+        if strategic_texts is not None and strategic_texts[position]:
             # A strategic area cell merged down its group holds its text in the first row only.
-            named = section_name(base["strategic_area"])
+            named = section_name(strategic_texts[position])
             if named != current_section:
                 current_section, block_start = named, source_row
-        lines["area"].append(current_area)
-        lines["strategic_area"].append(current_section)
-        lines["service"].append(label)
-        lines["provider"].append(base.get("provider", ""))
-        lines["provision"].append(base.get("provision", ""))
-        lines["commissioning_type"].append(category)
-        lines["funding_partners"].append(explicit_partners or partners)
-        lines["geography"].append(base.get("geography", ""))
-        lines["source_file"].append(file_name)
-        lines["source_sheet"].append(sheet)
-        lines["source_row"].append(source_row)
-        for _, financial_year, amount in figures:
-            result.amount_line.append(line_number)
-            result.amount_year.append(financial_year)
-            result.amount_gbp.append(amount)
+        line_rows.append(position)
+        line_areas.append(current_area)
+        line_sections.append(current_section)
+        line_labels.append(label)
+
+    _fill_lines(result, cells, texts, text_columns, line_rows, line_areas, line_sections, line_labels,
+                file_name=file_name, sheet=sheet, first=first)
+    _fill_amounts(result, amounts, amount_columns, line_rows)
     return result
+
+
+class _Columns:
+    """The rows below the header turned into columns; a ragged CSV row is padded with blanks."""
+
+    def __init__(self, body: list[list]) -> None:
+        self.height = len(body)
+        self._columns = list(zip_longest(*body))
+        self._texts: dict[int, list[str]] = {}
+
+    def __getitem__(self, index: int) -> tuple:
+        if index < len(self._columns):
+            return self._columns[index]
+        return (None,) * self.height
+
+    def filled(self, index: int) -> np.ndarray:
+        """1 where the cell holds something: not blank, not only spaces."""
+        column = self[index]
+        blanks = {value for value in set(column) if value is None or (value.__class__ is str and _is_blank(value))}
+        return np.fromiter((value not in blanks for value in column), dtype=np.int64, count=self.height)
+
+    def texts(self, index: int) -> list[str]:
+        """The distinct strings in a column, each once."""
+        if index not in self._texts:
+            self._texts[index] = [value for value in set(self[index]) if value.__class__ is str]
+        return self._texts[index]
+
+    def filled_counts(self, body: list[list]) -> np.ndarray:
+        """How many cells of each row hold something, counted by list.count where it can be."""
+        counts = np.array([len(row) - row.count("") - row.count(None) for row in body], dtype=np.int64)
+        # Only a file with cells of nothing but spaces pays for looking at them one by one.
+        for index, column in enumerate(self._columns):
+            spaces = [value for value in self.texts(index) if value and value.isspace()]
+            for value in spaces:
+                counts[_positions(column, value)] -= 1
+        return counts
+
+
+def _is_blank(value: str) -> bool:
+    return value == "" or value.isspace()
+
+
+def _first_text(row: list, amount_indexes: set[int], area_index: int | None) -> str:
+    """The label of a row with no service name: its first filled cell outside the money columns."""
+    for index, value in enumerate(row):
+        if index not in amount_indexes and index != area_index and _is_filled(value):
+            return _text(value)
+    return ""
+
+
+def _only_filled_index(row: list, area_index: int | None) -> int | None:
+    return next((index for index, value in enumerate(row) if index != area_index and _is_filled(value)), None)
+
+
+def _is_filled(value: object) -> bool:
+    return value is not None and (value.__class__ is not str or (value != "" and not value.isspace()))
+
+
+_PROBLEM = object()  # stands in for an amount cell that is not money, until its row's role is known
+
+
+def _amount_or_problem(value: object) -> float | None | object:
+    try:
+        return parse_amount(value)
+    except AmountError:
+        return _PROBLEM
+
+
+def _parse_amounts(values: tuple, scale: float) -> tuple[np.ndarray, dict[int, str]]:
+    """One money column as floats (NaN where blank) and, by row, what is wrong with any cell that is not money."""
+    # Most cells hold a plain number; parse_amount reads everything else.
+    parsed = [
+        value if value.__class__ is float else None if value == "" else _amount_or_problem(value)
+        for value in values
+    ]
+    problems = {}
+    if _PROBLEM in parsed:
+        for position in _positions(parsed, _PROBLEM):
+            parsed[position] = None
+            try:
+                parse_amount(values[position])
+            except AmountError as problem:
+                problems[position] = str(problem)
+    if scale != 1.0:
+        parsed = [None if value is None or value != value else round(value * scale, 2) for value in parsed]
+    return np.array(parsed, dtype=np.float64), problems
+
+
+def _raise_first_problem(amounts, amount_columns, position: int, file_name: str, sheet: str, source_row: int):
+    for (_, problems), (index, _, _) in zip(amounts, amount_columns):
+        if position in problems:
+            raise LoaderError(problems[position], file=file_name, sheet=sheet, row=source_row, column=index)
+
+
+def _repeated_header_rows(cells: _Columns, header: HeaderMatch) -> set[int]:
+    """Rows that repeat the header (after a page break): at least two of its column names again.
+
+    Each distinct text in a column is tested once; header_key(text) can only
+    equal a key if the key's longest word appears in text.lower(), so that
+    cheap test rules out nearly every data cell before the regular expressions run.
+    """
+    counts: dict[int, int] = {}
+    for column in header.columns:
+        if not column.keys:
+            continue
+        words = re.compile("|".join(re.escape(max(key.split(), key=len, default="")) for key in column.keys),
+                           re.IGNORECASE)
+        for value in cells.texts(column.index):
+            if words.search(value) and header_key(value) in column.keys:
+                for position in _positions(cells[column.index], value):
+                    counts[position] = counts.get(position, 0) + 1
+    needed = min(2, len(header.columns))
+    return {position for position, matches in counts.items() if matches >= needed}
+
+
+def _positions(values: tuple | list, wanted: object) -> list[int]:
+    """Where `wanted` occurs, found by tuple.index (a scan in C) rather than a loop over every cell."""
+    found = []
+    position = -1
+    try:
+        while True:
+            position = values.index(wanted, position + 1)
+            found.append(position)
+    except ValueError:
+        return found
+
+
+def _fill_lines(result, cells, texts, text_columns, line_rows, line_areas, line_sections, line_labels,
+                *, file_name: str, sheet: str, first: int) -> None:
+    lines = result.lines
+    by_field = {}
+    pick = itemgetter(*line_rows) if len(line_rows) > 1 else (lambda column: tuple(column[p] for p in line_rows))
+    for index, column_field in text_columns:
+        by_field[column_field] = texts.column(pick(cells[index]))
+    blank = [""] * len(line_rows)
+    commissioning = by_field.get("commissioning_type", blank)
+    normalised = {text: normalise_commissioning(text) for text in set(commissioning)}
+    explicit_partners = by_field.get("funding_partners", blank)
+    lines["area"] = line_areas
+    lines["strategic_area"] = line_sections
+    lines["service"] = line_labels
+    lines["provider"] = by_field.get("provider", blank)
+    lines["provision"] = by_field.get("provision", blank)
+    lines["commissioning_type"] = [normalised[text][0] for text in commissioning]
+    lines["funding_partners"] = [
+        explicit or normalised[text][1] for explicit, text in zip(explicit_partners, commissioning)
+    ]
+    lines["geography"] = by_field.get("geography", blank)
+    lines["source_file"] = [file_name] * len(line_rows)
+    lines["source_sheet"] = [sheet] * len(line_rows)
+    lines["source_row"] = [first + position + 1 for position in line_rows]
+
+
+def _fill_amounts(result, amounts, amount_columns, line_rows: list[int]) -> None:
+    """Each line's amounts in column order, lines in sheet order, blanks left out."""
+    if not line_rows or not amounts:
+        return
+    chosen = np.asarray(line_rows, dtype=np.intp)
+    grid = np.column_stack([values[chosen] for values, _ in amounts])  # lines x years
+    present = ~np.isnan(grid)
+    result.amount_line = np.nonzero(present)[0].tolist()
+    years = np.array([financial_year for _, financial_year, _ in amount_columns], dtype=object)
+    result.amount_year = np.broadcast_to(years, grid.shape)[present].tolist()
+    result.amount_gbp = grid[present].tolist()
 
 
 class _TextCache(dict):
@@ -240,29 +393,5 @@ class _TextCache(dict):
         # Only strings are cached: 1, 1.0 and True are one dict key but read differently.
         return self[value] if value.__class__ is str else _text(value)
 
-
-def _header_words(header: HeaderMatch) -> list[tuple[int, frozenset[str], tuple[str, ...]]]:
-    """Per column, the header keys that mark a repeat and the longest word of each.
-
-    header_key(text) can only equal a key if the key's longest word appears in
-    text.lower(), so that cheap test rules out nearly every data cell before the
-    regular expressions run: on a national file this was most of the walk's time.
-    """
-    return [
-        (column.index, column.keys, tuple(max(key.split(), key=len, default="") for key in column.keys))
-        for column in header.columns
-    ]
-
-
-def _is_repeated_header(row: list, header_words: list[tuple[int, frozenset[str], tuple[str, ...]]]) -> bool:
-    matches = 0
-    width = len(row)
-    for index, keys, words in header_words:
-        if index < width:
-            value = row[index]
-            if isinstance(value, str):
-                lowered = value.lower()
-                if (words[0] in lowered if len(words) == 1 else any(word in lowered for word in words)) \
-                        and header_key(value) in keys:
-                    matches += 1
-    return matches >= min(2, len(header_words))
+    def column(self, values: tuple) -> list[str]:
+        return [self[value] if value.__class__ is str else _text(value) for value in values]
