@@ -13,6 +13,7 @@ from operator import itemgetter
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from loaders.amounts import AmountError, parse_amount
 from loaders.commissioning import normalise_commissioning
@@ -59,14 +60,16 @@ _NUMBER_TYPES = (float, int)
 class WalkResult:
     """What the walk found, kept by column: a national file has 100,000 amounts.
 
-    Each service line is stored once in `lines`; each amount points at its line,
-    so the tidy frame is built with one vectorised take instead of a dict per amount.
+    Each service line is stored once in `lines`; each amount points at its line
+    and its year, so the tidy frame is built with vectorised takes instead of a
+    dict per amount.
     """
 
     lines: dict[str, list] = field(default_factory=lambda: {column: [] for column in LINE_COLUMNS})
-    amount_line: list[int] = field(default_factory=list)
-    amount_year: list[str] = field(default_factory=list)
-    amount_gbp: list[float] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    amount_line: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.intp))
+    amount_year: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.intp))  # index into years
+    amount_gbp: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=np.float64))
     declared: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -75,11 +78,21 @@ class WalkResult:
 
     def tidy_frame(self) -> pd.DataFrame:
         """The tidy rows in TIDY_COLUMNS order, one per amount, in the order the walk met them."""
-        lines = pd.DataFrame(self.lines, columns=LINE_COLUMNS)
-        tidy = lines.take(np.asarray(self.amount_line, dtype=np.intp)).reset_index(drop=True)
-        tidy["financial_year"] = self.amount_year
-        tidy["amount_gbp"] = np.asarray(self.amount_gbp, dtype=np.float64)
-        return tidy[TIDY_COLUMNS]
+        line_of_amount = pa.array(self.amount_line)
+        columns = {}
+        for column in TIDY_COLUMNS:
+            if column == "financial_year":
+                values = pa.array(self.years, type=pa.string()).take(pa.array(self.amount_year))
+            elif column == "amount_gbp":
+                columns[column] = self.amount_gbp
+                continue
+            elif column == "source_row":
+                columns[column] = np.asarray(self.lines[column], dtype=np.int64)[self.amount_line]
+                continue
+            else:
+                values = pa.array(self.lines[column], type=pa.string()).take(line_of_amount)
+            columns[column] = pd.array(values, dtype="str")
+        return pd.DataFrame(columns)
 
 
 def _text(value: object) -> str:
@@ -139,10 +152,7 @@ def walk_rows(
     block_start = first + 1  # 1-based row just below the header
     current_area = area or "Unspecified"
     seen_grand_total = False
-    line_rows: list[int] = []
-    line_areas: list[str] = []
-    line_sections: list[str] = []
-    line_labels: list[str] = []
+    found_lines: list[tuple[int, str, str, str]] = []  # position, area, strategic area, service
 
     for position in range(len(body)):
         filled = filled_counts[position]
@@ -207,11 +217,10 @@ def walk_rows(
             named = section_name(strategic_texts[position])
             if named != current_section:
                 current_section, block_start = named, source_row
-        line_rows.append(position)
-        line_areas.append(current_area)
-        line_sections.append(current_section)
-        line_labels.append(label)
+        found_lines.append((position, current_area, current_section, label))
 
+    line_rows, line_areas, line_sections, line_labels = (list(part) for part in zip(*found_lines)) \
+        if found_lines else ([], [], [], [])
     _fill_lines(result, cells, texts, text_columns, line_rows, line_areas, line_sections, line_labels,
                 file_name=file_name, sheet=sheet, first=first)
     _fill_amounts(result, amounts, amount_columns, line_rows)
@@ -277,28 +286,36 @@ def _is_filled(value: object) -> bool:
 _PROBLEM = object()  # stands in for an amount cell that is not money, until its row's role is known
 
 
-def _amount_or_problem(value: object) -> float | None | object:
-    try:
-        return parse_amount(value)
-    except AmountError:
-        return _PROBLEM
-
-
 def _parse_amounts(values: tuple, scale: float) -> tuple[np.ndarray, dict[int, str]]:
     """One money column as floats (NaN where blank) and, by row, what is wrong with any cell that is not money."""
+    readings: dict[str, object] = {}  # each distinct text read once: a repeated header repeats its words
+
+    def read(value: object) -> object:
+        if value.__class__ is str and value in readings:
+            return readings[value]
+        try:
+            reading = parse_amount(value)
+        except AmountError:
+            reading = _PROBLEM
+        if value.__class__ is str:
+            readings[value] = reading
+        return reading
+
     # Most cells hold a plain number; parse_amount reads everything else.
-    parsed = [
-        value if value.__class__ is float else None if value == "" else _amount_or_problem(value)
-        for value in values
-    ]
+    parsed = [value if value.__class__ is float else None if value == "" else read(value) for value in values]
     problems = {}
     if _PROBLEM in parsed:
+        messages: dict[object, str] = {}
         for position in _positions(parsed, _PROBLEM):
             parsed[position] = None
-            try:
-                parse_amount(values[position])
-            except AmountError as problem:
-                problems[position] = str(problem)
+            value = values[position]
+            key = (value.__class__, value)
+            if key not in messages:
+                try:
+                    parse_amount(value)
+                except AmountError as problem:
+                    messages[key] = str(problem)
+            problems[position] = messages[key]
     if scale != 1.0:
         parsed = [None if value is None or value != value else round(value * scale, 2) for value in parsed]
     return np.array(parsed, dtype=np.float64), problems
@@ -376,10 +393,9 @@ def _fill_amounts(result, amounts, amount_columns, line_rows: list[int]) -> None
     chosen = np.asarray(line_rows, dtype=np.intp)
     grid = np.column_stack([values[chosen] for values, _ in amounts])  # lines x years
     present = ~np.isnan(grid)
-    result.amount_line = np.nonzero(present)[0].tolist()
-    years = np.array([financial_year for _, financial_year, _ in amount_columns], dtype=object)
-    result.amount_year = np.broadcast_to(years, grid.shape)[present].tolist()
-    result.amount_gbp = grid[present].tolist()
+    result.amount_line, result.amount_year = np.nonzero(present)
+    result.years = [financial_year for _, financial_year, _ in amount_columns]
+    result.amount_gbp = grid[present]
 
 
 class _TextCache(dict):

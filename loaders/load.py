@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.errors import LoaderError, column_letter
+from loaders.gc_pause import collection_paused
 from loaders.framework import DECLARED_COLUMNS, walk_rows
 from loaders.headers import HeaderMatch, TEXT_FIELDS, find_header
 from loaders.readers import Workbook, read_workbook
@@ -65,6 +66,19 @@ def load_bytes(
     column_fields: dict[int, str] | None = None,
 ) -> LoadResult:
     """column_fields overrides the detection by column index: a field name, 'amount' or 'ignore'."""
+    with collection_paused():
+        return _load_bytes(data, file_name, sheet=sheet, area=area, year=year, column_fields=column_fields)
+
+
+def _load_bytes(
+    data: bytes,
+    file_name: str,
+    *,
+    sheet: str | None = None,
+    area: str | None = None,
+    year: str | None = None,
+    column_fields: dict[int, str] | None = None,
+) -> LoadResult:
     undated_year = None
     if year:
         try:
