@@ -11,6 +11,7 @@ FULL_YEAR = re.compile(
 SHORT_YEAR = re.compile(r"\bfy\s*(?P<start>\d{2})\s*[/-]?\s*(?P<end>\d{2})(?!\d)", re.IGNORECASE)
 # "19/20" alone is only trusted when the second half follows the first, unlike a date such as 12/05.
 BARE_SHORT_YEAR = re.compile(r"(?<![\d/.,£])(?P<start>\d{2})\s*[/-]\s*(?P<end>\d{2})(?![\d/])")
+ANY_DIGIT = re.compile(r"\d")
 FINANCIAL_YEAR = re.compile(r"^(?P<start>\d{4})/(?P<end>\d{2})$")
 HEADER_FIGURE = re.compile(r"\(\s*£\s*(?P<figure>\d[\d,]*(?:\.\d+)?)\s*\)")
 
@@ -43,6 +44,8 @@ def _checked(start: int, end_text: str, original: str) -> str:
 
 def year_in_header(header: str) -> str | None:
     """The financial year a column header names, written 2018/19, or None."""
+    if not ANY_DIGIT.search(header):
+        return None  # every spelling below has digits; most headers and labels have none
     match = FULL_YEAR.search(header)
     if match:
         return _checked(int(match["start"]), match["end"], header.strip())
