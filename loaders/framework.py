@@ -139,6 +139,8 @@ def walk_rows(
     filled_counts = cells.filled_counts(body)
     area_filled = cells.filled(area_index) if area_index is not None else None
     header_rows = _repeated_header_rows(cells, header)
+    for index, _ in text_columns:
+        texts.learn(cells.texts(index))
     labels = texts.column(cells[service_index])
     area_texts = texts.column(cells[area_index]) if area_index is not None else None
     strategic_texts = texts.column(cells[strategic_index]) if strategic_index is not None else None
@@ -366,7 +368,8 @@ def _fill_lines(result, cells, texts, text_columns, line_rows, line_areas, line_
     by_field = {}
     pick = itemgetter(*line_rows) if len(line_rows) > 1 else (lambda column: tuple(column[p] for p in line_rows))
     for index, column_field in text_columns:
-        by_field[column_field] = texts.column(pick(cells[index]))
+        if column_field not in ("area", "service", "strategic_area"):  # the walk has these already
+            by_field[column_field] = texts.column(pick(cells[index]))
     blank = [""] * len(line_rows)
     commissioning = by_field.get("commissioning_type", blank)
     normalised = {text: normalise_commissioning(text) for text in set(commissioning)}
@@ -409,5 +412,25 @@ class _TextCache(dict):
         # Only strings are cached: 1, 1.0 and True are one dict key but read differently.
         return self[value] if value.__class__ is str else _text(value)
 
+    def learn(self, distinct: list[str]) -> None:
+        """Cache a column's distinct strings, taking the ones already tidy in one regular-expression pass.
+
+        Nearly every cell is already one line with single spaces; they are found
+        together in the joined text, so only the untidy few pay for _text.
+        """
+        fresh = [value for value in distinct if value not in self]
+        if not fresh:
+            return
+        joined = "\x00".join(fresh)
+        if _UNTIDY_SPACE.search(joined) is None:
+            self.update(zip(fresh, fresh))
+        else:
+            self.update((value, _text(value) if _UNTIDY_SPACE.search(value) else value) for value in fresh)
+
     def column(self, values: tuple) -> list[str]:
         return [self[value] if value.__class__ is str else _text(value) for value in values]
+
+
+# Whitespace that _text would change: anything but single spaces between words.
+# A space beside \x00, the joining character, is a cell's leading or trailing one.
+_UNTIDY_SPACE = re.compile(r"[^\S ]|  |^ | $|\x00 | \x00")
