@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 import python_calamine
 
 from loaders import LoaderError, load_bytes
@@ -96,6 +98,30 @@ def test_quick_scan_measures_real_sheets_as_the_general_scan_does(workbook):
             assert quick.max_row == general.max_row > 0
             assert quick.max_column == general.max_column > 0
             assert quick.cells == general.cells > 0
+
+
+REFERENCE = st.tuples(st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=1, max_size=3),
+                      st.text(alphabet="0123456789", min_size=1, max_size=7))
+
+
+@settings(max_examples=200, deadline=None)
+@example(rows=[("1", [("A", "0000009"), ("B", "100")])])  # the longest reference is not the largest
+@example(rows=[("5", [("AB", "7")]), ("900", [])])  # a row's own number beyond its cells
+@given(rows=st.lists(st.tuples(st.text(alphabet="0123456789", min_size=1, max_size=7), st.lists(REFERENCE, max_size=5)),
+                     min_size=1, max_size=12))
+def test_quick_scan_agrees_with_the_general_scan_on_any_references(rows):
+    """Leading zeros, long letters, rows past their cells: the array reading must give the regex's answer."""
+    from loaders.limits import _SheetScan
+
+    xml = b"<worksheet><sheetData>" + b"".join(
+        f'<row r="{number}">'.encode() + b"".join(f'<c r="{letters}{digits}"><v>1</v></c>'.encode()
+                                                  for letters, digits in cells) + b"</row>"
+        for number, cells in rows
+    ) + b"</sheetData></worksheet>"
+    quick, general = _SheetScan(), _SheetScan()
+    quick.scan(xml)
+    general._scan_generally(xml)
+    assert (quick.max_row, quick.max_column, quick.cells) == (general.max_row, general.max_column, general.cells)
 
 
 def test_many_sheets_together_over_the_limit(calamine_never_called):
