@@ -136,6 +136,11 @@ def walk_rows(
     strategic_index = next((i for i, f in text_columns if f == "strategic_area"), None)
     texts = _TextCache()  # a force's providers and reaches repeat on every line
 
+    amounts = []
+    for index, _, scale in amount_columns:
+        values, problems, strings = _parse_amounts(cells[index], scale)
+        amounts.append((values, problems))
+        cells.know_texts(index, strings)  # spares building a set of every figure in the column
     filled_counts = cells.filled_counts(body)
     area_filled = cells.filled(area_index) if area_index is not None else None
     header_rows = _repeated_header_rows(cells, header)
@@ -144,7 +149,6 @@ def walk_rows(
     labels = texts.column(cells[service_index])
     area_texts = texts.column(cells[area_index]) if area_index is not None else None
     strategic_texts = texts.column(cells[strategic_index]) if strategic_index is not None else None
-    amounts = [_parse_amounts(cells[index], scale) for index, _, scale in amount_columns]
     has_figure = np.zeros(len(body), dtype=bool)
     for values, _ in amounts:
         has_figure |= ~np.isnan(values)
@@ -248,6 +252,9 @@ class _Columns:
         blanks = {value for value in set(column) if value is None or (value.__class__ is str and _is_blank(value))}
         return np.fromiter((value not in blanks for value in column), dtype=np.int64, count=self.height)
 
+    def know_texts(self, index: int, strings: list[str]) -> None:
+        self._texts[index] = strings
+
     def texts(self, index: int) -> list[str]:
         """The distinct strings in a column, each once."""
         if index not in self._texts:
@@ -288,8 +295,9 @@ def _is_filled(value: object) -> bool:
 _PROBLEM = object()  # stands in for an amount cell that is not money, until its row's role is known
 
 
-def _parse_amounts(values: tuple, scale: float) -> tuple[np.ndarray, dict[int, str]]:
-    """One money column as floats (NaN where blank) and, by row, what is wrong with any cell that is not money."""
+def _parse_amounts(values: tuple, scale: float) -> tuple[np.ndarray, dict[int, str], list[str]]:
+    """One money column as floats (NaN where blank); by row, what is wrong with any cell that
+    is not money; and the column's distinct texts other than blank."""
     readings: dict[str, object] = {}  # each distinct text read once: a repeated header repeats its words
 
     def read(value: object) -> object:
@@ -320,7 +328,7 @@ def _parse_amounts(values: tuple, scale: float) -> tuple[np.ndarray, dict[int, s
             problems[position] = messages[key]
     if scale != 1.0:
         parsed = [None if value is None or value != value else round(value * scale, 2) for value in parsed]
-    return np.array(parsed, dtype=np.float64), problems
+    return np.array(parsed, dtype=np.float64), problems, list(readings)
 
 
 def _raise_first_problem(amounts, amount_columns, position: int, file_name: str, sheet: str, source_row: int):
@@ -332,22 +340,42 @@ def _raise_first_problem(amounts, amount_columns, position: int, file_name: str,
 def _repeated_header_rows(cells: _Columns, header: HeaderMatch) -> set[int]:
     """Rows that repeat the header (after a page break): at least two of its column names again.
 
-    Each distinct text in a column is tested once; header_key(text) can only
-    equal a key if the key's longest word appears in text.lower(), so that
-    cheap test rules out nearly every data cell before the regular expressions run.
+    header_key(text) can only equal a key if every word of the key appears in
+    the text, whatever its case. A search over each column's distinct texts,
+    joined, finds the few that hold all of them; only those are compared in full.
     """
     counts: dict[int, int] = {}
     for column in header.columns:
-        if not column.keys:
+        strings = cells.texts(column.index)
+        if not strings or not column.keys:
             continue
-        words = re.compile("|".join(re.escape(max(key.split(), key=len, default="")) for key in column.keys),
-                           re.IGNORECASE)
-        for value in cells.texts(column.index):
-            if words.search(value) and header_key(value) in column.keys:
+        lowered = "\x00".join(strings).lower()
+        ends = np.cumsum(np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)) + 1)
+        holding: set[int] = set()
+        for key in column.keys:
+            if len(lowered) == ends[-1] - 1:
+                holding |= _strings_holding_all(lowered, ends, key.split())
+            else:  # a letter lower-cases to two ('İ'), so positions in the joined text drift
+                holding |= {number for number, value in enumerate(strings)
+                            if all(word in value.lower() for word in key.split())}
+        for value in (strings[number] for number in sorted(holding)):
+            if header_key(value) in column.keys:
                 for position in _positions(cells[column.index], value):
                     counts[position] = counts.get(position, 0) + 1
     needed = min(2, len(header.columns))
     return {position for position, matches in counts.items() if matches >= needed}
+
+
+def _strings_holding_all(lowered: str, ends: np.ndarray, words: list[str]) -> set[int]:
+    """Which of the lower-cased strings joined by \\x00 (each ending before `ends`) contain every word."""
+    holding: set[int] | None = None
+    for word in sorted(words, key=len, reverse=True):  # the rarest (longest) word first
+        starts = [found.start() for found in re.finditer(re.escape(word), lowered)]
+        found_in = set(np.searchsorted(ends, starts, side="right").tolist())
+        holding = found_in if holding is None else holding & found_in
+        if not holding:
+            return set()
+    return holding or set()
 
 
 def _positions(values: tuple | list, wanted: object) -> list[int]:
@@ -413,24 +441,28 @@ class _TextCache(dict):
         return self[value] if value.__class__ is str else _text(value)
 
     def learn(self, distinct: list[str]) -> None:
-        """Cache a column's distinct strings, taking the ones already tidy in one regular-expression pass.
+        """Cache a column's distinct strings, taking the ones already tidy together.
 
-        Nearly every cell is already one line with single spaces; they are found
-        together in the joined text, so only the untidy few pay for _text.
+        Nearly every cell is already one line with single spaces. Joined, they
+        are checked by a few string methods that run in C: any whitespace but
+        the plain space is not printable, and a double space or a space beside
+        the joining character is one _text would remove. Only if something is
+        found does each string pay for _text.
         """
         fresh = [value for value in distinct if value not in self]
         if not fresh:
             return
         joined = "\x00".join(fresh)
-        if _UNTIDY_SPACE.search(joined) is None:
+        tidy = (
+            "".join(fresh).isprintable()
+            and "  " not in joined and " \x00" not in joined and "\x00 " not in joined
+            and not joined.startswith(" ") and not joined.endswith(" ")
+        )
+        if tidy:
             self.update(zip(fresh, fresh))
         else:
-            self.update((value, _text(value) if _UNTIDY_SPACE.search(value) else value) for value in fresh)
+            self.update((value, _text(value)) for value in fresh)
 
     def column(self, values: tuple) -> list[str]:
         return [self[value] if value.__class__ is str else _text(value) for value in values]
 
-
-# Whitespace that _text would change: anything but single spaces between words.
-# A space beside \x00, the joining character, is a cell's leading or trailing one.
-_UNTIDY_SPACE = re.compile(r"[^\S ]|  |^ | $|\x00 | \x00")

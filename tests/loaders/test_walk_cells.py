@@ -1,4 +1,4 @@
-"""The walk's shortcut for tidy text must give exactly what _text gives, cell by cell."""
+"""The walk's column-at-a-time shortcuts give exactly what reading cell by cell gives."""
 from __future__ import annotations
 
 from hypothesis import given
@@ -24,3 +24,21 @@ def test_real_service_names_are_kept_as_written_and_untidy_ones_tidied():
     assert cache["Victim First"] == "Victim First"
     assert cache["  Victim  First "] == "Victim First"
     assert cache["Sexual Assault Referral Centre\n(SARC)"] == "Sexual Assault Referral Centre (SARC)"
+
+
+def test_repeated_header_found_beside_a_letter_that_lower_cases_to_two():
+    """'İ' lower-cases to two characters; the header repeat after it must still be skipped."""
+    from loaders.framework import walk_rows
+    from loaders.headers import find_header
+
+    rows = [
+        ["Service", "Provider", "2020/21 budget (£)"],
+        ["İstanbul liaison service", "Victim First", 1_000.0],
+        ["Service", "Provider", "2020/21 budget (£)"],
+        ["Hate crime support", "Victim First", 2_000.0],
+    ]
+    header = find_header(rows)
+    walked = walk_rows(rows, header, file_name="t.csv", sheet="t", area="Leicestershire", undated_year=None)
+    frame = walked.tidy_frame()
+    assert frame["service"].tolist() == ["İstanbul liaison service", "Hate crime support"]
+    assert frame["source_row"].tolist() == [2, 4]
