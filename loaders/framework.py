@@ -153,6 +153,9 @@ def walk_rows(
     for values, _ in amounts:
         has_figure |= ~np.isnan(values)
     problem_rows = set().union(*(problems for _, problems in amounts))
+    # Plain lists for the loop: indexing a numpy array one element at a time is slow.
+    filled_counts, has_figure = filled_counts.tolist(), has_figure.tolist()
+    area_filled = area_filled.tolist() if area_filled is not None else None
 
     current_section = UNASSIGNED_AREA
     block_start = first + 1  # 1-based row just below the header
