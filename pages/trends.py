@@ -244,6 +244,9 @@ elif missing:
     st.info(f"{', '.join(missing)} use{'s' if len(missing) == 1 else ''} the assumed {rate:.1f}% a year; "
             f"the other years use the GDP deflator table ({table.source.get('release', 'HM Treasury')}).",
             icon=":material/info:")
+else:
+    st.caption(f"Prices from HM Treasury's {table.source.get('release', 'GDP deflators')} "
+               f"({table.source.get('base', '')}); see data/gdp_deflators.md.")
 
 real = totals_in_real_terms(rows, base_year, table=table, assumed_rate_pct=rate)
 fig = go.Figure()

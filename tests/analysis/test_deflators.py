@@ -24,19 +24,30 @@ def test_the_shipped_table_reads_and_says_where_it_comes_from():
     assert "GDP deflators at market prices, and money GDP" in table.source["title"]
     assert SIDECAR.exists()
     assert table.source["collection_url"] in SIDECAR.read_text(encoding="utf-8")
-    if table.index:
-        # Figures are only shipped with the release they come from.
-        assert table.source["release"] not in ("", "none")
-        assert table.source["base"] not in ("", "none")
-        assert any(value == pytest.approx(100.0) for value in table.index.values()) or table.source["base"]
+    # Figures are shipped with the one release they come from, and its base year is 100.
+    assert table.source["release"].startswith("GDP deflators at market prices, and money GDP")
+    base_year = table.source["base"].split("=")[0].strip().replace("-", "/")
+    assert table.index[base_year] == pytest.approx(100.0)
 
 
-def test_the_sidecar_says_whether_figures_are_shipped():
+def test_the_shipped_table_covers_every_bundled_year_in_order(bundled):
     table = load_deflator_table()
-    text = SIDECAR.read_text(encoding="utf-8")
-    if not table.index:
-        assert "no figures" in text.lower()
-        assert table.source["status"].startswith("no figures")
+
+    assert set(bundled["financial_year"]) <= set(table.index)
+    # A financial-year series without gaps, and prices that rose in each of these years.
+    starts = [year_start(year) for year in table.years]
+    assert starts == list(range(starts[0], starts[-1] + 1))
+    levels = [table.index[year] for year in table.years]
+    assert levels == sorted(levels)
+
+
+def test_the_sidecar_names_the_release_and_the_copy_the_figures_came_from():
+    table = load_deflator_table()
+    text = " ".join(SIDECAR.read_text(encoding="utf-8").split())
+
+    assert table.source["release"] in text.replace("*", "")
+    repository = table.source["copied_from"].split("github.com/")[1].split("/blob/")[0]
+    assert repository in text
 
 
 def test_financial_years_are_read_strictly():
@@ -70,6 +81,16 @@ def test_table_years_are_used_and_gaps_carried_from_the_nearest_table_year():
 def test_a_rate_outside_reason_is_refused():
     with pytest.raises(ValueError, match="between"):
         price_levels(["2018/19"], "2018/19", assumed_rate_pct=150)
+
+
+def test_constant_prices_of_the_bundled_years_with_the_shipped_table(bundled):
+    table = load_deflator_table()
+    real = to_constant_prices(bundled, "2018/19", table=table, assumed_rate_pct=2.0)
+
+    durham = real[real["financial_year"] == "2015/16"]
+    expected = durham["amount_gbp"].sum() * table.index["2018/19"] / table.index["2015/16"]
+    assert durham["real_gbp"].sum() == pytest.approx(expected)
+    assert set(real["basis"]) == {FROM_TABLE}
 
 
 def test_constant_prices_of_the_bundled_years(bundled):

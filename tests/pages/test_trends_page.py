@@ -69,19 +69,33 @@ def test_new_and_ended_services_are_counted(run_page, leicestershire_framework):
     assert summary["Services"].sum() == len(changes)
 
 
-def test_real_terms_at_the_entered_rate(run_page, grand_totals):
+def test_real_terms_use_the_hm_treasury_deflators(run_page, grand_totals):
+    deflators = load_deflator_table()
     at = run_page(TRENDS)
 
+    assert not at.exception
     real = table(at, "Price basis").set_index("Year")
-    if not load_deflator_table().index:
-        assert any("No HM Treasury GDP deflator figures" in info.value for info in at.info)
-        assert real.loc["2018/19", "At 2020/21 prices"] == format_gbp(round(grand_totals["2018/19"] * 1.02**2))
+    ratio = deflators.index["2020/21"] / deflators.index["2018/19"]
+    assert real.loc["2018/19", "At 2020/21 prices"] == format_gbp(round(grand_totals["2018/19"] * ratio))
     assert real.loc["2020/21", "At 2020/21 prices"] == format_gbp(grand_totals["2020/21"])
+    assert set(real["Price basis"]) == {"GDP deflator table"}
+    assert any(deflators.source["release"] in caption.value for caption in at.caption)
 
+    # The entered rate only fills years the table lacks: these years keep the deflator's figure.
     at.number_input(key="trends_rate").set_value(5.0).run()
+    again = table(at, "Price basis").set_index("Year")
+    assert again.loc["2018/19", "At 2020/21 prices"] == real.loc["2018/19", "At 2020/21 prices"]
+
+
+def test_real_terms_at_earlier_prices_deflate_later_years(run_page, grand_totals):
+    deflators = load_deflator_table()
+    at = run_page(TRENDS)
+    at.selectbox(key="trends_base_year").set_value("2018/19").run()
+
     real = table(at, "Price basis").set_index("Year")
-    if not load_deflator_table().index:
-        assert real.loc["2018/19", "At 2020/21 prices"] == format_gbp(round(grand_totals["2018/19"] * 1.05**2))
+    ratio = deflators.index["2018/19"] / deflators.index["2020/21"]
+    assert real.loc["2020/21", "At 2018/19 prices"] == format_gbp(round(grand_totals["2020/21"] * ratio))
+    assert real.loc["2018/19", "At 2018/19 prices"] == format_gbp(grand_totals["2018/19"])
 
 
 def test_a_strategic_area_filter_changes_the_totals(run_page, leicestershire_framework):
