@@ -371,6 +371,8 @@ def _repeated_header_rows(cells: _Columns, header: HeaderMatch) -> set[int]:
 
 def _strings_holding_all(lowered: str, ends: np.ndarray, words: list[str]) -> set[int]:
     """Which of the lower-cased strings joined by \\x00 (each ending before `ends`) contain every word."""
+    if not words:  # a header such as "(£)" has an empty key: any text might reduce to it
+        return set(range(len(ends)))
     holding: set[int] | None = None
     for word in sorted(words, key=len, reverse=True):  # the rarest (longest) word first
         starts = [found.start() for found in re.finditer(re.escape(word), lowered)]
@@ -378,7 +380,7 @@ def _strings_holding_all(lowered: str, ends: np.ndarray, words: list[str]) -> se
         holding = found_in if holding is None else holding & found_in
         if not holding:
             return set()
-    return holding or set()
+    return holding
 
 
 def _positions(values: tuple | list, wanted: object) -> list[int]:

@@ -42,3 +42,19 @@ def test_repeated_header_found_beside_a_letter_that_lower_cases_to_two():
     frame = walked.tidy_frame()
     assert frame["service"].tolist() == ["İstanbul liaison service", "Hate crime support"]
     assert frame["source_row"].tolist() == [2, 4]
+
+
+def test_a_money_column_headed_only_by_a_symbol_still_recognises_its_repeated_header():
+    """'(£)' reduces to an empty key; the page-break repeat of the header must still be skipped."""
+    from loaders.framework import walk_rows
+    from loaders.headers import find_header
+
+    rows = [
+        ["Service", "Provider", "2020/21 budget", "(£)"],
+        ["Victim First", "Leicestershire County Council", 1_000.0, 5.0],
+        ["", "", "2020/21 budget", "(£)"],  # repeated over the money columns only
+        ["Hate crime support", "Victim First", 2_000.0, 6.0],
+    ]
+    header = find_header(rows)
+    walked = walk_rows(rows, header, file_name="t.csv", sheet="t", area="Leicestershire", undated_year=None)
+    assert walked.tidy_frame()["source_row"].unique().tolist() == [2, 4]
