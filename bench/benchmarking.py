@@ -28,6 +28,21 @@ def best_of(repeats: int, run: Callable[[], object]) -> tuple[float, object]:
     return best, result
 
 
+def best_of_alternating(repeats: int, runs: dict[str, Callable[[], object]]) -> dict[str, tuple[float, object]]:
+    """Like best_of for several contenders, taking turns (A, B, A, B, ...).
+
+    On a shared machine the load changes from second to second; alternating
+    means a busy spell slows every contender alike instead of one whole block.
+    """
+    best = {name: (float("inf"), None) for name in runs}
+    for _ in range(repeats):
+        for name, run in runs.items():
+            seconds, result = best_of(1, run)
+            if seconds < best[name][0] or best[name][1] is None:
+                best[name] = (min(seconds, best[name][0]), result)
+    return best
+
+
 @dataclass
 class PeakMemory:
     python_peak_mb: float = 0.0
