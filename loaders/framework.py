@@ -343,6 +343,10 @@ def _raise_first_problem(amounts, amount_columns, position: int, file_name: str,
 def _repeated_header_rows(cells: _Columns, header: HeaderMatch) -> set[int]:
     """Rows that repeat the header (after a page break): at least two of its column names again.
 
+    A cell repeats its column's name when its words are one of the column's
+    header keys; for a header of no words, such as "(£)", only the same text
+    counts (a dash or a blank has no words either, and is data).
+
     header_key(text) can only equal a key if every word of the key appears in
     the text, whatever its case. A search over each column's distinct texts,
     joined, finds the few that hold all of them; only those are compared in full.
@@ -355,24 +359,25 @@ def _repeated_header_rows(cells: _Columns, header: HeaderMatch) -> set[int]:
         lowered = "\x00".join(strings).lower()
         ends = np.cumsum(np.fromiter(map(len, strings), dtype=np.int64, count=len(strings)) + 1)
         holding: set[int] = set()
-        for key in column.keys:
+        for key in column.keys - {""}:
             if len(lowered) == ends[-1] - 1:
                 holding |= _strings_holding_all(lowered, ends, key.split())
             else:  # a letter lower-cases to two ('İ'), so positions in the joined text drift
                 holding |= {number for number, value in enumerate(strings)
                             if all(word in value.lower() for word in key.split())}
-        for value in (strings[number] for number in sorted(holding)):
-            if header_key(value) in column.keys:
-                for position in _positions(cells[column.index], value):
-                    counts[position] = counts.get(position, 0) + 1
+        worded_keys = column.keys - {""}
+        repeats = [strings[number] for number in holding if header_key(strings[number]) in worded_keys]
+        if "" in column.keys:
+            repeats += [value for value in strings if value not in repeats and _text(value) in column.texts]
+        for value in repeats:
+            for position in _positions(cells[column.index], value):
+                counts[position] = counts.get(position, 0) + 1
     needed = min(2, len(header.columns))
     return {position for position, matches in counts.items() if matches >= needed}
 
 
 def _strings_holding_all(lowered: str, ends: np.ndarray, words: list[str]) -> set[int]:
     """Which of the lower-cased strings joined by \\x00 (each ending before `ends`) contain every word."""
-    if not words:  # a header such as "(£)" has an empty key: any text might reduce to it
-        return set(range(len(ends)))
     holding: set[int] | None = None
     for word in sorted(words, key=len, reverse=True):  # the rarest (longest) word first
         starts = [found.start() for found in re.finditer(re.escape(word), lowered)]
@@ -380,7 +385,7 @@ def _strings_holding_all(lowered: str, ends: np.ndarray, words: list[str]) -> se
         holding = found_in if holding is None else holding & found_in
         if not holding:
             return set()
-    return holding
+    return holding or set()
 
 
 def _positions(values: tuple | list, wanted: object) -> list[int]:

@@ -57,16 +57,34 @@ SYNONYMS: dict[str, set[str]] = {
 }
 FIELD_BY_KEY = {key: field for field, keys in SYNONYMS.items() for key in keys}
 
-# Matched against lower-cased text: IGNORECASE makes Python's engine try every
-# position the slow way, five times slower on a long service name.
 AMOUNT_WORDS = re.compile(
     r"budget|spend|allocation|allocated|amount|cost|value|contribution|funding|grant|£|gbp|"
-    r"award|expenditure|price|total"
+    r"award|expenditure|price|total",
+    re.IGNORECASE,
 )
 # Columns derived from the money columns: reading them as spend would count it twice.
 DERIVED_WORDS = re.compile(
-    r"\b(?:change|variance|difference|increase|decrease|movement|percent|per cent|share|growth)\b|%"
+    r"\b(?:change|variance|difference|increase|decrease|movement|percent|per cent|share|growth)\b|%",
+    re.IGNORECASE,
 )
+# The same words for lower-cased ASCII text. IGNORECASE makes Python's engine try
+# every position the slow way (five times slower on a long service name), but it
+# also folds letters such as 'ſ' and 'İ' that str.lower() leaves alone, so only
+# ASCII text, where the two agree, takes the fast patterns.
+_AMOUNT_WORDS_LOWER = re.compile(AMOUNT_WORDS.pattern)
+_DERIVED_WORDS_LOWER = re.compile(DERIVED_WORDS.pattern)
+
+
+def has_amount_words(text: str) -> bool:
+    if text.isascii():
+        return _AMOUNT_WORDS_LOWER.search(text.lower()) is not None
+    return AMOUNT_WORDS.search(text) is not None
+
+
+def has_derived_words(text: str) -> bool:
+    if text.isascii():
+        return _DERIVED_WORDS_LOWER.search(text.lower()) is not None
+    return DERIVED_WORDS.search(text) is not None
 THOUSANDS = re.compile(r"£\s*'?000|£\s*k\b|\(k\)|£\s*thousands?|\bin thousands\b|\b000s\b", re.IGNORECASE)
 MILLIONS = re.compile(r"£\s*m\b|£\s*millions?|\bin millions\b", re.IGNORECASE)
 
@@ -88,6 +106,9 @@ class Column:
     confident: bool = True
     scale: float = 1.0  # 1,000 for a "£000" column: the file's 558 means £558,000
     keys: frozenset[str] = frozenset()  # header texts that mark a repeated header row
+    # The header's own cell texts: a header of no words, such as "(£)", is only
+    # repeated by the same text (its key is empty, as is a dash's or a blank's).
+    texts: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -113,9 +134,8 @@ def classify_header(index: int, value: object) -> Column | None:
     field = FIELD_BY_KEY.get(key)
     if field is None and key.endswith((" projects", " services", " service name")):
         field = "service"
-    column = Column(index=index, header=header, field=field, keys=frozenset({key}))
-    lowered = header.lower()
-    if field is not None or DERIVED_WORDS.search(lowered):
+    column = Column(index=index, header=header, field=field, keys=frozenset({key}), texts=frozenset({header}))
+    if field is not None or has_derived_words(header):
         return column
     try:
         column.financial_year = year_in_header(header)
@@ -124,7 +144,7 @@ def classify_header(index: int, value: object) -> Column | None:
             return column
         column.field, column.year_problem = "amount", str(problem)
         return column
-    if column.financial_year or AMOUNT_WORDS.search(lowered):
+    if column.financial_year or has_amount_words(header):
         column.field = "amount"
         column.declared_figure = figure_in_header(header)
         column.scale = 1_000.0 if THOUSANDS.search(header) else 1_000_000.0 if MILLIONS.search(header) else 1.0
@@ -163,7 +183,7 @@ def two_row_header(upper: list, lower: list) -> list:
         )
         # A merged "Budget (£000)" cell holds its text in the first column only; it covers the years under it.
         if above:
-            spanning = above if AMOUNT_WORDS.search(above.lower()) else ""
+            spanning = above if has_amount_words(above) else ""
         elif below:
             above = spanning
         else:
@@ -187,6 +207,7 @@ def find_header(rows: list[list]) -> HeaderMatch | None:
                 for column in joined.columns:
                     parts = [rows[r][column.index] for r in (row_index - 1, row_index) if column.index < len(rows[r])]
                     column.keys = column.keys | {header_key(p) for p in parts if isinstance(p, str) and p.strip()}
+                    column.texts = column.texts | {" ".join(p.split()) for p in parts if isinstance(p, str) and p.strip()}
                 candidates.append(joined)
         for candidate in candidates:
             if candidate and (best is None or candidate.score > best.score):

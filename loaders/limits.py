@@ -265,6 +265,9 @@ _NAME_BYTE = np.zeros(256, dtype=bool)
 for _byte in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_:.-":
     _NAME_BYTE[_byte] = True
 _NAME_BYTE[128:] = True  # a byte of a non-ASCII name character
+_WORD_BYTE = np.zeros(256, dtype=bool)  # what \\w means to a bytes pattern
+for _byte in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_":
+    _WORD_BYTE[_byte] = True
 _REFERENCE_SPAN = 12  # up to three letters, seven digits and the closing quote, with room to spare
 
 
@@ -273,14 +276,16 @@ def _plain_references(window: bytes) -> tuple[int, int, int] | None:
     None when any does not, or a reference is longer than a sheet allows."""
     buffer = np.frombuffer(window + b"\0" * (_REFERENCE_SPAN + 8), dtype=np.uint8)
     # calamine reads any prefixed <x:c> as a cell: a ':c' ending a name sends the chunk the general way.
+    # (A prefixed <x:row> goes the same way, so that its number is measured as the general scan does.)
     colons = np.flatnonzero(buffer[: len(window)] == ord(":"))
-    if ((buffer[colons + 1] == ord("c")) & ~_NAME_BYTE[buffer[colons + 2]]).any():
+    if ((buffer[colons + 1] == ord("c")) & ~_NAME_BYTE[buffer[colons + 2]]).any() or _spells(
+            buffer, colons + 1, b"row").any():
         return None
     tags = np.flatnonzero(buffer[: len(window)] == ord("<"))
     after = buffer[tags + 1]
     cells = tags[(after == ord("c")) & ~_NAME_BYTE[buffer[tags + 2]]]
-    rows = tags[(after == ord("r")) & (buffer[tags + 2] == ord("o")) & (buffer[tags + 3] == ord("w"))
-                & ~_NAME_BYTE[buffer[tags + 4]]]
+    # Any tag the general scan would take for a row (<row, <row-x, <row.x) must be a plain <row r="...">.
+    rows = tags[_spells(buffer, tags + 1, b"row")]
     if not (_starts_with(buffer, cells + 2, b' r="') and _starts_with(buffer, rows + 4, b' r="')):
         return None
     cell_references = _references(buffer, cells + 6, letters=True)
@@ -289,6 +294,14 @@ def _plain_references(window: bytes) -> tuple[int, int, int] | None:
         return None
     last_column, last_cell_row = cell_references
     return len(cells), max(last_cell_row, row_references[1]), last_column
+
+
+def _spells(buffer: np.ndarray, positions: np.ndarray, word: bytes) -> np.ndarray:
+    """Where `word` starts at each position and ends at a word boundary (as the regular expression's \\b)."""
+    found = np.ones(len(positions), dtype=bool)
+    for offset, byte in enumerate(word):
+        found &= buffer[positions + offset] == byte
+    return found & ~_WORD_BYTE[buffer[positions + len(word)]]
 
 
 def _starts_with(buffer: np.ndarray, positions: np.ndarray, expected: bytes) -> bool:

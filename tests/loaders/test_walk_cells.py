@@ -58,3 +58,22 @@ def test_a_money_column_headed_only_by_a_symbol_still_recognises_its_repeated_he
     header = find_header(rows)
     walked = walk_rows(rows, header, file_name="t.csv", sheet="t", area="Leicestershire", undated_year=None)
     assert walked.tidy_frame()["source_row"].unique().tolist() == [2, 4]
+
+
+def test_dashes_under_columns_headed_only_by_symbols_are_data_not_a_repeated_header():
+    """'(£)' and '-' both have no words; only the header's own text repeats it, so these lines stay."""
+    from loaders.framework import walk_rows
+    from loaders.headers import find_header
+
+    rows = [
+        ["Service", "Provider", "2019/20 budget", "(£)", "2020/21 budget", "(£)"],
+        ["Victim First", "Leicestershire County Council", "-", "-", 5_000.0, ""],
+        ["Hate crime support", "Victim First", 2_000.0, "", "-", "-"],
+    ]
+    header = find_header(rows)
+    walked = walk_rows(rows, header, file_name="t.csv", sheet="t", area="Leicestershire", undated_year=None)
+    frame = walked.tidy_frame()
+    assert frame[["service", "financial_year", "amount_gbp"]].values.tolist() == [
+        ["Victim First", "2019/20", 0.0], ["Victim First", "2020/21", 5_000.0],
+        ["Hate crime support", "2019/20", 2_000.0], ["Hate crime support", "2020/21", 0.0],
+    ]

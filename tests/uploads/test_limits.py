@@ -77,6 +77,12 @@ def test_a_far_cell_in_any_written_form_is_measured(far_cell, calamine_never_cal
     assert "the sheet would expand to 17,179,869,184 cells (A1:XFD1048576)" in refusal(data, "far.xlsx")
 
 
+@pytest.mark.parametrize("far_row", [b'<x:row r="1048576"/>', b'<row-x r="1048576"/>'], ids=["prefixed", "row-x"])
+def test_a_far_row_in_an_unusual_spelling_widens_the_extent_as_the_general_scan_does(far_row, calamine_never_called):
+    data = rezipped(APPENDIX.read_bytes(), on_sheet(lambda xml: xml.replace(b"</sheetData>", far_row + b"</sheetData>")))
+    assert "the sheet would expand to 8,388,608 cells (A1:H1048576)" in refusal(data, "far.xlsx")
+
+
 def test_cells_written_without_references_are_counted(calamine_never_called):
     row_of_empty_cells = b'<row r="40">' + b"<c/>" * (MAX_CELLS + 1) + b"</row>"
     data = rezipped(APPENDIX.read_bytes(), on_sheet(
