@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.text_columns import plain_text
 from loaders.schema import COMMISSIONING_TYPES
 
 PROCURED = "Procured"
@@ -77,10 +78,10 @@ def funding_basis(commissioning_type: str, funding_partners: str | None = "") ->
 
 def add_funding_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(
-        funding_route=frame["commissioning_type"].map(funding_route),
+        funding_route=frame["commissioning_type"].astype("str").map(funding_route),
         funding_basis=[
             funding_basis(kind, partners)
-            for kind, partners in zip(frame["commissioning_type"], frame["funding_partners"].fillna(""))
+            for kind, partners in zip(frame["commissioning_type"], frame["funding_partners"].astype("str").fillna(""))
         ],
     )
 
@@ -89,7 +90,7 @@ def _shares_per_year(frame: pd.DataFrame, column: str, order: list[str]) -> pd.D
     columns = ["financial_year", column, "amount_gbp", "share"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    summary = frame.groupby(["financial_year", column], sort=True)["amount_gbp"].sum().reset_index()
+    summary = plain_text(frame.groupby(["financial_year", column], sort=True)["amount_gbp"].sum().reset_index())
     year_totals = summary.groupby("financial_year")["amount_gbp"].transform("sum")
     summary["share"] = (summary["amount_gbp"] / year_totals).where(year_totals != 0)
     rank = {label: position for position, label in enumerate(order)}

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.text_columns import plain_text
+
 
 def area_totals(rows: pd.DataFrame) -> pd.DataFrame:
     """area, financial_year, amount_gbp: one row per area-year with lines."""
-    return rows.groupby(["area", "financial_year"], as_index=False, sort=True)["amount_gbp"].sum()
+    return plain_text(rows.groupby(["area", "financial_year"], as_index=False, sort=True)["amount_gbp"].sum())
 
 
 def shared_years(rows: pd.DataFrame) -> list[str]:
@@ -32,4 +34,4 @@ def strategic_area_table(rows: pd.DataFrame, year: str) -> pd.DataFrame:
     table = in_year.pivot_table(index="strategic_area", columns="area", values="amount_gbp",
                                 aggfunc="sum", fill_value=0.0)
     table.columns = [str(column) for column in table.columns]
-    return table.reset_index()
+    return plain_text(table.reset_index())

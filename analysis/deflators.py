@@ -109,9 +109,11 @@ def to_constant_prices(
     levels = price_levels(
         sorted(set(frame["financial_year"])), base_year, table=table, assumed_rate_pct=assumed_rate_pct
     ).set_index("financial_year")
-    price_level = frame["financial_year"].map(levels["price_level"])
+    # astype("str"): a categorical's map() would give a categorical, not numbers.
+    years = frame["financial_year"].astype("str")
+    price_level = years.map(levels["price_level"])
     return frame.assign(
         real_gbp=frame[amount_column] * 100 / price_level,
         price_level=price_level,
-        basis=frame["financial_year"].map(levels["basis"]),
+        basis=years.map(levels["basis"]),
     )

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from analysis.text_columns import plain_text
+
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 # Column name in the frame -> heading a reader sees, in the order shown.
@@ -52,7 +54,7 @@ def readable(rows: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.Dat
     """The lines (or the given columns of them) with reader-facing headings, in READABLE_COLUMNS order."""
     wanted = set(columns or READABLE_COLUMNS)
     chosen = [c for c in READABLE_COLUMNS if c in wanted and c in rows.columns]
-    frame = rows[chosen].rename(columns=READABLE_COLUMNS)
+    frame = plain_text(rows[chosen]).rename(columns=READABLE_COLUMNS)
     if "Counts toward totals" in frame:
         frame["Counts toward totals"] = frame["Counts toward totals"].map({True: "Yes", False: "No"})
     return frame.reset_index(drop=True)

@@ -11,6 +11,8 @@ import re
 
 import pandas as pd
 
+from analysis.text_columns import plain_text
+
 REACH_LEVEL = "reach_level"
 
 NATIONAL = "National"
@@ -113,6 +115,7 @@ def spend_by_level(frame: pd.DataFrame) -> pd.DataFrame:
         .sum()
         .reset_index()
     )
+    summary = plain_text(summary)
     summary[REACH_LEVEL] = summary[REACH_LEVEL].astype(str)
     return summary.sort_values(
         ["financial_year", REACH_LEVEL], key=_level_order_key, ignore_index=True
@@ -123,11 +126,12 @@ def spend_by_reach(frame: pd.DataFrame) -> pd.DataFrame:
     """Spend per financial year and reach as written, with its level and how many lines."""
     classified = frame if REACH_LEVEL in frame else add_reach_level(frame)
     summary = (
-        classified.assign(geography=classified["geography"].fillna("").astype(str).str.strip())
+        classified.assign(geography=classified["geography"].astype(str).fillna("").str.strip())
         .groupby(["financial_year", REACH_LEVEL, "geography"], observed=True)
         .agg(amount_gbp=("amount_gbp", "sum"), lines=("source_row", "size"))
         .reset_index()
     )
+    summary = plain_text(summary)
     summary[REACH_LEVEL] = summary[REACH_LEVEL].astype(str)
     summary["geography"] = summary["geography"].replace("", "(not stated)")
     return summary.sort_values(

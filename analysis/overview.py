@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.money import format_gbp_short
+from analysis.text_columns import plain_text
 from loaders.schema import UNASSIGNED_AREA
 
 JOINTLY_FUNDED_TYPE = "Procured – jointly funded"
@@ -45,12 +46,12 @@ def previous_year(years: list[str] | pd.Series, year: str) -> str | None:
 def is_jointly_funded(rows: pd.DataFrame) -> pd.Series:
     # A line is jointly funded when procured that way or when the file names a
     # co-funder, whatever the route (a grant matched by the NHS is still shared).
-    partners = rows["funding_partners"].fillna("").str.strip().ne("")
+    partners = rows["funding_partners"].astype("str").fillna("").str.strip().ne("")
     return rows["commissioning_type"].eq(JOINTLY_FUNDED_TYPE) | partners
 
 
 def is_named_provider(providers: pd.Series) -> pd.Series:
-    return ~providers.fillna("").str.match(_NOT_A_PROVIDER)
+    return ~providers.astype("str").fillna("").str.match(_NOT_A_PROVIDER)
 
 
 def year_kpis(rows: pd.DataFrame, year: str) -> YearKpis:
@@ -88,7 +89,7 @@ def year_kpis(rows: pd.DataFrame, year: str) -> YearKpis:
 
 def spend_by_strategic_area(rows: pd.DataFrame) -> pd.DataFrame:
     """financial_year, strategic_area, amount_gbp: one row per pair with spend."""
-    return (
+    return plain_text(
         rows.groupby(["financial_year", "strategic_area"], as_index=False, sort=True)["amount_gbp"].sum()
     )
 
@@ -97,7 +98,7 @@ def spend_by_service(rows: pd.DataFrame, year: str) -> pd.DataFrame:
     """strategic_area, service, amount_gbp for one year, for the treemap; zero lines left out."""
     in_year = rows.loc[rows["financial_year"].eq(year)]
     by_service = in_year.groupby(["strategic_area", "service"], as_index=False, sort=True)["amount_gbp"].sum()
-    return by_service.loc[by_service["amount_gbp"].gt(0)]
+    return plain_text(by_service.loc[by_service["amount_gbp"].gt(0)])
 
 
 def service_changes(rows: pd.DataFrame, year: str) -> pd.DataFrame:
@@ -119,7 +120,7 @@ def service_changes(rows: pd.DataFrame, year: str) -> pd.DataFrame:
         }
     )
     changes["change_gbp"] = changes["current_gbp"] - changes["previous_gbp"]
-    changes = changes.reset_index()[columns]
+    changes = plain_text(changes.reset_index()[columns])
     return changes.sort_values("change_gbp", ascending=False, kind="stable").reset_index(drop=True)
 
 

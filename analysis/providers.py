@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.text_columns import plain_text
+
 PROVIDER_GROUP = "provider_group"
 
 # Lines whose provider cell names no single organisation. They stay in totals
@@ -83,7 +85,7 @@ def apply_aliases(frame: pd.DataFrame, aliases: pd.DataFrame | Mapping[str, str]
     name unless someone aliases that exact joint text.
     """
     mapping = alias_mapping(aliases)
-    written = frame["provider"].fillna("").astype(str).str.strip()
+    written = frame["provider"].astype(str).fillna("").str.strip()
     grouped = written.map(lambda name: resolve_alias(name, mapping) if mapping else name)
     grouped = grouped.where(~grouped.map(is_unnamed_provider), UNNAMED_PROVIDER)
     return frame.assign(**{PROVIDER_GROUP: grouped})
@@ -95,7 +97,7 @@ def aliases_in_use(frame: pd.DataFrame, aliases: pd.DataFrame | Mapping[str, str
     columns = ["alias", "canonical_name", "lines", "amount_gbp"]
     if not mapping or frame.empty:
         return pd.DataFrame(columns=columns)
-    written = frame.assign(alias=frame["provider"].fillna("").astype(str).str.strip())
+    written = frame.assign(alias=frame["provider"].astype(str).fillna("").str.strip())
     used = written[written["alias"].isin(list(mapping))]
     if used.empty:
         return pd.DataFrame(columns=columns)
@@ -142,7 +144,7 @@ def suggest_aliases(
     """
     columns = ["alias", "canonical_name", "similarity", "alias_lines", "canonical_lines"]
     mapping = alias_mapping(aliases)
-    written = frame["provider"].fillna("").astype(str).str.strip()
+    written = frame["provider"].astype(str).fillna("").str.strip()
     line_counts = written.value_counts()
     candidates = sorted(
         name for name in line_counts.index
@@ -187,7 +189,9 @@ def rank_providers(frame: pd.DataFrame) -> pd.DataFrame:
     named = frame[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER]
     if named.empty:
         return pd.DataFrame(columns=columns)
-    ranked = (
+    # plain_text: over one year, years_funded gives back a year, and pandas
+    # then makes the column the categorical financial_year was.
+    ranked = plain_text(
         named.groupby(PROVIDER_GROUP, sort=False)
         .agg(
             amount_gbp=("amount_gbp", "sum"),
@@ -208,7 +212,7 @@ def provider_spend_by_area(frame: pd.DataFrame, providers: Iterable[str] | None 
     subset = frame[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER]
     if providers is not None:
         subset = subset[subset[PROVIDER_GROUP].isin(list(providers))]
-    return (
+    return plain_text(
         subset.groupby([PROVIDER_GROUP, "strategic_area"], sort=True)["amount_gbp"]
         .sum()
         .reset_index()
@@ -252,7 +256,7 @@ def provider_profile(frame: pd.DataFrame, provider: str) -> pd.DataFrame:
         "commissioning_type", "geography", "source_file", "source_sheet", "source_row",
     ]
     lines = frame[frame[PROVIDER_GROUP] == provider]
-    return lines[columns].sort_values(["strategic_area", "service", "financial_year"], ignore_index=True)
+    return plain_text(lines[columns]).sort_values(["strategic_area", "service", "financial_year"], ignore_index=True)
 
 
 def provider_services_by_year(frame: pd.DataFrame, provider: str) -> pd.DataFrame:

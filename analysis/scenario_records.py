@@ -23,6 +23,7 @@ import store
 from analysis.scenario_adjustments import Adjustment, AdjustmentError, adjustments_from_data, adjustments_to_data
 from analysis.scenario_funding import FundingSource, sources_from_data, sources_to_data
 from analysis.scenarios import ScenarioError, ScenarioResult, apply_adjustments, baseline_lines
+from analysis.text_columns import plain_text
 
 BASELINE_COLUMNS = ["dataset_id", "dataset_name", "area", "financial_year"]
 
@@ -130,7 +131,7 @@ def baseline_options(spend: pd.DataFrame) -> pd.DataFrame:
     """
     if spend.empty:
         return pd.DataFrame(columns=BASELINE_COLUMNS + ["total_gbp", "lines"])
-    options = (
+    options = plain_text(
         spend.groupby(BASELINE_COLUMNS, sort=False)
         .agg(total_gbp=("amount_gbp", "sum"), lines=("amount_gbp", "size"))
         .reset_index()
@@ -142,7 +143,7 @@ def baseline_options(spend: pd.DataFrame) -> pd.DataFrame:
 
 def baseline_frame(spend: pd.DataFrame, baseline: BaselineRef) -> pd.DataFrame:
     """The baseline's lines from a store spend frame (one with dataset_id)."""
-    chosen = spend[spend["dataset_id"] == baseline.dataset_id]
+    chosen = plain_text(spend[spend["dataset_id"] == baseline.dataset_id])
     return baseline_lines(chosen, area=baseline.area, financial_year=baseline.financial_year)
 
 

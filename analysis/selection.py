@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.text_columns import plain_text
+
 COUNTED = "counts_toward_total"
 COUNT_NOTE = "count_note"
 
@@ -47,16 +49,18 @@ def mark_counted(spend: pd.DataFrame, datasets: pd.DataFrame) -> pd.DataFrame:
         kind.eq("allocation"),
         "Not added: an allocation spends part of a framework line already counted",
     )
-    notes = notes.mask(
-        kind.eq("decision") & has_framework,
-        "Not added: the framework '" + lines["_framework_name"].fillna("") + "' already covers "
-        + lines["area"] + " " + lines["financial_year"],
-    )
-    notes = notes.mask(
-        kind.eq("framework") & ~counted,
-        "Not added: the more recent framework '" + lines["_framework_name"].fillna("")
-        + "' covers " + lines["area"] + " " + lines["financial_year"],
-    )
+    for set_aside, before_name, after_name in (
+        (kind.eq("decision") & has_framework, "Not added: the framework '", "' already covers "),
+        (kind.eq("framework") & ~counted, "Not added: the more recent framework '", "' covers "),
+    ):
+        # Spelt out for the lines set aside only, not built for every line and
+        # then mostly thrown away. astype("str"): the text columns may be
+        # categoricals (store.load_spend's text_as_category).
+        aside = lines.loc[set_aside]
+        notes.loc[set_aside] = (
+            before_name + aside["_framework_name"].astype("str").fillna("") + after_name
+            + aside["area"].astype("str") + " " + aside["financial_year"].astype("str")
+        )
     return lines.assign(**{COUNTED: counted.astype("bool"), COUNT_NOTE: notes}).drop(
         columns=["_uploaded_at", "_framework_id", "_framework_name"]
     )
@@ -92,4 +96,4 @@ def counting_summary(marked: pd.DataFrame) -> pd.DataFrame:
                        as_index=False, sort=True)
         .agg(amount_gbp=("amount_gbp", "sum"), **{COUNTED: (COUNTED, "all"), COUNT_NOTE: (COUNT_NOTE, "first")})
     )
-    return summary.drop(columns="dataset_id")
+    return plain_text(summary.drop(columns="dataset_id"))

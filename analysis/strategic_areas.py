@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.overview import spend_by_strategic_area
+from analysis.text_columns import plain_text
 
 
 def area_trend(rows: pd.DataFrame) -> pd.DataFrame:
@@ -32,7 +33,7 @@ def services_by_year(rows: pd.DataFrame, strategic_area: str) -> pd.DataFrame:
         index=["area", "service"], columns="financial_year", values="amount_gbp", aggfunc="sum", fill_value=0.0
     ).reindex(columns=years, fill_value=0.0)
     wide.columns = [str(year) for year in wide.columns]
-    wide = wide.reset_index().sort_values([years[-1], "service"], ascending=[False, True], kind="stable")
+    wide = plain_text(wide.reset_index()).sort_values([years[-1], "service"], ascending=[False, True], kind="stable")
     return wide.reset_index(drop=True)
 
 
@@ -41,4 +42,4 @@ def service_lines(rows: pd.DataFrame, strategic_area: str, service: str, area: s
     keep = rows["strategic_area"].eq(strategic_area) & rows["service"].eq(service)
     if area is not None:
         keep &= rows["area"].eq(area)
-    return rows.loc[keep].sort_values(["financial_year", "source_file", "source_row"], kind="stable")
+    return plain_text(rows.loc[keep].sort_values(["financial_year", "source_file", "source_row"], kind="stable"))

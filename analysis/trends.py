@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 from analysis.deflators import DeflatorTable, to_constant_prices, year_start
+from analysis.text_columns import plain_text
 
 SERVICE_KEY = ["area", "strategic_area", "service"]
 
@@ -59,7 +60,7 @@ def _amounts_in(frame: pd.DataFrame, keys: list[str], year_a: str, year_b: str) 
         return lines.groupby(keys, sort=True)["amount_gbp"].sum().rename(name)
 
     joined = pd.concat([summed(year_a, "amount_a"), summed(year_b, "amount_b")], axis=1).fillna(0.0)
-    return joined.reset_index()
+    return plain_text(joined.reset_index())
 
 
 def year_on_year(frame: pd.DataFrame, year_a: str, year_b: str) -> pd.DataFrame:
@@ -174,5 +175,5 @@ def totals_in_real_terms(
 ) -> pd.DataFrame:
     """Cash and constant-price totals per year (and per `by` column), with the price basis of each year."""
     keys = ["financial_year", *(by or [])]
-    totals = frame.groupby(keys, sort=True)["amount_gbp"].sum().reset_index()
+    totals = plain_text(frame.groupby(keys, sort=True)["amount_gbp"].sum().reset_index())
     return to_constant_prices(totals, base_year, table=table, assumed_rate_pct=assumed_rate_pct)

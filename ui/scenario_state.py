@@ -45,7 +45,7 @@ def _options(key: data_access.StoreKey) -> pd.DataFrame:
     options = baseline_options(spend)
     if options.empty:
         return options.assign(dataset_kind=pd.Series(dtype="str"))
-    kinds = spend.drop_duplicates("dataset_id").set_index("dataset_id")["dataset_kind"]
+    kinds = spend.drop_duplicates("dataset_id").set_index("dataset_id")["dataset_kind"].astype("str")
     options = options.assign(dataset_kind=options["dataset_id"].map(kinds))
     order = options["dataset_kind"].map(KIND_ORDER).fillna(len(KIND_ORDER))
     return options.assign(_order=order).sort_values(
