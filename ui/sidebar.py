@@ -12,6 +12,8 @@ A page starts like this and draws from `view.rows`:
     total = view.rows["amount_gbp"].sum()            # counted once, filters applied
     trend = view.rows_all_years                       # same, every year (for change on last year)
 
+The text columns of `view.rows` (and `view.marked`) are pandas categoricals,
+to keep a national store small: analysis.text_columns says what that changes.
 `view.filters` is the analysis.filters.Filters behind it (frozen, usable as a
 cache key). The filter values live in st.session_state under one plain dict,
 not only in the widgets, because a widget's state is dropped when another
