@@ -100,14 +100,41 @@ def _read(engine: Engine, query, columns: list[str], numeric: dict[str, str], *,
           text_as_category: bool = False) -> pd.DataFrame:
     """The query's rows as a frame; columns not in `numeric` are text (`str`, or categorical)."""
     with engine.connect() as connection:
-        result = connection.execution_options(yield_per=READ_CHUNK_ROWS).execute(query)
+        chunks = _row_chunks(connection, query)
         if text_as_category:
-            return _categorical_frame([_coded(chunk, columns, numeric) for chunk in result.partitions()],
-                                      columns, numeric)
-        frames = [_frame(chunk, columns, numeric) for chunk in result.partitions()]
+            return _categorical_frame([_coded(chunk, columns, numeric) for chunk in chunks], columns, numeric)
+        frames = [_frame(chunk, columns, numeric) for chunk in chunks]
     if not frames:
         return _frame([], columns, numeric)
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def _row_chunks(connection, query):
+    """The query's rows as plain tuples, READ_CHUNK_ROWS at a time, straight from the driver's cursor.
+
+    Every column read here is text or a number the frame converts itself, so
+    SQLAlchemy's Row objects and per-value result processing (two thirds of
+    reading a national store's 100,000 lines) buy nothing. A driver with
+    another parameter style goes through SQLAlchemy as before.
+    """
+    if connection.dialect.paramstyle not in ("qmark", "format", "pyformat"):
+        result = connection.execution_options(yield_per=READ_CHUNK_ROWS).execute(query)
+        yield from result.partitions()
+        return
+    compiled = query.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    parameters = (
+        tuple(compiled.params[name] for name in compiled.positiontup)
+        if connection.dialect.paramstyle == "qmark" else compiled.params
+    )
+    # Through SQLAlchemy's connection, so the engine's own set-up (SQLite's
+    # pragmas and transaction handling) still applies.
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(str(compiled), parameters)
+        while rows := cursor.fetchmany(READ_CHUNK_ROWS):
+            yield rows
+    finally:
+        cursor.close()
 
 
 def _frame(rows, columns: list[str], numeric: dict[str, str]) -> pd.DataFrame:
