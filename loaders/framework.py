@@ -252,7 +252,7 @@ class _Columns:
     def filled(self, index: int) -> np.ndarray:
         """1 where the cell holds something: not blank, not only spaces."""
         column = self[index]
-        blanks = {value for value in set(column) if value is None or (value.__class__ is str and _is_blank(value))}
+        blanks = {value for value in set(column) if not _is_filled(value)}
         return np.fromiter((value not in blanks for value in column), dtype=np.int64, count=self.height)
 
     def know_texts(self, index: int, strings: list[str]) -> None:
@@ -273,10 +273,6 @@ class _Columns:
             for value in spaces:
                 counts[_positions(column, value)] -= 1
         return counts
-
-
-def _is_blank(value: str) -> bool:
-    return value == "" or value.isspace()
 
 
 def _first_text(row: list, amount_indexes: set[int], area_index: int | None) -> str:
@@ -446,10 +442,6 @@ class _TextCache(dict):
         text = self[value] = _text(value)
         return text
 
-    def of(self, value: object) -> str:
-        # Only strings are cached: 1, 1.0 and True are one dict key but read differently.
-        return self[value] if value.__class__ is str else _text(value)
-
     def learn(self, distinct: list[str]) -> None:
         """Cache a column's distinct strings, taking the ones already tidy together.
 
@@ -474,5 +466,6 @@ class _TextCache(dict):
             self.update((value, _text(value)) for value in fresh)
 
     def column(self, values: tuple) -> list[str]:
+        # Only strings are cached: 1, 1.0 and True are one dict key but read differently.
         return [self[value] if value.__class__ is str else _text(value) for value in values]
 

@@ -56,6 +56,7 @@ def load_file(
     return load_bytes(data, source_name or path.name, sheet=sheet, area=area, year=year, column_fields=column_fields)
 
 
+@collection_paused()
 def load_bytes(
     data: bytes,
     file_name: str,
@@ -66,19 +67,6 @@ def load_bytes(
     column_fields: dict[int, str] | None = None,
 ) -> LoadResult:
     """column_fields overrides the detection by column index: a field name, 'amount' or 'ignore'."""
-    with collection_paused():
-        return _load_bytes(data, file_name, sheet=sheet, area=area, year=year, column_fields=column_fields)
-
-
-def _load_bytes(
-    data: bytes,
-    file_name: str,
-    *,
-    sheet: str | None = None,
-    area: str | None = None,
-    year: str | None = None,
-    column_fields: dict[int, str] | None = None,
-) -> LoadResult:
     undated_year = None
     if year:
         try:
