@@ -102,13 +102,7 @@ def phase_breakdown(path: Path, repeats: int) -> dict[str, float]:
         "reconcile declared totals": lambda: reconcile(tidy, declared),
     }
     # Under the same pause of the cycle collector as load_file itself.
-    return {name: best_of(repeats, lambda step=step: _paused(collection_paused, step))[0]
-            for name, step in steps.items()}
-
-
-def _paused(collection_paused, step):
-    with collection_paused():
-        return step()
+    return {name: best_of(repeats, collection_paused()(step))[0] for name, step in steps.items()}
 
 
 def check_contents(result, summary: dict, verdicts: Verdicts) -> None:
