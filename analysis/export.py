@@ -11,9 +11,6 @@ import io
 from collections.abc import Sequence
 
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from analysis.text_columns import plain_text
 
@@ -79,6 +76,12 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Spend lines", notes: Sequence[str] = ()) -> bytes:
     """One sheet of the lines (amounts formatted as £), and the notes, if any, on a second sheet."""
+    # Imported here: only a download needs openpyxl, and pages that show
+    # readable() tables should not pay for importing it.
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
     safe = escaped(frame)
     workbook = Workbook()
     sheet = workbook.active

@@ -5,8 +5,9 @@ model is the single definition of it.
 """
 from __future__ import annotations
 
+from functools import cache
+
 import pandas as pd
-import pandera.pandas as pa
 
 TIDY_COLUMNS = [
     "area",
@@ -40,27 +41,6 @@ UNASSIGNED_AREA = "Unassigned"
 FINANCIAL_YEAR_PATTERN = r"^\d{4}/\d{2}$"
 
 
-class TidySpend(pa.DataFrameModel):
-    area: str
-    strategic_area: str
-    service: str
-    provider: str
-    provision: str
-    commissioning_type: str = pa.Field(isin=COMMISSIONING_TYPES)
-    funding_partners: str
-    geography: str
-    financial_year: str = pa.Field(str_matches=FINANCIAL_YEAR_PATTERN)
-    amount_gbp: float
-    source_file: str
-    source_sheet: str
-    source_row: int = pa.Field(ge=1)
-
-    class Config:
-        strict = True
-        ordered = True
-        coerce = True
-
-
 def empty_tidy_frame() -> pd.DataFrame:
     frame = pd.DataFrame({column: pd.Series(dtype="object") for column in TIDY_COLUMNS})
     frame["amount_gbp"] = frame["amount_gbp"].astype("float64")
@@ -69,4 +49,32 @@ def empty_tidy_frame() -> pd.DataFrame:
 
 
 def validate_tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    return TidySpend.validate(frame)
+    return tidy_model().validate(frame)
+
+
+@cache
+def tidy_model():
+    """The pandera model, built on first use: importing pandera takes 0.2 s that pages which only read never need."""
+    import pandera.pandas as pa
+
+    class TidySpend(pa.DataFrameModel):
+        area: str
+        strategic_area: str
+        service: str
+        provider: str
+        provision: str
+        commissioning_type: str = pa.Field(isin=COMMISSIONING_TYPES)
+        funding_partners: str
+        geography: str
+        financial_year: str = pa.Field(str_matches=FINANCIAL_YEAR_PATTERN)
+        amount_gbp: float
+        source_file: str
+        source_sheet: str
+        source_row: int = pa.Field(ge=1)
+
+        class Config:
+            strict = True
+            ordered = True
+            coerce = True
+
+    return TidySpend

@@ -10,7 +10,6 @@ import hashlib
 from datetime import datetime
 
 import pandas as pd
-import pandera.errors
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
@@ -157,6 +156,8 @@ def delete_dataset(engine: Engine, dataset_id: int, user: str) -> None:
 
 
 def _validated_lines(tidy: pd.DataFrame) -> pd.DataFrame:
+    import pandera.errors  # here, as in validate_tidy: pages that only read never pay for pandera
+
     try:
         return validate_tidy(tidy)
     except (pandera.errors.SchemaError, pandera.errors.SchemaErrors) as error:
