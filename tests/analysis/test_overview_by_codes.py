@@ -1,0 +1,147 @@
+"""The Overview's figures, grouped by integer codes for speed, against the straightforward pandas.
+
+analysis.overview and analysis.text_columns group the lines by codes and spell
+out only the groups (a national store's rerun spent most of its time turning
+categoricals into text). Here each is compared, exactly, with the plain
+groupby / pivot_table it replaced, on the bundled data held three ways: as
+text, as categoricals with sorted categories (as the store gives them) and
+with shuffled categories and missing values (as other callers may).
+"""
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import overview
+from analysis.text_columns import each_value, plain_text, sum_by_text, text_codes
+
+TEXT = ["area", "strategic_area", "service", "provider", "commissioning_type", "funding_partners", "financial_year"]
+
+
+def _as_categories(lines: pd.DataFrame, *, shuffled: bool) -> pd.DataFrame:
+    columns = {}
+    for column in TEXT:
+        values = sorted(lines[column].dropna().unique())
+        if shuffled:
+            values = list(np.random.default_rng(7).permutation(values))
+        columns[column] = pd.Categorical(lines[column], categories=values)
+    return lines.assign(**columns)
+
+
+def _with_gaps(lines: pd.DataFrame) -> pd.DataFrame:
+    """Some missing strategic areas, services, providers and partners, as an upload might hold."""
+    gaps = lines.copy()
+    for step, column in enumerate(["strategic_area", "service", "provider", "funding_partners"]):
+        gaps.loc[gaps.index[step::7], column] = None
+    return gaps
+
+
+@pytest.fixture(scope="module", params=["text", "sorted categories", "shuffled categories, gaps"])
+def lines(request, bundled) -> pd.DataFrame:
+    if request.param == "text":
+        return bundled
+    if request.param == "sorted categories":
+        return _as_categories(bundled, shuffled=False)
+    return _as_categories(_with_gaps(bundled), shuffled=True)
+
+
+def _years(lines: pd.DataFrame) -> list[str]:
+    return sorted(plain_text(lines["financial_year"]).unique())
+
+
+# --- the straightforward computations ---------------------------------------------------------
+
+_NOT_A_PROVIDER = re.compile(r"^\s*$|^various\b|^to be\b|^(tbc|tba|n/?a|unknown)$", re.IGNORECASE)
+
+
+def reference_service_changes(rows: pd.DataFrame, year: str) -> pd.DataFrame:
+    before = overview.previous_year(list(plain_text(rows["financial_year"])), year)
+    columns = ["area", "strategic_area", "service", "previous_gbp", "current_gbp", "change_gbp"]
+    if before is None:
+        return pd.DataFrame(columns=columns)
+    two_years = plain_text(rows.loc[rows["financial_year"].isin([before, year]),
+                                    ["area", "strategic_area", "service", "financial_year", "amount_gbp"]])
+    wide = two_years.pivot_table(
+        index=["area", "service"], columns="financial_year", values="amount_gbp", aggfunc="sum", fill_value=0.0
+    ).reindex(columns=[before, year], fill_value=0.0)
+    changes = pd.DataFrame({
+        "strategic_area": two_years.groupby(["area", "service"])["strategic_area"].last(),
+        "previous_gbp": wide[before].astype("float64"),
+        "current_gbp": wide[year].astype("float64"),
+    })
+    changes["change_gbp"] = changes["current_gbp"] - changes["previous_gbp"]
+    changes = changes.reset_index()[columns]
+    return changes.sort_values("change_gbp", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def reference_year_figures(rows: pd.DataFrame, year: str) -> tuple[int, int, float]:
+    """(services, providers, jointly funded amount) as the Overview first counted them."""
+    rows = plain_text(rows)
+    in_year = rows.loc[rows["financial_year"].eq(year)]
+    funded = in_year.loc[in_year["amount_gbp"].ne(0)]
+    services = len(funded[["area", "service"]].drop_duplicates())
+    named = ~funded["provider"].fillna("").str.match(_NOT_A_PROVIDER)
+    providers = funded.loc[named, "provider"].str.strip().nunique()
+    partners = in_year["funding_partners"].fillna("").str.strip().ne("")
+    joint = in_year["commissioning_type"].eq(overview.JOINTLY_FUNDED_TYPE) | partners
+    return services, providers, float(in_year.loc[joint, "amount_gbp"].sum())
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("column", ["area", "service", "provider", "financial_year"])
+def test_text_codes_spell_the_column_and_sort_like_its_text(lines, column):
+    codes, values = text_codes(lines[column])
+    text = plain_text(lines[column])
+    spelt = pd.Series(values.take(np.where(codes >= 0, codes, 0)), dtype="str").where(codes >= 0)
+    pd.testing.assert_series_equal(spelt, text.reset_index(drop=True), check_names=False)
+    assert list(values) == sorted(text.dropna().unique())
+
+
+@pytest.mark.parametrize("keys", [["financial_year", "strategic_area"], ["strategic_area", "service"], ["area"]])
+def test_sum_by_text_is_the_plain_groupby(lines, keys):
+    expected = plain_text(lines).groupby(keys, as_index=False, sort=True)["amount_gbp"].sum()
+    pd.testing.assert_frame_equal(sum_by_text(lines, keys), expected, check_exact=True)
+
+
+def test_each_value_is_the_test_of_every_line(lines):
+    def test(text: pd.Series) -> pd.Series:
+        return text.fillna("").str.strip().str.lower().str.startswith("victim")
+
+    expected = test(plain_text(lines["provider"]))
+    pd.testing.assert_series_equal(each_value(lines["provider"], test), expected)
+
+
+def test_service_changes_are_the_pivot_table(lines):
+    for year in _years(lines):
+        expected = reference_service_changes(lines, year)
+        pd.testing.assert_frame_equal(overview.service_changes(lines, year), expected, check_exact=True)
+        increases, decreases = overview.largest_movers(lines, year, count=7)
+        expected_increases = expected.loc[expected["change_gbp"].gt(0)].head(7).reset_index(drop=True)
+        expected_decreases = (expected.loc[expected["change_gbp"].lt(0)]
+                              .sort_values("change_gbp", kind="stable").head(7).reset_index(drop=True))
+        pd.testing.assert_frame_equal(increases, expected_increases, check_exact=True)
+        pd.testing.assert_frame_equal(decreases, expected_decreases, check_exact=True)
+
+
+def test_spend_by_service_and_strategic_area_are_the_plain_groupby(lines):
+    plain = plain_text(lines)
+    expected = plain.groupby(["financial_year", "strategic_area"], as_index=False, sort=True)["amount_gbp"].sum()
+    pd.testing.assert_frame_equal(overview.spend_by_strategic_area(lines), expected, check_exact=True)
+    for year in _years(lines):
+        in_year = plain.loc[plain["financial_year"].eq(year), ["strategic_area", "service", "amount_gbp"]]
+        by_service = in_year.groupby(["strategic_area", "service"], as_index=False, sort=True)["amount_gbp"].sum()
+        expected = by_service.loc[by_service["amount_gbp"].gt(0)]
+        pd.testing.assert_frame_equal(overview.spend_by_service(lines, year), expected, check_exact=True)
+
+
+def test_year_kpis_count_as_the_plain_text_did(lines):
+    for year in _years(lines):
+        kpis = overview.year_kpis(lines, year)
+        services, providers, joint = reference_year_figures(lines, year)
+        assert (kpis.services, kpis.providers) == (services, providers)
+        assert kpis.jointly_funded_share == (joint / kpis.total_gbp if kpis.total_gbp else None)
+        assert kpis.previous_year == overview.previous_year(list(plain_text(lines["financial_year"])), year)
