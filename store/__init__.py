@@ -15,6 +15,7 @@ from store.scenarios import (
     rename_scenario,
     save_scenario,
 )
+from store.snapshot import current_spend_lines
 from store.spend import load_declared_totals, load_spend
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "DuplicateFileError",
     "StoreError",
     "audit_log",
+    "current_spend_lines",
     "dataset_history",
     "delete_dataset",
     "delete_scenario",

@@ -30,10 +30,22 @@ def record_action(
 def store_version(engine: Engine) -> str:
     """A string that changes whenever anything is written; use it as a cache key."""
     with engine.connect() as connection:
-        latest_id, entries = connection.execute(
-            select(func.max(AuditEntry.id), func.count(AuditEntry.id))
-        ).one()
-    return f"{latest_id or 0}-{entries}"
+        return version_in(connection)
+
+
+def version_in(connection: Connection) -> str:
+    """store_version as this connection's transaction sees it.
+
+    The latest entry's time is part of it, so a store deleted and filled again
+    to the same number of entries still gets a new version, and a snapshot kept
+    on disk (store.snapshot) is never taken for another store's.
+    """
+    entries, latest_id, latest_at = connection.execute(
+        select(func.count(AuditEntry.id), func.max(AuditEntry.id),
+               select(AuditEntry.at).order_by(AuditEntry.id.desc()).limit(1).scalar_subquery())
+    ).one()
+    stamp = latest_at.strftime("%Y%m%dT%H%M%S%f") if latest_at is not None else "0"
+    return f"{latest_id or 0}-{entries}-{stamp}"
 
 
 def audit_log(engine: Engine, dataset_id: int | None = None) -> pd.DataFrame:

@@ -5,9 +5,10 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Connection, Engine, select
 
 from loaders.schema import TIDY_COLUMNS
+from store.audit import version_in
 from store.models import (
     DECLARED_TOTAL_COLUMNS,
     DECLARED_TOTAL_RANGE_COLUMNS,
@@ -36,15 +37,52 @@ def load_spend(
     categories sorted, instead of `str`: a national store (100,000 lines) then
     takes 5 MB instead of 41 MB, and so does every filtered copy of it.
     """
-    query = _with_dataset_filter(
-        select(*(getattr(SpendLine, column) for column in TIDY_COLUMNS), *_dataset_labels())
-        .join(Dataset, Dataset.id == SpendLine.dataset_id)
-        .order_by(SpendLine.dataset_id, SpendLine.source_row, SpendLine.id),
-        current_only,
-        dataset_ids,
+    with engine.connect() as connection:
+        return _read_spend(connection, current_only, dataset_ids, text_as_category)
+
+
+def read_current_spend(engine: Engine) -> tuple[str, pd.DataFrame]:
+    """The store's version and load_spend(current_only=True, text_as_category=True), read in one transaction.
+
+    The two agree even while someone uploads: store.snapshot files the lines
+    under that version, and must never file newer lines under an older one.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # READ COMMITTED gives each statement its own view of the store.
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        with connection.begin():
+            version = version_in(connection)
+            return version, _read_spend(connection, True, None, True)
+
+
+def _read_spend(connection: Connection, current_only: bool, dataset_ids: Iterable[int] | None,
+                text_as_category: bool) -> pd.DataFrame:
+    # A dataset's name and kind are read once and spread over its lines:
+    # joined onto every line they took a fifth of a national store's read.
+    datasets = connection.execute(
+        _with_dataset_filter(select(*_dataset_labels()).order_by(Dataset.id), current_only, dataset_ids)
+    ).all()
+    ids = [row[0] for row in datasets]
+    query = (
+        select(*(getattr(SpendLine, column) for column in TIDY_COLUMNS), SpendLine.dataset_id)
+        .where(SpendLine.dataset_id.in_(ids))
+        .order_by(SpendLine.dataset_id, SpendLine.source_row, SpendLine.id)
     )
     numeric = {"amount_gbp": "float64", "source_row": "int64", "dataset_id": "int64"}
-    return _read(engine, query, SPEND_COLUMNS, numeric, text_as_category=text_as_category)
+    lines = _read(connection, query, TIDY_COLUMNS + ["dataset_id"], numeric, text_as_category=text_as_category)
+    # ids are sorted, and every line's dataset is among them.
+    of_line = np.searchsorted(np.asarray(ids, dtype="int64"), lines["dataset_id"].to_numpy())
+    for position, column in ((1, "dataset_name"), (2, "dataset_kind")):
+        per_dataset = np.array([row[position] for row in datasets], dtype=object)
+        if text_as_category:
+            codes, categories = pd.factorize(per_dataset, sort=True)
+            lines[column] = pd.Categorical.from_codes(
+                codes[of_line], dtype=pd.CategoricalDtype(pd.Index(categories, dtype="str"))
+            ).remove_unused_categories()
+        else:
+            lines[column] = pd.Series(per_dataset[of_line], dtype="str")
+    return lines
 
 
 def load_declared_totals(
@@ -72,7 +110,8 @@ def load_declared_totals(
         "dataset_id": "int64",
     }
     # A grand total has no strategic_area: it reads back as missing (NaN).
-    return _read(engine, query, DECLARED_COLUMNS, numeric)
+    with engine.connect() as connection:
+        return _read(connection, query, DECLARED_COLUMNS, numeric)
 
 
 def _dataset_labels():
@@ -96,14 +135,13 @@ def _with_dataset_filter(query, current_only: bool, dataset_ids: Iterable[int] |
 READ_CHUNK_ROWS = 5_000
 
 
-def _read(engine: Engine, query, columns: list[str], numeric: dict[str, str], *,
+def _read(connection: Connection, query, columns: list[str], numeric: dict[str, str], *,
           text_as_category: bool = False) -> pd.DataFrame:
     """The query's rows as a frame; columns not in `numeric` are text (`str`, or categorical)."""
-    with engine.connect() as connection:
-        chunks = _row_chunks(connection, query)
-        if text_as_category:
-            return _categorical_frame([_coded(chunk, columns, numeric) for chunk in chunks], columns, numeric)
-        frames = [_frame(chunk, columns, numeric) for chunk in chunks]
+    chunks = _row_chunks(connection, query)
+    if text_as_category:
+        return _categorical_frame([_coded(chunk, columns, numeric) for chunk in chunks], columns, numeric)
+    frames = [_frame(chunk, columns, numeric) for chunk in chunks]
     if not frames:
         return _frame([], columns, numeric)
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

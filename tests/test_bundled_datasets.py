@@ -5,8 +5,16 @@ import pandas as pd
 import pytest
 
 from loaders import TIDY_COLUMNS, load_file, reconcile
-from store import list_datasets, load_declared_totals, load_spend, make_engine, original_file
-from store.bundled import DATA_DIR, bundled_entries, load_bundled
+from store import (
+    current_spend_lines,
+    list_datasets,
+    load_declared_totals,
+    load_spend,
+    make_engine,
+    original_file,
+    store_version,
+)
+from store.bundled import DATA_DIR, bundled_entries, load_bundled, main
 
 ENTRIES = bundled_entries()
 
@@ -51,3 +59,18 @@ def test_the_catalogue_names_every_bundled_dataset_with_its_citation(bundled_sto
         assert (row["area"], row["kind"], row["citation"]) == (entry["area"], entry["kind"], entry["citation"])
     framework = listing.loc["leicestershire_commissioning_framework_2018-21.xlsx"]
     assert framework["total_gbp"] == 4_283_405 + 4_316_550 + 4_395_961
+
+
+def test_loading_the_bundled_datasets_leaves_a_snapshot_for_the_first_visitor(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'victims_spend.sqlite'}")
+    monkeypatch.delenv("SPEND_SNAPSHOT_DIR", raising=False)
+    assert main() == 0
+    (written,) = (tmp_path / "victims_spend.sqlite.snapshots").glob("*.arrow")
+    engine = make_engine()
+    assert store_version(engine) in written.name
+    pd.testing.assert_frame_equal(current_spend_lines(engine),
+                                  load_spend(engine, current_only=True, text_as_category=True), check_exact=True)
+    # Run again, as every `make run` does: nothing is loaded twice, the snapshot stays.
+    assert main() == 0 and "not loaded again" in capsys.readouterr().out
+    assert [path.name for path in written.parent.glob("*.arrow")] == [written.name]
+    engine.dispose()
