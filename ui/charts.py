@@ -68,13 +68,18 @@ def money_ticks(low: float, high: float, target_ticks: int = 5) -> tuple[list[fl
     return values, [axis_label(value, step) for value in values]
 
 
-def apply_money_axis(fig: go.Figure, amounts: Iterable[float], axis: str = "y", title: str = "Spend") -> None:
-    """Label an axis in £ with the house style; `amounts` are the largest stacked values shown."""
+def money_axis(amounts: Iterable[float], title: str = "Spend") -> dict:
+    """An axis's settings in £ in the house style; `amounts` are the largest stacked values shown."""
     numbers = [float(a) for a in amounts if a is not None and math.isfinite(float(a))]
     low, high = (min(numbers), max(numbers)) if numbers else (0.0, 1.0)
     values, labels = money_ticks(low, high)
-    settings = dict(tickmode="array", tickvals=values, ticktext=labels, title_text=title,
-                    range=[values[0], values[-1] + (values[-1] - values[0]) * 0.04], zeroline=True)
+    return dict(tickmode="array", tickvals=values, ticktext=labels, title=dict(text=title),
+                range=[values[0], values[-1] + (values[-1] - values[0]) * 0.04], zeroline=True)
+
+
+def apply_money_axis(fig: go.Figure, amounts: Iterable[float], axis: str = "y", title: str = "Spend") -> None:
+    """Label an axis of `fig` in £ (money_axis)."""
+    settings = money_axis(amounts, title)
     if axis == "y":
         fig.update_yaxes(**settings)
     else:
@@ -92,20 +97,29 @@ def short(amounts: Iterable[float]) -> list[str]:
 
 # --- layout ------------------------------------------------------------------
 
-def style(fig: go.Figure, title: str, *, height: int = 420, legend_title: str | None = None) -> go.Figure:
-    fig.update_layout(
+X_AXIS = dict(showgrid=False, automargin=True)
+Y_AXIS = dict(gridcolor="#E5E5E5", automargin=True)
+
+
+def house_layout(title: str, *, height: int = 420, legend_title: str | None = None) -> dict:
+    """The house style's layout, axes apart (X_AXIS, Y_AXIS)."""
+    return dict(
         title=dict(text=title, x=0, xanchor="left", font=dict(size=19, color="#1F2328")),
         font=dict(family=FONT, size=14, color="#1F2328"),
         height=height,
         margin=dict(l=10, r=10, t=90, b=10),
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
-                    title_text=legend_title or ""),
-        hoverlabel=dict(font_size=14),
+                    title=dict(text=legend_title or "")),
+        hoverlabel=dict(font=dict(size=14)),
         plot_bgcolor="white",
         separators=".,",
     )
-    fig.update_xaxes(showgrid=False, automargin=True)
-    fig.update_yaxes(gridcolor="#E5E5E5", automargin=True)
+
+
+def style(fig: go.Figure, title: str, *, height: int = 420, legend_title: str | None = None) -> go.Figure:
+    fig.update_layout(house_layout(title, height=height, legend_title=legend_title))
+    fig.update_xaxes(X_AXIS)
+    fig.update_yaxes(Y_AXIS)
     return fig
 
 
@@ -133,7 +147,10 @@ def stacked_bars(
     share_of_x: bool = True,
 ) -> go.Figure:
     """One bar per `x` (a year, or an area), stacked by `stack`, amounts in amount_gbp."""
-    fig = go.Figure()
+    # Built in one go, traces and layout as plain dicts: plotly validates each
+    # add_bar() and update_*() call on its own, and a go.Bar() again when it
+    # joins a figure, so step by step the chart took 2.5 times as long.
+    traces = []
     x_values = sorted(frame[x].unique())
     totals = frame.groupby(x)["amount_gbp"].sum().reindex(x_values, fill_value=0.0)
     order = list(stack_order) if stack_order else sorted(frame[stack].unique())
@@ -148,22 +165,24 @@ def stacked_bars(
                 continue
             share = f" ({amount / totals[x_value] * 100:.0f}% of {x_value})" if share_of_x and totals[x_value] else ""
             hover.append(f"<b>{name}</b>, {x_value}<br>{format_gbp(amount)}{share}")
-        fig.add_bar(
-            x=x_values, y=part.tolist(), name=str(name), marker_color=colours.get(name, "#8C8C8C"),
+        traces.append(dict(
+            type="bar", x=x_values, y=part.tolist(), name=str(name), marker_color=colours.get(name, "#8C8C8C"),
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-        )
-    fig.update_layout(barmode="stack", bargap=0.35)
+        ))
     if show_totals:
-        fig.add_scatter(
-            x=x_values, y=totals.tolist(), mode="text", text=short(totals), textposition="top center",
+        traces.append(dict(
+            type="scatter", x=x_values, y=totals.tolist(), mode="text", text=short(totals), textposition="top center",
             textfont=dict(size=14, color="#222"), showlegend=False,
             hovertext=[f"<b>Total</b>, {v}<br>{format_gbp(t)}" for v, t in totals.items()],
             hovertemplate="%{hovertext}<extra></extra>",
-        )
-    style(fig, title)
-    fig.update_xaxes(type="category", title_text=x_title, categoryorder="array", categoryarray=x_values)
-    apply_money_axis(fig, [*totals.tolist(), *(totals * 1.08).tolist()])
-    return fig
+        ))
+    layout = house_layout(title) | dict(
+        barmode="stack", bargap=0.35,
+        xaxis=X_AXIS | dict(type="category", title=dict(text=x_title), categoryorder="array",
+                            categoryarray=x_values),
+        yaxis=Y_AXIS | money_axis([*totals.tolist(), *(totals * 1.08).tolist()]),
+    )
+    return go.Figure(data=traces, layout=layout)
 
 
 def lines_over_years(frame: pd.DataFrame, *, series: str, colours: dict[str, str], title: str) -> go.Figure:
@@ -267,19 +286,17 @@ def treemap(frame: pd.DataFrame, *, colours: dict[str, str], title: str, height:
             marker.append(colours.get(area, "#8C8C8C"))
             hover.append(f"<b>{row.service}</b><br>{area}<br>{format_gbp(row.amount_gbp)}")
             text.append(format_gbp_short(row.amount_gbp))
-    fig = go.Figure(
-        go.Treemap(
-            ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
-            marker=dict(colors=marker, line=dict(color="white", width=2)),
-            text=text, texttemplate="%{label}<br>%{text}", hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-            textfont=dict(color=[readable_text_colour(c) for c in marker], size=14),
-            pathbar=dict(visible=True), tiling=dict(pad=2),
-        )
+    trace = dict(
+        type="treemap", ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+        marker=dict(colors=marker, line=dict(color="white", width=2)),
+        text=text, texttemplate="%{label}<br>%{text}", hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        textfont=dict(color=[readable_text_colour(c) for c in marker], size=14),
+        pathbar=dict(visible=True), tiling=dict(pad=2),
     )
-    style(fig, title, height=height)
-    fig.update_layout(margin=dict(l=0, r=0, t=60, b=0))
-    return fig
+    # In one go, as stacked_bars.
+    layout = house_layout(title, height=height) | dict(margin=dict(l=0, r=0, t=60, b=0), xaxis=X_AXIS, yaxis=Y_AXIS)
+    return go.Figure(data=[trace], layout=layout)
 
 
 def readable_text_colour(background: str) -> str:
