@@ -260,8 +260,11 @@ def treemap(frame: pd.DataFrame, *, colours: dict[str, str], title: str, height:
     """Strategic area → service, sized by amount_gbp (columns strategic_area, service, amount_gbp)."""
     ids, labels, parents, values, marker, hover, text = [], [], [], [], [], [], []
     total = float(frame["amount_gbp"].sum())
-    for area, services in frame.groupby("strategic_area", sort=True):
-        area_total = float(services["amount_gbp"].sum())
+    # Only the amounts are split by area and ranked; the names are looked up
+    # for the services shown alone (a national year has 15,000).
+    amounts, names = frame["amount_gbp"].reset_index(drop=True), frame["service"].reset_index(drop=True)
+    for area, in_area in amounts.groupby(frame["strategic_area"].reset_index(drop=True), sort=True):
+        area_total = float(in_area.sum())
         ids.append(f"area:{area}")
         labels.append(str(area))
         parents.append("")
@@ -269,23 +272,20 @@ def treemap(frame: pd.DataFrame, *, colours: dict[str, str], title: str, height:
         marker.append(colours.get(area, "#8C8C8C"))
         hover.append(f"<b>{area}</b><br>{format_gbp(area_total)} ({area_total / total * 100:.0f}% of the total)")
         text.append(format_gbp_short(area_total))
-        services = services.sort_values("amount_gbp", ascending=False)
-        if len(services) > TREEMAP_SERVICES_PER_AREA:
-            shown = services.iloc[: TREEMAP_SERVICES_PER_AREA - 1]
-            rest = services.iloc[TREEMAP_SERVICES_PER_AREA - 1:]
-            services = pd.concat([shown, pd.DataFrame({
-                "strategic_area": [area],
-                "service": [f"{len(rest):,} other services"],
-                "amount_gbp": [float(rest["amount_gbp"].sum())],
-            })], ignore_index=True)
-        for row in services.itertuples(index=False):
-            ids.append(f"service:{area}:{row.service}")
-            labels.append(wrap_label(str(row.service), 24))
+        ranked = in_area.sort_values(ascending=False)
+        shown = ranked.iloc[: TREEMAP_SERVICES_PER_AREA - 1] if len(ranked) > TREEMAP_SERVICES_PER_AREA else ranked
+        boxes = list(zip(names.take(shown.index), shown))
+        if len(shown) < len(ranked):
+            rest = ranked.iloc[len(shown):]
+            boxes.append((f"{len(rest):,} other services", float(rest.sum())))
+        for service, amount in boxes:
+            ids.append(f"service:{area}:{service}")
+            labels.append(wrap_label(str(service), 24))
             parents.append(f"area:{area}")
-            values.append(float(row.amount_gbp))
+            values.append(float(amount))
             marker.append(colours.get(area, "#8C8C8C"))
-            hover.append(f"<b>{row.service}</b><br>{area}<br>{format_gbp(row.amount_gbp)}")
-            text.append(format_gbp_short(row.amount_gbp))
+            hover.append(f"<b>{service}</b><br>{area}<br>{format_gbp(amount)}")
+            text.append(format_gbp_short(amount))
     trace = dict(
         type="treemap", ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
         marker=dict(colors=marker, line=dict(color="white", width=2)),

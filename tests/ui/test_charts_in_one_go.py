@@ -2,8 +2,10 @@
 
 stacked_bars and treemap used to add each trace and update the layout a call
 at a time, each call validated on its own; they now hand plotly the whole
-figure at once. The figure must be the same, property for property (plotly
-may write its JSON keys in another order, which nothing reads).
+figure at once, and the treemap ranks only the amounts of each area, looking
+up the names of the services it shows. The figure must be the same, property
+for property (plotly may write its JSON keys in another order, which nothing
+reads).
 """
 from __future__ import annotations
 
@@ -15,7 +17,7 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis.colours import strategic_area_colours
-from analysis.money import format_gbp
+from analysis.money import format_gbp, format_gbp_short
 from analysis.overview import spend_by_service, spend_by_strategic_area
 from store import load_spend, make_engine
 from store.bundled import load_bundled
@@ -85,15 +87,40 @@ def reference_stacked_bars(frame, *, x, stack, colours, title, stack_order=None,
 
 
 def reference_treemap(frame: pd.DataFrame, *, colours, title) -> go.Figure:
-    """The treemap's figure from the traces charts.treemap lists, styled step by step."""
-    built = charts.treemap(frame, colours=colours, title=title)
-    trace = built.data[0]
+    ids, labels, parents, values, marker, hover, text = [], [], [], [], [], [], []
+    total = float(frame["amount_gbp"].sum())
+    for area, services in frame.groupby("strategic_area", sort=True):
+        area_total = float(services["amount_gbp"].sum())
+        ids.append(f"area:{area}")
+        labels.append(str(area))
+        parents.append("")
+        values.append(area_total)
+        marker.append(colours.get(area, "#8C8C8C"))
+        hover.append(f"<b>{area}</b><br>{format_gbp(area_total)} ({area_total / total * 100:.0f}% of the total)")
+        text.append(format_gbp_short(area_total))
+        services = services.sort_values("amount_gbp", ascending=False)
+        if len(services) > charts.TREEMAP_SERVICES_PER_AREA:
+            shown = services.iloc[: charts.TREEMAP_SERVICES_PER_AREA - 1]
+            rest = services.iloc[charts.TREEMAP_SERVICES_PER_AREA - 1:]
+            services = pd.concat([shown, pd.DataFrame({
+                "strategic_area": [area],
+                "service": [f"{len(rest):,} other services"],
+                "amount_gbp": [float(rest["amount_gbp"].sum())],
+            })], ignore_index=True)
+        for row in services.itertuples(index=False):
+            ids.append(f"service:{area}:{row.service}")
+            labels.append(charts.wrap_label(str(row.service), 24))
+            parents.append(f"area:{area}")
+            values.append(float(row.amount_gbp))
+            marker.append(colours.get(area, "#8C8C8C"))
+            hover.append(f"<b>{row.service}</b><br>{area}<br>{format_gbp(row.amount_gbp)}")
+            text.append(format_gbp_short(row.amount_gbp))
     fig = go.Figure(go.Treemap(
-        ids=trace.ids, labels=trace.labels, parents=trace.parents, values=trace.values, branchvalues="total",
-        marker=dict(colors=trace.marker.colors, line=dict(color="white", width=2)),
-        text=trace.text, texttemplate="%{label}<br>%{text}", hovertext=trace.hovertext,
+        ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
+        marker=dict(colors=marker, line=dict(color="white", width=2)),
+        text=text, texttemplate="%{label}<br>%{text}", hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
-        textfont=dict(color=[charts.readable_text_colour(c) for c in trace.marker.colors], size=14),
+        textfont=dict(color=[charts.readable_text_colour(c) for c in marker], size=14),
         pathbar=dict(visible=True), tiling=dict(pad=2),
     ))
     reference_style(fig, title, height=520)
@@ -127,7 +154,10 @@ def test_stacked_bars_are_the_step_by_step_figure(lines, options):
                 == spec(reference_stacked_bars(by_area, **arguments, **options))), view
 
 
-def test_treemap_is_the_step_by_step_figure(lines):
+@pytest.mark.parametrize("per_area", [charts.TREEMAP_SERVICES_PER_AREA, 6, 1])
+def test_treemap_is_the_step_by_step_figure(lines, per_area, monkeypatch):
+    # Fewer boxes per area than the bundled areas have services, so the smallest are grouped as a national view's.
+    monkeypatch.setattr(charts, "TREEMAP_SERVICES_PER_AREA", per_area)
     colours = strategic_area_colours(lines["strategic_area"].unique())
     for view, rows in _views(lines).items():
         for year in sorted(rows["financial_year"].unique()):
