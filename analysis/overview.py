@@ -164,9 +164,9 @@ def _coded_service_changes(rows: pd.DataFrame, year: str) -> tuple[pd.DataFrame,
 
 def _spelt_out(changes: pd.DataFrame, names: dict[str, pd.Index] | None) -> pd.DataFrame:
     if names is not None:
-        # from_codes: a strategic area's code is -1 where no line names one.
+        # A strategic area's code is -1 where no line names one: missing, as groupby gave.
         changes = changes.assign(**{
-            column: pd.Series(pd.Categorical.from_codes(changes[column], labels), index=changes.index).astype("str")
+            column: labels.take(changes[column].to_numpy(), allow_fill=True, fill_value=np.nan)
             for column, labels in names.items()
         })
     return changes.reset_index(drop=True)
