@@ -112,14 +112,15 @@ def test_the_share_panel_shows_the_link_to_this_view(bundled_store):
 
 
 def test_a_filter_change_never_reloads_the_store(bundled_store, monkeypatch):
+    # Every read of the lines, from the store or its snapshot, goes through current_spend_lines.
     reads = []
-    real_load_spend = store.load_spend
+    real_read = store.current_spend_lines
 
-    def counting_load_spend(*args, **kwargs):
+    def counting_read(*args, **kwargs):
         reads.append(1)
-        return real_load_spend(*args, **kwargs)
+        return real_read(*args, **kwargs)
 
-    monkeypatch.setattr(store, "load_spend", counting_load_spend)
+    monkeypatch.setattr(store, "current_spend_lines", counting_read)
     at = dashboard().run()
     at.sidebar.multiselect(key="filter_strategic_areas").set_value(["Victims"]).run()
     at.sidebar.text_input(key="filter_provider").input("Catch").run()
