@@ -5,21 +5,18 @@ change on last year needs the year before the one shown) and a focus year.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from analysis.money import format_gbp_short
-from analysis.text_columns import each_value, plain_text, sum_by_text, text_codes
+from analysis.providers import count_funded_providers
+from analysis.text_columns import each_value, sum_by_text, text_codes
 from loaders.schema import UNASSIGNED_AREA
 
 JOINTLY_FUNDED_TYPE = "Procured – jointly funded"
 
-# Provider cells that name no organisation ("Various", "To be selected via
-# competitive tender") are not counted as providers.
-_NOT_A_PROVIDER = re.compile(r"^\s*$|^various\b|^to be\b|^(tbc|tba|n/?a|unknown)$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -53,12 +50,8 @@ def is_jointly_funded(rows: pd.DataFrame) -> pd.Series:
     return rows["commissioning_type"].eq(JOINTLY_FUNDED_TYPE) | partners
 
 
-def is_named_provider(providers: pd.Series) -> pd.Series:
-    # Once per name, not per line: a national year has 17,000 lines and a few hundred names.
-    return each_value(providers, lambda text: ~text.fillna("").str.match(_NOT_A_PROVIDER))
-
-
-def year_kpis(rows: pd.DataFrame, year: str) -> YearKpis:
+def year_kpis(rows: pd.DataFrame, year: str, aliases: tuple[tuple[str, str], ...] = ()) -> YearKpis:
+    """The year's headline figures; `aliases` (alias, canonical name) pairs group provider spellings."""
     # Only the columns used: a national year is 17,000 lines of 17 columns.
     in_year = rows.loc[rows["financial_year"].eq(year), ["area", "service", "provider", "strategic_area",
                                                          "commissioning_type", "funding_partners", "amount_gbp"]]
@@ -71,8 +64,7 @@ def year_kpis(rows: pd.DataFrame, year: str) -> YearKpis:
         change_pct = change / previous_total * 100 if previous_total else None
     funded = in_year.loc[in_year["amount_gbp"].ne(0)]
     services = len(funded[["area", "service"]].drop_duplicates())
-    named = funded.loc[is_named_provider(funded["provider"]), "provider"].unique()
-    providers = plain_text(pd.Series(named)).str.strip().nunique()
+    providers = count_funded_providers(funded, dict(aliases))
     joint_share = largest = largest_share = None
     if total:
         joint_share = float(in_year.loc[is_jointly_funded(in_year), "amount_gbp"].sum()) / total

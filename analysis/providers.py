@@ -26,7 +26,7 @@ UNNAMED_PROVIDER = "Not a single named provider"
 _UNNAMED_PATTERNS = (
     re.compile(r"^$"),
     re.compile(r"^various\b", re.IGNORECASE),
-    re.compile(r"^to be (selected|procured|confirmed|commissioned|agreed)\b", re.IGNORECASE),
+    re.compile(r"^to be\b", re.IGNORECASE),  # to be selected, procured, confirmed, decided…
     re.compile(r"^(tbc|tba|n/?a|unknown)$", re.IGNORECASE),
 )
 
@@ -174,6 +174,19 @@ def years_funded(years: Iterable[str]) -> str:
     if len(ordered) > 1 and starts == list(range(starts[0], starts[0] + len(starts))):
         return f"{ordered[0]}–{ordered[-1]}"
     return ", ".join(ordered)
+
+
+def count_funded_providers(frame: pd.DataFrame, aliases: pd.DataFrame | Mapping[str, str] | None = None) -> int:
+    """How many named providers (spellings grouped by the aliases) have a line with money on it.
+
+    The Overview and the Providers page both show this count, so both must
+    get it here: a provider whose only line this year is £0 (a service that
+    ended) is not one the PCC funds that year.
+    """
+    funded = frame.loc[frame["amount_gbp"].ne(0), "provider"]
+    mapping = alias_mapping(aliases)
+    names = {name.strip() for name in plain_text(pd.Series(funded.unique())).fillna("")}
+    return len({resolve_alias(name, mapping) for name in names if not is_unnamed_provider(name)})
 
 
 def rank_providers(frame: pd.DataFrame) -> pd.DataFrame:

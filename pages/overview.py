@@ -14,7 +14,7 @@ from analysis.overview import (
     summary_sentence,
     year_kpis,
 )
-from ui import charts
+from ui import charts, data_access
 from ui.data_access import cached_aggregate
 from ui.sidebar import render_filters, show_view_heading
 
@@ -26,7 +26,9 @@ if view.rows.empty:
     st.stop()
 
 year = view.focus_year
-kpis = cached_aggregate(year_kpis, view, year)
+# Spellings of one provider that staff grouped (Manage data) count once, as on the Providers page.
+aliases = data_access.provider_aliases(view.store_key)
+kpis = cached_aggregate(year_kpis, view, year, aliases)
 reporting = cached_aggregate(areas_by_year, view)
 subject = subject_for(reporting.get(year, []))
 st.markdown(f"#### {summary_sentence(kpis, subject=subject, narrowed=view.filters.narrows_lines())}")
@@ -55,7 +57,8 @@ else:
 services, providers, joint = st.columns(3)
 services.metric("Services funded", f"{kpis.services:,}", help=f"Service lines with spend in {year}.")
 providers.metric("Providers named", f"{kpis.providers:,}",
-                 help="Organisations named as provider; lines saying 'Various' or 'To be selected' are not counted.")
+                 help="Organisations named as provider with money in the year, spellings of one name grouped "
+                      "as on the Providers page; lines saying 'Various' or 'To be selected' are not counted.")
 joint.metric("Jointly funded", "n/a" if kpis.jointly_funded_share is None else f"{kpis.jointly_funded_share:.0%}",
              help="Share of the year's spend procured jointly or with a named co-funder (NHS England, councils…).")
 

@@ -12,6 +12,7 @@ from analysis.providers import (
     UNNAMED_PROVIDER,
     aliases_in_use,
     apply_aliases,
+    count_funded_providers,
     provider_profile,
     provider_services_by_year,
     provider_spend_by_area,
@@ -46,9 +47,10 @@ in_year = rows[rows["financial_year"] == year]
 concentration = top_concentration(in_year)
 named_in_year = rank_providers(in_year)
 count, top_five, unnamed = st.columns(3)
-count.metric(f"Named providers in {year}", f"{len(named_in_year):,}",
-             help="Organisations named as provider after grouping spellings of one name. "
-                  "Lines saying 'Various' or 'To be selected' are not counted.")
+count.metric(f"Named providers in {year}", f"{count_funded_providers(in_year, aliases):,}",
+             help="Organisations named as provider with money in the year, after grouping spellings of one "
+                  "name; the same count as the Overview's. Lines saying 'Various' or 'To be selected' are "
+                  "not counted.")
 top_five.metric(
     f"Top {min(5, len(named_in_year))} providers' share, {year}",
     f"{concentration.share:.0%}" if concentration.total_amount_gbp else "n/a",

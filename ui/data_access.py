@@ -72,6 +72,13 @@ def _marked_spend(key: StoreKey) -> pd.DataFrame:
     return marked.assign(**{COUNT_NOTE: marked[COUNT_NOTE].astype("category")})
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def provider_aliases(key: StoreKey) -> tuple[tuple[str, str], ...]:
+    """The store's (alias, canonical name) pairs, hashable so cached aggregates can take them."""
+    aliases = store.list_aliases(_engine_for(key.url))
+    return tuple(sorted(zip(aliases["alias"], aliases["canonical_name"])))
+
+
 def datasets(key: StoreKey) -> pd.DataFrame:
     """The current datasets, one row each (store.list_datasets' columns)."""
     return _datasets(key)

@@ -9,6 +9,7 @@ from analysis.providers import (
     UNNAMED_PROVIDER,
     aliases_in_use,
     apply_aliases,
+    count_funded_providers,
     is_unnamed_provider,
     normalise_provider_name,
     provider_profile,
@@ -181,3 +182,20 @@ def test_unnamed_provider_cells_are_not_ranked(bundled):
     assert {"Various", "To be selected via competitive tender"} <= set(unnamed["provider"])
     assert isinstance(rank_providers(grouped), pd.DataFrame)
     assert UNNAMED_PROVIDER not in set(rank_providers(grouped)[PROVIDER_GROUP])
+
+
+def test_funded_providers_are_counted_once_per_confirmed_name(leicestershire):
+    in_year = leicestershire[leicestershire["financial_year"] == "2019/20"]
+    funded = in_year.loc[in_year["amount_gbp"] != 0, "provider"].str.strip()
+    written = {name for name in funded if not is_unnamed_provider(name)}
+    assert count_funded_providers(in_year) == len(written)
+    # Each confirmed pair with both spellings funded this year is one provider fewer.
+    merged = sum(1 for alias, canonical in CONFIRMED.items() if {alias, canonical} <= written)
+    assert merged >= 1
+    assert count_funded_providers(in_year, CONFIRMED) == len(written) - merged
+
+
+def test_any_to_be_cell_is_not_a_named_provider():
+    assert is_unnamed_provider("To be procured (County Council-led)")
+    assert is_unnamed_provider("To be decided")
+    assert not is_unnamed_provider("Turning Point")

@@ -94,7 +94,6 @@ CALLS = [
     ("service_changes", lambda rows: overview.service_changes(rows, "2020/21"), False),
     ("largest_movers", lambda rows: overview.largest_movers(rows, "2020/21"), False),
     ("is_jointly_funded", overview.is_jointly_funded, False),
-    ("is_named_provider", lambda rows: overview.is_named_provider(rows["provider"]), False),
     ("area_shares", strategic_areas.area_shares, False),
     ("services_by_year", lambda rows: strategic_areas.services_by_year(rows, "Victims"), False),
     ("service_lines", lambda rows: strategic_areas.service_lines(rows, "Victims", "Victim First"), False),
