@@ -17,12 +17,14 @@ def format_gbp(amount: float | None, *, pence: bool | None = None) -> str:
 
 
 def format_gbp_short(amount: float | None) -> str:
-    """Compact pounds for axes, KPIs and sentences: £4.40m, £79k, £970."""
+    """Compact pounds for axes, KPIs and sentences: £2.92bn (several forces together), £4.40m, £79k, £970."""
     if amount is None or (isinstance(amount, float) and math.isnan(amount)):
         return ""
     value = float(amount)
     sign = "-" if value < 0 else ""
     value = abs(value)
+    if value >= 1_000_000_000:
+        return f"{sign}£{value / 1_000_000_000:.2f}bn" if value < 10_000_000_000 else f"{sign}£{value / 1_000_000_000:.1f}bn"
     if value >= 1_000_000:
         return f"{sign}£{value / 1_000_000:.2f}m" if value < 10_000_000 else f"{sign}£{value / 1_000_000:.1f}m"
     if value >= 1_000:

@@ -57,6 +57,10 @@ def test_ticks_for_the_leicestershire_totals(published_grand_totals):
         (750, 250, "£750"),
         (-75_000, 25_000, "-£75k"),
         (0, 1_000_000, "£0"),
+        # Every force together runs to billions: the national view's axis reads £1bn, not £1,000m.
+        (1_000_000_000, 1_000_000_000, "£1bn"),
+        (2_500_000_000, 500_000_000, "£2.5bn"),
+        (1_500_000_000, 250_000_000, "£1.5bn"),
     ],
 )
 def test_axis_labels_use_as_many_decimals_as_the_step_needs(value, step, label):
