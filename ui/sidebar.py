@@ -352,6 +352,11 @@ def _state_from_url(in_url: dict[str, list[str]], marked: pd.DataFrame, listing:
 
 # --- panels ------------------------------------------------------------------
 
+# One PCC's few datasets are listed; every force's would push the sources and
+# the share link far down the sidebar, so past this many the list folds away.
+LISTED_DATASETS = 6
+
+
 def _datasets_panel(sidebar, in_area: pd.DataFrame, marked: pd.DataFrame, dataset_id: int | None) -> None:
     sidebar.subheader("Datasets")
     counted_ids = set(marked.loc[marked[COUNTED], "dataset_id"].unique())
@@ -361,7 +366,18 @@ def _datasets_panel(sidebar, in_area: pd.DataFrame, marked: pd.DataFrame, datase
         counted = "counted in totals" if row.id in counted_ids else "shown, not added to totals"
         marker = " ← shown" if row.id == dataset_id else ""
         lines.append(f"- **{kind}** · {row.name} ({row.financial_years}; {counted}){marker}")
-    sidebar.markdown("\n".join(lines) if lines else "No datasets for this area.")
+    if len(lines) <= LISTED_DATASETS:
+        sidebar.markdown("\n".join(lines) if lines else "No datasets for this area.")
+    else:
+        kinds = in_area["kind"].map(lambda kind: KIND_NAMES.get(kind, kind).lower()).value_counts(sort=False)
+        counted = int(in_area["id"].isin(counted_ids).sum())
+        sidebar.markdown(
+            f"{len(lines)} datasets: "
+            + ", ".join(f"{count} {kind}{'' if count == 1 else 's'}" for kind, count in kinds.items())
+            + f"; {counted} counted in totals."
+        )
+        with sidebar.expander("Every dataset"):
+            st.markdown("\n".join(lines))
     sidebar.caption(
         "A framework is the PCC's whole commissioning budget. An allocation spends part of one "
         "framework line, so it is never added again. A decision counts only where no framework "

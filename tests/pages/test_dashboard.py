@@ -147,3 +147,49 @@ def test_visitors_get_a_staff_sign_in_link_and_staff_do_not(bundled_store):
     staff = dashboard(user={"is_logged_in": True, "email": "commissioning@opcc.example"}).run()
     assert not staff.exception
     assert "Staff sign-in" not in [link.proto.label for link in staff.get("page_link")]
+
+
+def _sidebar_markdown(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.sidebar.markdown)
+
+
+def test_the_sidebar_names_each_datasets_kind_and_whether_it_counts(bundled_store, bundled_manifest):
+    at = dashboard({"area": "all"}).run()
+
+    assert not at.exception
+    listed = _sidebar_markdown(at)
+    for entry in bundled_manifest:
+        assert entry["name"] in listed
+    # The emergent-issues table spends from the framework's own line: shown, never added again.
+    allocation = next(entry for entry in bundled_manifest if entry["kind"] == "allocation")
+    assert f"**Allocation** · {allocation['name']}" in listed
+    assert "shown, not added to totals" in listed.split(allocation["name"])[1].splitlines()[0]
+    framework = next(entry for entry in bundled_manifest if entry["kind"] == "framework")
+    assert f"**Framework** · {framework['name']}" in listed
+
+
+def test_many_datasets_fold_into_a_count_with_the_list_behind_it(tmp_path, monkeypatch):
+    from bench.make_national_workbook import write_workbook
+    from loaders import load_file
+
+    # Eight forces' frameworks, each built from Leicestershire's real lines (the benchmark's generator).
+    workbook = tmp_path / "national.xlsx"
+    write_workbook(workbook, areas=8, services=12)
+    loaded = load_file(workbook)
+    url = f"sqlite:///{tmp_path / 'victims_spend.sqlite'}"
+    engine = store.make_engine(url)
+    for area, lines in loaded.tidy.groupby("area", sort=True):
+        declared = loaded.declared_totals.loc[loaded.declared_totals["area"] == area]
+        store.save_dataset(engine, lines.reset_index(drop=True), declared, name=f"{area} framework 2015-21",
+                           area=area, kind="framework", original_filename=f"{area}.csv",
+                           original_bytes=lines.to_csv(index=False).encode(), uploaded_by="test")
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+
+    at = dashboard({"area": "all"}).run()
+
+    assert not at.exception
+    assert "8 datasets: 8 frameworks; 8 counted in totals." in _sidebar_markdown(at)
+    folded = next(expander for expander in at.sidebar.expander if expander.label == "Every dataset")
+    listed = "\n".join(element.value for element in folded.markdown)
+    assert all(f"**Framework** · {area} framework 2015-21" in listed for area in loaded.tidy["area"].unique())
