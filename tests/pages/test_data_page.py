@@ -7,7 +7,7 @@ import io
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from openpyxl import load_workbook
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.runtime.media_file_manager import MediaFileManager
 
 from analysis.money import format_gbp
 
@@ -18,20 +18,25 @@ EMERGENT = "leicestershire_emergent_issues_2020-21.xlsx"
 
 @pytest.fixture
 def downloads(monkeypatch):
-    """download(at, key) -> the bytes behind that download button in the last run."""
-    storages = []
+    """download(at, key) -> the bytes a click on that download button of the last run gives.
 
-    class RecordingStorage(MemoryMediaFileStorage):
+    The page builds its files only when a button is clicked (a deferred
+    download), so this runs the button's callable as Streamlit does on a click.
+    """
+    managers = []
+
+    class RecordingManager(MediaFileManager):
         def __init__(self, *args, **kwargs):
             super().__init__(*args, **kwargs)
-            storages.append(self)
+            managers.append(self)
 
-    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", RecordingStorage)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", RecordingManager)
 
     def download(at, key: str) -> bytes:
         button = next(b for b in at.get("download_button") if b.proto.id.endswith(key))
-        file_id = button.proto.url.rsplit("/", 1)[1].split(".")[0]
-        return storages[-1].get_file(file_id).content
+        assert not button.proto.url, "built on every run, not when clicked"
+        url = managers[-1].execute_deferred(button.proto.deferred_file_id)
+        return managers[-1]._storage.get_file(url.rsplit("/", 1)[1].split(".")[0]).content
 
     return download
 
