@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 
 from analysis.text_columns import plain_text
@@ -51,10 +52,23 @@ def readable(rows: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.Dat
     """The lines (or the given columns of them) with reader-facing headings, in READABLE_COLUMNS order."""
     wanted = set(columns or READABLE_COLUMNS)
     chosen = [c for c in READABLE_COLUMNS if c in wanted and c in rows.columns]
-    frame = plain_text(rows[chosen]).rename(columns=READABLE_COLUMNS)
+    frame = pd.DataFrame({READABLE_COLUMNS[c]: _plain(rows[c]) for c in chosen}, index=rows.index)
     if "Counts toward totals" in frame:
         frame["Counts toward totals"] = frame["Counts toward totals"].map({True: "Yes", False: "No"})
     return frame.reset_index(drop=True)
+
+
+def _plain(column: pd.Series) -> pd.Series:
+    """plain_text(column), spelling each category once and picking by code.
+
+    plain_text converts line by line: 0.15 s for the Data page's table of a
+    national store, on every rerun, against 0.02 s this way.
+    """
+    dtype = column.dtype
+    if not isinstance(dtype, pd.CategoricalDtype) or dtype.ordered:
+        return plain_text(column)
+    values = dtype.categories.astype("str").array.take(column.cat.codes.to_numpy(), allow_fill=True)
+    return pd.Series(values, index=column.index, name=column.name)
 
 
 def escaped(frame: pd.DataFrame) -> pd.DataFrame:
@@ -62,8 +76,17 @@ def escaped(frame: pd.DataFrame) -> pd.DataFrame:
     safe = frame.copy()
     safe.columns = [escape_formula(str(column)) for column in safe.columns]
     for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(escape_formula).astype("object")
+        values = safe[column]
+        if not pd.api.types.is_numeric_dtype(values):
+            # escape_formula once per distinct value, not once per cell: a
+            # national store's 1.7 million cells hold a few thousand values.
+            codes, distinct = pd.factorize(values)
+            safe_distinct = np.array([escape_formula(value) for value in distinct], dtype=object)
+            cells = safe_distinct.take(codes) if len(distinct) else np.empty(len(codes), dtype=object)
+            missing = codes < 0  # left as they are (NaN or None)
+            if missing.any():
+                cells[missing] = values.to_numpy(dtype=object)[missing]
+            safe[column] = pd.Series(cells, index=values.index, dtype=object)
     return safe
 
 

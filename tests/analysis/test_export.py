@@ -4,10 +4,14 @@ from __future__ import annotations
 import csv
 import io
 
+import numpy as np
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis.export import escape_formula, readable, to_csv_bytes, to_xlsx_bytes
+from analysis.export import READABLE_COLUMNS, escape_formula, escaped, readable, to_csv_bytes, to_xlsx_bytes
+from analysis.selection import mark_counted
+from analysis.text_columns import plain_text
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"Catch 22\")", "+44 116 222 2222", "-Catch 22", "@SUM(A1)",
            "\tCatch 22", "\rCatch 22"]
@@ -65,3 +69,51 @@ def test_readable_keeps_the_trace_to_file_sheet_and_row(leicestershire):
     assert {"Source file", "Source sheet", "Source row", "Amount (£)"} <= set(table.columns)
     assert table["Source file"].eq("leicestershire_commissioning_framework_2018-21.xlsx").all()
     assert list(readable(leicestershire, ["source_row", "service"]).columns) == ["Service", "Source row"]
+
+
+@pytest.fixture(scope="module")
+def store_like(bundled):
+    """The bundled lines as the dashboard holds them (text as categoricals, marked), filtered, with blanks and formulas."""
+    lines = bundled.copy()
+    lines.loc[lines.index[: len(HOSTILE)], "provider"] = HOSTILE
+    lines.loc[lines.index[len(HOSTILE): len(HOSTILE) + 3], "provision"] = None
+    lines["dataset_name"], lines["dataset_kind"], lines["dataset_id"] = "Bundled", "framework", 1
+    datasets = pd.DataFrame({"id": [1], "kind": ["framework"], "pcc_area": ["Leicestershire"],
+                             "financial_years": [""], "uploaded_at": [pd.Timestamp("2024-01-01")]})
+    text = [c for c in lines.columns if not pd.api.types.is_numeric_dtype(lines[c])]
+    marked = mark_counted(lines.astype(dict.fromkeys(text, "category")), datasets)
+    # A filtered view, as the page gets it: unused categories, a gappy index.
+    return marked.drop(marked.index[12::2])
+
+
+def reference_readable(rows):
+    """readable() as first written: plain_text() over the chosen columns, line by line."""
+    chosen = [c for c in READABLE_COLUMNS if c in rows.columns]
+    frame = plain_text(rows[chosen]).rename(columns=READABLE_COLUMNS)
+    if "Counts toward totals" in frame:
+        frame["Counts toward totals"] = frame["Counts toward totals"].map({True: "Yes", False: "No"})
+    return frame.reset_index(drop=True)
+
+
+def reference_escaped(frame):
+    """escaped() as first written: escape_formula called on every cell."""
+    safe = frame.copy()
+    safe.columns = [escape_formula(str(column)) for column in safe.columns]
+    for column in safe.columns:
+        if not pd.api.types.is_numeric_dtype(safe[column]):
+            safe[column] = safe[column].map(escape_formula).astype("object")
+    return safe
+
+
+def test_readable_and_escaped_match_the_cell_by_cell_reference(store_like):
+    table = readable(store_like)
+    pd.testing.assert_frame_equal(table, reference_readable(store_like))
+    assert table["Provision"].isna().sum() == 3 and len(table) == len(store_like)
+
+    safe = escaped(table)
+    pd.testing.assert_frame_equal(safe, reference_escaped(table))
+    assert list(safe["Provider"][: len(HOSTILE)]) == ["'" + text for text in HOSTILE]
+    # Object columns too, with numbers, None and NaN among the text, and a column of nothing.
+    mixed = pd.DataFrame({"Note": pd.Series(["=1+1", 6, None, np.nan, "-2", "ok", "=1+1"], dtype=object),
+                          "Blank": pd.Series([None] * 7, dtype=object), "=Sum": range(7)})
+    pd.testing.assert_frame_equal(escaped(mixed), reference_escaped(mixed))
