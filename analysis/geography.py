@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
-from analysis.text_columns import plain_text
+from analysis.text_columns import distinct_rows, plain_text
 
 REACH_LEVEL = "reach_level"
 
@@ -103,8 +104,13 @@ def classify_reach(reach: str | None, area: str | None = None) -> str:
 
 
 def add_reach_level(frame: pd.DataFrame) -> pd.DataFrame:
-    levels = [classify_reach(reach, area) for reach, area in zip(frame["geography"], frame["area"])]
-    return frame.assign(**{REACH_LEVEL: pd.Categorical(levels, categories=REACH_LEVELS, ordered=True)})
+    # Classified once per distinct (reach, area): a national store has 100,000
+    # lines but about 500 pairs, and each classification runs dozens of regexes.
+    first, inverse = distinct_rows(frame, ["geography", "area"])
+    pairs = frame.iloc[first]
+    levels = [REACH_LEVELS.index(classify_reach(reach, area)) for reach, area in zip(pairs["geography"], pairs["area"])]
+    codes = np.asarray(levels, dtype="int8")[inverse]
+    return frame.assign(**{REACH_LEVEL: pd.Categorical.from_codes(codes, categories=REACH_LEVELS, ordered=True)})
 
 
 def spend_by_level(frame: pd.DataFrame) -> pd.DataFrame:

@@ -116,3 +116,18 @@ def each_value(column: pd.Series, test: Callable[[pd.Series], pd.Series]) -> pd.
     distinct = pd.concat([pd.Series(values, dtype="str"), pd.Series([None], dtype="str")], ignore_index=True)
     # The missing value's result comes last, where a code of -1 picks it.
     return pd.Series(test(distinct).to_numpy()[codes], index=column.index, name=column.name)
+
+
+def distinct_rows(frame: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(first, inverse): the position of one line per distinct combination of the keys, and each line's combination.
+
+    For a function of a line's keys that is costly in Python: compute it for
+    frame.iloc[first] only and spread the results to every line with
+    results[inverse]. Missing values count as one value.
+    """
+    combined = np.zeros(len(frame), dtype="int64")
+    for key in keys:
+        codes, values = text_codes(frame[key])
+        combined = combined * (len(values) + 1) + (codes + 1)
+    _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
+    return first, inverse.reshape(-1)

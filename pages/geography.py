@@ -30,7 +30,8 @@ if view.rows.empty:
 
 rows = add_reach_level(view.rows)
 years = sorted(rows["financial_year"].unique())
-levels = [level for level in REACH_LEVELS if level in set(rows[REACH_LEVEL].astype(str))]
+present = set(rows[REACH_LEVEL].unique())  # not astype(str): that spells out every line
+levels = [level for level in REACH_LEVELS if level in present]
 year = view.focus_year
 
 # --- headline: the share of the focus year at each level ---------------------------
