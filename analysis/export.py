@@ -7,13 +7,13 @@ Excel shows as text. Amounts stay numbers so they can still be summed.
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
 from analysis.text_columns import plain_text
+from analysis.xlsx import Sheet, workbook_bytes
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -99,42 +99,11 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Spend lines", notes: Sequence[str] = ()) -> bytes:
     """One sheet of the lines (amounts formatted as £), and the notes, if any, on a second sheet."""
-    # Imported here: only a download needs openpyxl, and pages that show
-    # readable() tables should not pay for importing it.
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
     safe = escaped(frame)
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_name[:31]
-    sheet.append(list(safe.columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for record in safe.itertuples(index=False):
-        sheet.append([None if _missing(value) else value for value in record])
-    for index, column in enumerate(safe.columns, start=1):
-        letter = get_column_letter(index)
-        if column in ("Amount (£)", "amount_gbp"):
-            for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                cell.number_format = GBP_NUMBER_FORMAT
-        longest = max([len(str(column)), *(len(str(v)) for v in safe[column].head(500))])
-        sheet.column_dimensions[letter].width = min(60, max(10, longest + 2))
-    sheet.freeze_panes = "A2"
+    widths = [min(60, max(10, max([len(str(column)), *(len(str(v)) for v in safe[column].head(500))]) + 2))
+              for column in safe.columns]
+    sheets = [Sheet(sheet_name, safe, widths, money_columns=frozenset({"Amount (£)", "amount_gbp"}))]
     if notes:
-        notes_sheet = workbook.create_sheet("About")
-        for note in notes:
-            notes_sheet.append([escape_formula(note)])
-        notes_sheet.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _missing(value: object) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+        about = pd.DataFrame({"Note": [escape_formula(note) for note in notes]}, dtype=object)
+        sheets.append(Sheet("About", about, [120], header=False))
+    return workbook_bytes(sheets, GBP_NUMBER_FORMAT)
