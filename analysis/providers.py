@@ -9,14 +9,14 @@ module suggests likely pairs but never merges anything by itself.
 from __future__ import annotations
 
 import difflib
-import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from analysis.text_columns import plain_text
+from analysis.text_columns import each_value, plain_text, sum_by_text, text_codes
 
 PROVIDER_GROUP = "provider_group"
 
@@ -52,16 +52,25 @@ def is_joint_provider(name: str) -> bool:
     return bool(_JOINT_MARKERS.search(name))
 
 
-def alias_mapping(aliases: pd.DataFrame | Mapping[str, str] | None) -> dict[str, str]:
-    """alias -> canonical name, from the store's alias table or a plain mapping."""
+Aliases = pd.DataFrame | Mapping[str, str] | Iterable[tuple[str, str]] | None
+
+
+def alias_mapping(aliases: Aliases) -> dict[str, str]:
+    """alias -> canonical name, from the store's alias table, a plain mapping or (alias, canonical name) pairs.
+
+    Pairs are what ui.data_access.provider_aliases gives: hashable, so a
+    cached aggregate can take them.
+    """
     if aliases is None:
         return {}
     if isinstance(aliases, pd.DataFrame):
         if aliases.empty:
             return {}
         pairs = zip(aliases["alias"], aliases["canonical_name"])
-    else:
+    elif isinstance(aliases, Mapping):
         pairs = aliases.items()
+    else:
+        pairs = aliases
     return {str(alias).strip(): str(canonical).strip() for alias, canonical in pairs}
 
 
@@ -78,31 +87,49 @@ def resolve_alias(name: str, aliases: Mapping[str, str]) -> str:
     return current
 
 
-def apply_aliases(frame: pd.DataFrame, aliases: pd.DataFrame | Mapping[str, str] | None) -> pd.DataFrame:
+def _written(names: pd.Series) -> pd.Series:
+    """Provider cells as matched against the aliases: text, trimmed, blank where there is none."""
+    return names.astype(str).fillna("").str.strip()
+
+
+def apply_aliases(frame: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
     """The frame plus `provider_group`: the canonical name where an alias says so, else the name as written.
 
     Matching is on the whole cell (trimmed), so a joint line keeps its own
-    name unless someone aliases that exact joint text.
+    name unless someone aliases that exact joint text. For categorical lines
+    `provider_group` is categorical too (its categories sorted), so the
+    figures drawn from it group codes, not 100,000 strings.
     """
     mapping = alias_mapping(aliases)
-    written = frame["provider"].astype(str).fillna("").str.strip()
-    grouped = written.map(lambda name: resolve_alias(name, mapping) if mapping else name)
-    grouped = grouped.where(~grouped.map(is_unnamed_provider), UNNAMED_PROVIDER)
-    return frame.assign(**{PROVIDER_GROUP: grouped})
+
+    def group(names: pd.Series) -> pd.Series:
+        written = _written(names)
+        grouped = written.map(lambda name: resolve_alias(name, mapping) if mapping else name)
+        return grouped.where(~grouped.map(is_unnamed_provider), UNNAMED_PROVIDER)
+
+    if not isinstance(frame["provider"].dtype, pd.CategoricalDtype):
+        return frame.assign(**{PROVIDER_GROUP: group(frame["provider"])})
+    # Once per distinct cell: resolving and testing 100,000 lines one by one took most of a second.
+    codes, values = text_codes(frame["provider"])
+    groups = group(pd.Series([*values, None], dtype="str")).to_numpy()  # code -1 (none) picks the last
+    names, group_codes = np.unique(groups.astype(object), return_inverse=True)
+    grouped = pd.Categorical.from_codes(group_codes[codes], categories=names)
+    return frame.assign(**{PROVIDER_GROUP: pd.Series(grouped, index=frame.index)})
 
 
-def aliases_in_use(frame: pd.DataFrame, aliases: pd.DataFrame | Mapping[str, str] | None) -> pd.DataFrame:
+def aliases_in_use(frame: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
     """The aliases that change a name in this frame, with how many lines and pounds they move."""
     mapping = alias_mapping(aliases)
     columns = ["alias", "canonical_name", "lines", "amount_gbp"]
     if not mapping or frame.empty:
         return pd.DataFrame(columns=columns)
-    written = frame.assign(alias=frame["provider"].astype(str).fillna("").str.strip())
-    used = written[written["alias"].isin(list(mapping))]
+    is_alias = each_value(frame["provider"], lambda names: _written(names).isin(list(mapping)))
+    used = frame.loc[is_alias.to_numpy(), ["provider", "source_row", "amount_gbp"]]
     if used.empty:
         return pd.DataFrame(columns=columns)
+    written = used.assign(alias=_written(used["provider"]))
     summary = (
-        used.groupby("alias", sort=True)
+        written.groupby("alias", sort=True)
         .agg(lines=("source_row", "size"), amount_gbp=("amount_gbp", "sum"))
         .reset_index()
     )
@@ -131,9 +158,17 @@ def _tiers(name: str) -> frozenset[str]:
     return frozenset(normalise_provider_name(name).split()) & _TIER_WORDS
 
 
+def _lines_per_written_name(frame: pd.DataFrame) -> pd.Series:
+    """How many lines name each provider, as written (trimmed): counted by codes, spelt out per name."""
+    codes, values = text_codes(frame["provider"])
+    names = _written(pd.Series([*values, None], dtype="str"))  # code -1 (none) counts under the last
+    counts = pd.Series(np.bincount(codes % len(names), minlength=len(names))).groupby(names.to_numpy()).sum()
+    return counts[counts > 0]
+
+
 def suggest_aliases(
     frame: pd.DataFrame,
-    aliases: pd.DataFrame | Mapping[str, str] | None = None,
+    aliases: Aliases = None,
     *,
     threshold: float = DEFAULT_SIMILARITY,
 ) -> pd.DataFrame:
@@ -144,23 +179,36 @@ def suggest_aliases(
     """
     columns = ["alias", "canonical_name", "similarity", "alias_lines", "canonical_lines"]
     mapping = alias_mapping(aliases)
-    written = frame["provider"].astype(str).fillna("").str.strip()
-    line_counts = written.value_counts()
+    line_counts = _lines_per_written_name(frame)
     candidates = sorted(
         name for name in line_counts.index
         if not is_unnamed_provider(name) and not is_joint_provider(name) and name not in mapping
     )
+    # Each name normalised once, not once per pair: a national store has 400
+    # names, 80,000 pairs.
+    normalised = [normalise_provider_name(name) for name in candidates]
+    tiers = [frozenset(text.split()) & _TIER_WORDS for text in normalised]
+    groups = [resolve_alias(name, mapping) for name in candidates]
+    found = []
+    matcher = difflib.SequenceMatcher(None)
+    for second in range(len(candidates)):
+        matcher.set_seq2(normalised[second])  # difflib caches its analysis of the second text
+        for first in range(second):
+            if groups[first] == groups[second] or tiers[first] != tiers[second]:
+                continue
+            matcher.set_seq1(normalised[first])
+            # real_quick_ratio() and quick_ratio() are upper bounds of ratio()
+            # (difflib's documentation): a pair below either is below the
+            # threshold, and most pairs stop here without the costly ratio().
+            if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
+                continue
+            similarity = matcher.ratio()
+            if similarity >= threshold:
+                found.append((first, second, similarity))
     suggestions = []
-    for first, second in itertools.combinations(candidates, 2):
-        if resolve_alias(first, mapping) == resolve_alias(second, mapping):
-            continue
-        if _tiers(first) != _tiers(second):
-            continue
-        similarity = name_similarity(first, second)
-        if similarity < threshold:
-            continue
+    for first, second, similarity in sorted(found):  # as itertools.combinations gives the pairs
         canonical, alias = sorted(
-            (first, second), key=lambda name: (-len(name), -line_counts[name], name)
+            (candidates[first], candidates[second]), key=lambda name: (-len(name), -line_counts[name], name)
         )
         suggestions.append((alias, canonical, round(similarity, 3), int(line_counts[alias]), int(line_counts[canonical])))
     result = pd.DataFrame(suggestions, columns=columns)
@@ -176,7 +224,7 @@ def years_funded(years: Iterable[str]) -> str:
     return ", ".join(ordered)
 
 
-def count_funded_providers(frame: pd.DataFrame, aliases: pd.DataFrame | Mapping[str, str] | None = None) -> int:
+def count_funded_providers(frame: pd.DataFrame, aliases: Aliases = None) -> int:
     """How many named providers (spellings grouped by the aliases) have a line with money on it.
 
     The Overview and the Providers page both show this count, so both must
@@ -199,22 +247,33 @@ def rank_providers(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:
         return pd.DataFrame(columns=columns)
     total = frame["amount_gbp"].sum()
-    named = frame[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER]
+    named = frame.loc[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER, [PROVIDER_GROUP, "service", "financial_year", "amount_gbp"]]
     if named.empty:
         return pd.DataFrame(columns=columns)
-    # plain_text: over one year, years_funded gives back a year, and pandas
-    # then makes the column the categorical financial_year was.
-    ranked = plain_text(
-        named.groupby(PROVIDER_GROUP, sort=False)
-        .agg(
-            amount_gbp=("amount_gbp", "sum"),
-            services=("service", "nunique"),
-            lines=("source_row", "size"),
-            years=("financial_year", years_funded),
-        )
-        .reset_index()
-        .sort_values(["amount_gbp", PROVIDER_GROUP], ascending=[False, True], ignore_index=True)
-    )
+    # Grouped by codes, each provider's years listed once from its distinct
+    # (provider, year) pairs: a national store's 1,200 providers took a
+    # Python call each for their years, and grouping 100,000 names as text.
+    group, names = text_codes(named[PROVIDER_GROUP])
+    service = text_codes(named["service"])[0]
+    year, year_names = text_codes(named["financial_year"])
+    keyed = pd.DataFrame({
+        "group": group, "service": np.where(service >= 0, service, np.nan), "year": year,
+        "amount_gbp": named["amount_gbp"].to_numpy(),
+    }).loc[group >= 0]
+    by_group = keyed.groupby("group", sort=True)
+    funded = keyed.loc[keyed["year"] >= 0, ["group", "year"]].drop_duplicates()
+    years = {}
+    for code, year_code in zip(funded["group"], funded["year"]):
+        years.setdefault(code, []).append(year_names[year_code])
+    lines = by_group.size()
+    codes = lines.index.to_numpy()
+    ranked = pd.DataFrame({
+        PROVIDER_GROUP: pd.Series(names.take(codes), dtype="str"),
+        "amount_gbp": by_group["amount_gbp"].sum().to_numpy(),
+        "services": by_group["service"].nunique().to_numpy(),
+        "lines": lines.to_numpy(),
+        "years": pd.Series([years_funded(years.get(code, [])) for code in codes], dtype="str"),
+    }).sort_values(["amount_gbp", PROVIDER_GROUP], ascending=[False, True], ignore_index=True)
     ranked["share"] = ranked["amount_gbp"] / total if total else float("nan")
     ranked["rank"] = range(1, len(ranked) + 1)
     return ranked[columns]
@@ -225,11 +284,7 @@ def provider_spend_by_area(frame: pd.DataFrame, providers: Iterable[str] | None 
     subset = frame[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER]
     if providers is not None:
         subset = subset[subset[PROVIDER_GROUP].isin(list(providers))]
-    return plain_text(
-        subset.groupby([PROVIDER_GROUP, "strategic_area"], sort=True)["amount_gbp"]
-        .sum()
-        .reset_index()
-    )
+    return sum_by_text(subset, [PROVIDER_GROUP, "strategic_area"])
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,6 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-import store
 from analysis.money import format_gbp, format_gbp_short
 from analysis.providers import (
     PROVIDER_GROUP,
@@ -30,7 +29,7 @@ if view.rows.empty:
     charts.show_empty(view.empty_message())
     st.stop()
 
-aliases = store.list_aliases(data_access.engine())
+aliases = data_access.provider_aliases(view.store_key)  # read once per store version, not on every run
 rows = apply_aliases(view.rows, aliases)
 year = view.focus_year
 ranked = rank_providers(rows)
@@ -162,7 +161,8 @@ else:
         }),
         hide_index=True, key="providers_aliases",
     )
-suggestions = suggest_aliases(view.rows_all_years, aliases)
+# Kept per store version and filters: comparing every pair of spellings is the page's costliest figure.
+suggestions = data_access.cached_aggregate(suggest_aliases, view, aliases)
 if suggestions.empty:
     st.caption("No other spellings look like the same organisation.")
 else:
