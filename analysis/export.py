@@ -107,3 +107,16 @@ def to_xlsx_bytes(frame: pd.DataFrame, *, sheet_name: str = "Spend lines", notes
         about = pd.DataFrame({"Note": [escape_formula(note) for note in notes]}, dtype=object)
         sheets.append(Sheet("About", about, [120], header=False))
     return workbook_bytes(sheets, GBP_NUMBER_FORMAT)
+
+
+# For deferred downloads (st.download_button(data=partial(lines_csv, rows))):
+# until the next run the callable holds the lines, so better the compact lines
+# (text as category codes, 9 MB for a national store) than their table (46 MB).
+def lines_csv(rows: pd.DataFrame) -> bytes:
+    """to_csv_bytes(readable(rows))."""
+    return to_csv_bytes(readable(rows))
+
+
+def lines_xlsx(rows: pd.DataFrame, notes: Sequence[str] = ()) -> bytes:
+    """to_xlsx_bytes(readable(rows), notes=notes)."""
+    return to_xlsx_bytes(readable(rows), notes=notes)

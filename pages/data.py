@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 
 import pandas as pd
 import streamlit as st
 
-from analysis.export import readable, to_csv_bytes, to_xlsx_bytes
+from analysis.export import lines_csv, lines_xlsx, readable
 from analysis.filters import apply_filters, years_label
 from analysis.money import format_gbp
 from analysis.selection import COUNTED, KIND_LABELS
@@ -83,13 +84,14 @@ notes = [
 ]
 # The files are built only when a button is clicked, on Streamlit's own thread:
 # built on every rerun, the Excel file alone took 25 s for a national store.
+# partial, not a lambda: a lambda would keep this run's globals, `table` too.
 csv_column, xlsx_column, _ = st.columns([1, 1, 2])
 csv_column.download_button(
-    "Download CSV", data=lambda: to_csv_bytes(table), file_name=f"{file_stem()}.csv", mime="text/csv",
+    "Download CSV", data=partial(lines_csv, rows), file_name=f"{file_stem()}.csv", mime="text/csv",
     icon=":material/download:", on_click="ignore", key="data_download_csv",
 )
 xlsx_column.download_button(
-    "Download Excel", data=lambda: to_xlsx_bytes(table, notes=notes), file_name=f"{file_stem()}.xlsx",
+    "Download Excel", data=partial(lines_xlsx, rows, notes), file_name=f"{file_stem()}.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:", on_click="ignore", key="data_download_xlsx",
 )

@@ -95,6 +95,8 @@ def test_csv_and_xlsx_downloads_hold_the_filtered_lines(run_page, downloads, lei
     assert len(records) == len(expected)
     assert sum(float(r["Amount (£)"]) for r in records) == expected["amount_gbp"].sum()
     assert {r["Source row"] for r in records} == {str(row) for row in expected["source_row"]}
+    # The lines of the table shown, in its order.
+    assert [r["Source row"] for r in records] == [str(row) for row in table(at)["Source row"]]
 
     workbook = load_workbook(io.BytesIO(downloads(at, "data_download_xlsx")))
     sheet = workbook["Spend lines"]
