@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from analysis.text_columns import plain_text
+from analysis.text_columns import distinct_rows, plain_text, sum_by_text
 from loaders.schema import COMMISSIONING_TYPES
 
 PROCURED = "Procured"
@@ -76,13 +77,35 @@ def funding_basis(commissioning_type: str, funding_partners: str | None = "") ->
     return NOT_SPECIFIED
 
 
+def _spread(values: list[str], inverse: np.ndarray, index: pd.Index, *, as_category: bool) -> pd.Series:
+    """Values worked out once per distinct line, given to every line: categorical for categorical lines."""
+    values = np.asarray(values, dtype=object)
+    if as_category:
+        categories, codes = np.unique(values, return_inverse=True)
+        return pd.Series(pd.Categorical.from_codes(codes.reshape(-1)[inverse], categories=categories), index=index)
+    return pd.Series(values[inverse], index=index, dtype="str")
+
+
 def add_funding_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame plus funding_route and funding_basis; categorical when the commissioning types are.
+
+    Worked out once per distinct (type, partners) pair: a national store
+    repeats a dozen pairs over 100,000 lines.
+    """
+    if frame.empty:  # the columns' dtypes as they always were: text, and pandas' float64 for an empty list
+        return frame.assign(funding_route=frame["commissioning_type"].astype("str").map(funding_route),
+                            funding_basis=[])
+    first, inverse = distinct_rows(frame, ["commissioning_type", "funding_partners"])
+    pairs = frame.iloc[first]
+    routes = pairs["commissioning_type"].astype("str").map(funding_route)
+    bases = [
+        funding_basis(kind, partners)
+        for kind, partners in zip(pairs["commissioning_type"], pairs["funding_partners"].astype("str").fillna(""))
+    ]
+    as_category = isinstance(frame["commissioning_type"].dtype, pd.CategoricalDtype)
     return frame.assign(
-        funding_route=frame["commissioning_type"].astype("str").map(funding_route),
-        funding_basis=[
-            funding_basis(kind, partners)
-            for kind, partners in zip(frame["commissioning_type"], frame["funding_partners"].astype("str").fillna(""))
-        ],
+        funding_route=_spread(list(routes), inverse, frame.index, as_category=as_category),
+        funding_basis=_spread(bases, inverse, frame.index, as_category=as_category),
     )
 
 
@@ -90,7 +113,7 @@ def _shares_per_year(frame: pd.DataFrame, column: str, order: list[str]) -> pd.D
     columns = ["financial_year", column, "amount_gbp", "share"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    summary = plain_text(frame.groupby(["financial_year", column], sort=True)["amount_gbp"].sum().reset_index())
+    summary = sum_by_text(frame, ["financial_year", column])
     year_totals = summary.groupby("financial_year")["amount_gbp"].transform("sum")
     summary["share"] = (summary["amount_gbp"] / year_totals).where(year_totals != 0)
     rank = {label: position for position, label in enumerate(order)}
@@ -196,15 +219,25 @@ def co_funder_lines(frame: pd.DataFrame) -> pd.DataFrame:
         "co_funder", "stated_amount_gbp", "area", "strategic_area", "service", "provider",
         "financial_year", "amount_gbp", "source_file", "source_sheet", "source_row",
     ]
-    rows = []
-    for record in frame.itertuples(index=False):
-        for co_funder in parse_co_funders(record.funding_partners):
-            rows.append({
-                "co_funder": co_funder.name,
-                "stated_amount_gbp": co_funder.stated_amount_gbp,
-                **{column: getattr(record, column) for column in columns[2:]},
-            })
-    return pd.DataFrame(rows, columns=columns)
+    # Each distinct partners text parsed once (a national store has 8 over
+    # 100,000 lines), then every line repeated once per co-funder of its text.
+    first, inverse = distinct_rows(frame, ["funding_partners"])
+    parsed = [parse_co_funders(text) for text in frame["funding_partners"].iloc[first]]
+    per_line = np.array([len(co_funders) for co_funders in parsed], dtype="int64")[inverse]
+    if not per_line.sum():
+        return pd.DataFrame(columns=columns)
+    line = np.repeat(np.arange(len(frame)), per_line)
+    # Where each row's co-funder sits among all the parsed ones: its text's first, plus its place on the line.
+    starts = np.concatenate([[0], np.cumsum([len(co_funders) for co_funders in parsed])])
+    place = np.arange(len(line)) - np.repeat(np.cumsum(per_line) - per_line, per_line)
+    chosen = starts[inverse[line]] + place
+    every = [co_funder for co_funders in parsed for co_funder in co_funders]
+    names = [every[position].name for position in chosen]
+    amounts = [every[position].stated_amount_gbp for position in chosen]
+    lines = plain_text(frame.iloc[line][columns[2:]]).reset_index(drop=True)
+    lines.insert(0, "stated_amount_gbp", pd.Series(amounts))
+    lines.insert(0, "co_funder", pd.Series(names))
+    return lines
 
 
 def co_funder_spend(frame: pd.DataFrame) -> pd.DataFrame:

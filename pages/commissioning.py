@@ -64,7 +64,8 @@ joint.metric(f"Jointly funded, {year}", _percent(_share_of(bases, "funding_basis
              help="Share of the year's spend on lines procured jointly or with a named co-funder.")
 
 # --- one panel per commissioning type: years along the bottom, stacked by strategic area --
-types = [kind for kind in COMMISSIONING_TYPES if kind in set(rows["commissioning_type"])]
+present = set(rows["commissioning_type"].unique())  # not set() of the column: that walks every line
+types = [kind for kind in COMMISSIONING_TYPES if kind in present]
 columns = min(len(types), 3)
 panel_rows = math.ceil(len(types) / columns)
 fig = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, subplot_titles=types,

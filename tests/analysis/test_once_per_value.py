@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import geography, providers
+from analysis import commissioning, geography, providers
 from analysis.text_columns import distinct_rows, plain_text
 
 TEXT = ["area", "strategic_area", "service", "provider", "commissioning_type", "funding_partners", "geography",
@@ -34,13 +34,13 @@ def _as_categories(lines: pd.DataFrame, *, shuffled: bool) -> pd.DataFrame:
 
 
 def _with_gaps(lines: pd.DataFrame) -> pd.DataFrame:
-    """Some missing areas, strategic areas, services, providers and partners, as an upload might hold.
+    """Some missing areas, strategic areas, services, providers and commissioning types, as an upload might hold.
 
-    Not reaches: classify_reach itself fails on a missing one, so there is
-    nothing to compare.
+    Not reaches or funding partners: classify_reach and parse_co_funders
+    themselves fail on a missing one, so there is nothing to compare.
     """
     gaps = lines.copy()
-    for step, column in enumerate(["area", "strategic_area", "service", "provider", "funding_partners"]):
+    for step, column in enumerate(["area", "strategic_area", "service", "provider", "commissioning_type"]):
         gaps.loc[gaps.index[step::7], column] = None
     return gaps
 
@@ -55,7 +55,7 @@ def lines(request, bundled) -> pd.DataFrame:
 
 
 def test_distinct_rows_spread_back_to_every_line(lines):
-    keys = ["geography", "area", "funding_partners"]
+    keys = ["geography", "area", "commissioning_type"]
     first, inverse = distinct_rows(lines, keys)
     plain = plain_text(lines[keys]).fillna("(missing)")
     assert len(first) == len(plain.drop_duplicates())
@@ -197,3 +197,61 @@ def test_suggested_aliases_as_comparing_every_pair(lines, threshold):
             expected = reference_suggest_aliases(rows, aliases, threshold)
             pd.testing.assert_frame_equal(providers.suggest_aliases(rows, aliases, threshold=threshold), expected)
     assert len(reference_suggest_aliases(lines, None, threshold)) > 0
+
+
+# --- commissioning -----------------------------------------------------------------------------
+
+def reference_add_funding_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.assign(
+        funding_route=frame["commissioning_type"].astype("str").map(commissioning.funding_route),
+        funding_basis=[
+            commissioning.funding_basis(kind, partners)
+            for kind, partners in zip(frame["commissioning_type"], frame["funding_partners"].astype("str").fillna(""))
+        ],
+    )
+
+
+def reference_shares_per_year(frame: pd.DataFrame, column: str, order: list[str]) -> pd.DataFrame:
+    columns = ["financial_year", column, "amount_gbp", "share"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    summary = plain_text(frame).groupby(["financial_year", column], sort=True)["amount_gbp"].sum().reset_index()
+    year_totals = summary.groupby("financial_year")["amount_gbp"].transform("sum")
+    summary["share"] = (summary["amount_gbp"] / year_totals).where(year_totals != 0)
+    rank = {label: position for position, label in enumerate(order)}
+    summary = summary.sort_values(
+        ["financial_year", column],
+        key=lambda values: values.map(lambda label: rank.get(label, len(rank))) if values.name == column else values,
+        ignore_index=True,
+    )
+    return summary[columns]
+
+
+def reference_co_funder_lines(frame: pd.DataFrame) -> pd.DataFrame:
+    columns = [
+        "co_funder", "stated_amount_gbp", "area", "strategic_area", "service", "provider",
+        "financial_year", "amount_gbp", "source_file", "source_sheet", "source_row",
+    ]
+    rows = []
+    for record in frame.itertuples(index=False):
+        for co_funder in commissioning.parse_co_funders(record.funding_partners):
+            rows.append({"co_funder": co_funder.name, "stated_amount_gbp": co_funder.stated_amount_gbp,
+                         **{column: getattr(record, column) for column in columns[2:]}})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_commissioning_figures_as_line_by_line(lines):
+    text_input = not isinstance(lines["commissioning_type"].dtype, pd.CategoricalDtype)
+    for rows in _views(lines):
+        funded, expected = commissioning.add_funding_columns(rows), reference_add_funding_columns(rows)
+        _assert_same(funded, expected, text_input)
+        for shares, column, order in [
+            (commissioning.route_shares, "funding_route", commissioning.FUNDING_ROUTES),
+            (commissioning.basis_shares, "funding_basis", commissioning.FUNDING_BASES),
+        ]:
+            pd.testing.assert_frame_equal(shares(rows), reference_shares_per_year(expected, column, order))
+        pd.testing.assert_frame_equal(
+            commissioning.type_shares(rows),
+            reference_shares_per_year(rows, "commissioning_type", list(commissioning.COMMISSIONING_TYPES)))
+        pd.testing.assert_frame_equal(commissioning.co_funder_lines(rows), reference_co_funder_lines(rows))
+    assert commissioning.co_funder_lines(lines)["stated_amount_gbp"].notna().any()  # Essex states amounts
