@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-# Tests that need PostgreSQL or Chromium skip on a laptop without them; in CI
+# Tests that need PostgreSQL, Chromium or LibreOffice skip on a laptop without them; in CI
 # (.ci/run sets REQUIRE_SERVICES) a skip there would hide a broken install.
-SERVICE_WORDS = ("postgresql", "chromium")
+SERVICE_WORDS = ("postgresql", "chromium", "libreoffice")
 
 
 @pytest.hookimpl(hookwrapper=True)
