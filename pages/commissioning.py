@@ -68,31 +68,38 @@ present = set(rows["commissioning_type"].unique())  # not set() of the column: t
 types = [kind for kind in COMMISSIONING_TYPES if kind in present]
 columns = min(len(types), 3)
 panel_rows = math.ceil(len(types) / columns)
-fig = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, subplot_titles=types,
-                    horizontal_spacing=0.04, vertical_spacing=0.16)
+grid = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, subplot_titles=types,
+                     horizontal_spacing=0.04, vertical_spacing=0.16)
 areas = sorted(rows["strategic_area"].unique())
 by_type = rows.groupby(["commissioning_type", "financial_year", "strategic_area"])["amount_gbp"].sum()
+# Built in one go from dicts (ui.charts.panels_layout), not a plotly call per bar.
+traces = []
 for position, kind in enumerate(types):
-    row, column = position // columns + 1, position % columns + 1
+    axes = charts.panel_axes(position)
     for area in areas:
         amounts = [float(by_type.get((kind, panel_year, area), float("nan"))) for panel_year in years]
-        fig.add_bar(
-            x=years, y=amounts, name=area, legendgroup=area, showlegend=position == 0,
+        traces.append(dict(
+            type="bar", x=years, y=amounts, name=area, legendgroup=area, showlegend=position == 0,
             marker_color=view.colours.get(area, "#8C8C8C"),
             hovertext=[f"<b>{kind}</b>, {panel_year}<br>{area}: {format_gbp(amount)}" if not math.isnan(amount) else ""
                        for panel_year, amount in zip(years, amounts)],
-            hovertemplate="%{hovertext}<extra></extra>", row=row, col=column,
-        )
+            hovertemplate="%{hovertext}<extra></extra>", **axes,
+        ))
 height = 150 + 330 * panel_rows
-fig.update_layout(barmode="stack", bargap=0.3)
-charts.style(fig, f"Spend by commissioning type and strategic area, {view.years_label}",
-             height=height, legend_title="Strategic area")
-# The legend sits above the type titles of the panels, not on top of them.
-fig.update_layout(margin=dict(t=150), legend=dict(y=1 + 48 / (height - 160), yanchor="bottom", traceorder="normal"))
-fig.update_xaxes(type="category", categoryorder="array", categoryarray=years)
-charts.apply_money_axis(fig, [0.0, *by_type.groupby(level=[0, 1]).sum().tolist()])
-fig.update_yaxes(title_text="")
-fig.update_yaxes(title_text="Spend", col=1)
+money = charts.money_axis([0.0, *by_type.groupby(level=[0, 1]).sum().tolist()])
+layout = charts.panels_layout(
+    grid,
+    dict(barmode="stack", bargap=0.3),
+    charts.house_layout(f"Spend by commissioning type and strategic area, {view.years_label}",
+                        height=height, legend_title="Strategic area"),
+    # The legend sits above the type titles of the panels, not on top of them.
+    dict(margin=dict(t=150), legend=dict(y=1 + 48 / (height - 160), yanchor="bottom", traceorder="normal")),
+    xaxes=charts.merged(charts.X_AXIS, dict(type="category", categoryorder="array", categoryarray=years)),
+    # Only the first panel of each row says what its axis is.
+    yaxes=lambda number: charts.merged(charts.Y_AXIS, money,
+                                       dict(title=dict(text="Spend" if (number - 1) % columns == 0 else ""))),
+)
+fig = go.Figure(data=traces, layout=layout)
 charts.show(fig, key="commissioning_types")
 
 # --- the shares as tables -----------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
@@ -44,41 +45,49 @@ if widest is not None and year_total:
                 f"({format_gbp(level_totals[widest])}) was for services with **{str(widest).lower()}** reach.")
 
 # --- one panel per year: a bar per reach level, widest at the top, stacked by strategic area --
+# Built in one go from dicts (ui.charts.panels_layout): trace by trace, plotly
+# validated each of the 60-odd bars on its own.
 columns = min(len(years), 3)
 panel_rows = math.ceil(len(years) / columns)
-fig = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, shared_xaxes=True, subplot_titles=years,
-                    horizontal_spacing=0.07, vertical_spacing=0.12)
+grid = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, shared_xaxes=True, subplot_titles=years,
+                     horizontal_spacing=0.07, vertical_spacing=0.12)
 areas = sorted(rows["strategic_area"].unique())
 by_level_area = rows.groupby(["financial_year", REACH_LEVEL, "strategic_area"], observed=True)["amount_gbp"].sum()
 by_level = rows.groupby(["financial_year", REACH_LEVEL], observed=True)["amount_gbp"].sum()
+traces = []
 for position, panel_year in enumerate(years):
-    row, column = position // columns + 1, position % columns + 1
+    axes = charts.panel_axes(position)
     for area in areas:
         amounts = [float(by_level_area.get((panel_year, level, area), float("nan"))) for level in levels]
-        fig.add_bar(
-            y=levels, x=amounts, orientation="h", name=area, legendgroup=area,
+        traces.append(dict(
+            type="bar", y=levels, x=amounts, orientation="h", name=area, legendgroup=area,
             showlegend=position == 0, marker_color=view.colours.get(area, "#8C8C8C"),
             hovertext=[f"<b>{level}</b>, {panel_year}<br>{area}: {format_gbp(amount)}" if not math.isnan(amount) else ""
                        for level, amount in zip(levels, amounts)],
-            hovertemplate="%{hovertext}<extra></extra>", row=row, col=column,
-        )
+            hovertemplate="%{hovertext}<extra></extra>", **axes,
+        ))
     totals = [float(by_level.get((panel_year, level), float("nan"))) for level in levels]
-    fig.add_scatter(
-        y=levels, x=totals, mode="text", text=[f"  {format_gbp_short(t)}" if not math.isnan(t) else "" for t in totals],
-        textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False, row=row, col=column,
-    )
+    traces.append(dict(
+        type="scatter", y=levels, x=totals, mode="text",
+        text=[f"  {format_gbp_short(t)}" if not math.isnan(t) else "" for t in totals],
+        textposition="middle right", showlegend=False, hoverinfo="skip", cliponaxis=False, **axes,
+    ))
 height = 160 + panel_rows * (80 + 46 * len(levels))
-fig.update_layout(barmode="stack", bargap=0.3)
-charts.style(fig, f"Spend by geographical reach and strategic area, per year, {view.years_label}",
-             height=height, legend_title="Strategic area")
-# The legend sits above the year titles of the panels, not on top of them.
-fig.update_layout(margin=dict(t=150, r=40), legend=dict(y=1 + 48 / (height - 160), yanchor="bottom", traceorder="normal"))
-fig.update_yaxes(type="category", categoryorder="array", categoryarray=levels, autorange="reversed",
-                 gridcolor="rgba(0,0,0,0)")
 # Few ticks a panel: side-by-side panels are narrow.
 tick_values, tick_labels = charts.money_ticks(0.0, float(by_level.max()) * 1.3, target_ticks=2)
-fig.update_xaxes(tickmode="array", tickvals=tick_values, ticktext=tick_labels,
-                 range=[tick_values[0], tick_values[-1]], zeroline=True)
+layout = charts.panels_layout(
+    grid,
+    dict(barmode="stack", bargap=0.3),
+    charts.house_layout(f"Spend by geographical reach and strategic area, per year, {view.years_label}",
+                        height=height, legend_title="Strategic area"),
+    # The legend sits above the year titles of the panels, not on top of them.
+    dict(margin=dict(t=150, r=40), legend=dict(y=1 + 48 / (height - 160), yanchor="bottom", traceorder="normal")),
+    xaxes=charts.merged(charts.X_AXIS, dict(tickmode="array", tickvals=tick_values, ticktext=tick_labels,
+                                            range=[tick_values[0], tick_values[-1]], zeroline=True)),
+    yaxes=charts.merged(charts.Y_AXIS, dict(type="category", categoryorder="array", categoryarray=levels,
+                                            autorange="reversed", gridcolor="rgba(0,0,0,0)")),
+)
+fig = go.Figure(data=traces, layout=layout)
 charts.show(fig, key="geography_levels")
 st.caption("Reach levels run from the widest (national) to the narrowest (a district or town). "
            "“Not stated” lines have no geographical reach in their file.")

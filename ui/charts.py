@@ -7,7 +7,7 @@ Every chart has a title saying what it shows and for which years.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -121,6 +121,43 @@ def style(fig: go.Figure, title: str, *, height: int = 420, legend_title: str | 
     fig.update_xaxes(X_AXIS)
     fig.update_yaxes(Y_AXIS)
     return fig
+
+
+def merged(base: dict, *updates: dict) -> dict:
+    """`base` with each update laid over it as plotly's update_layout does: nested settings merged, others replaced."""
+    result = dict(base)
+    for update in updates:
+        for key, value in update.items():
+            nested = isinstance(value, dict) and isinstance(result.get(key), dict)
+            result[key] = merged(result[key], value) if nested else value
+    return result
+
+
+def panel_axes(position: int) -> dict:
+    """The axes of make_subplots' panel `position` (0 is the top left, then along each row), for a trace's dict."""
+    suffix = "" if position == 0 else str(position + 1)
+    return dict(xaxis=f"x{suffix}", yaxis=f"y{suffix}")
+
+
+def panels_layout(grid: go.Figure, *updates: dict, xaxes: dict | None = None,
+                  yaxes: Callable[[int], dict] | dict | None = None) -> dict:
+    """make_subplots' layout as a dict, for a figure of panels built in one go (as stacked_bars).
+
+    `updates` are laid over the whole layout, `xaxes` over every x axis and
+    `yaxes` over every y axis (or, a function, over y axis n's, n from 1), as
+    update_layout, update_xaxes and update_yaxes would, without plotly
+    validating each call on its own.
+    """
+    layout = grid.layout.to_plotly_json()
+    layout.pop("template", None)  # go.Figure() puts the default back, as make_subplots' figure had it
+    layout = merged(layout, *updates)
+    for key in list(layout):
+        if key.startswith("xaxis") and xaxes:
+            layout[key] = merged(layout[key], xaxes)
+        elif key.startswith("yaxis") and yaxes:
+            number = int(key[len("yaxis"):] or 1)
+            layout[key] = merged(layout[key], yaxes(number) if callable(yaxes) else yaxes)
+    return layout
 
 
 def show(fig: go.Figure, *, key: str | None = None) -> None:
