@@ -12,25 +12,15 @@ from __future__ import annotations
 import difflib
 import itertools
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import commissioning, geography, providers
 from analysis.text_columns import distinct_rows, plain_text
+from tests.analysis.categorical_forms import as_categories
 
 TEXT = ["area", "strategic_area", "service", "provider", "commissioning_type", "funding_partners", "geography",
         "financial_year"]
-
-
-def _as_categories(lines: pd.DataFrame, *, shuffled: bool) -> pd.DataFrame:
-    columns = {}
-    for column in TEXT:
-        values = sorted(lines[column].dropna().unique())
-        if shuffled:
-            values = list(np.random.default_rng(7).permutation(values))
-        columns[column] = pd.Categorical(lines[column], categories=values)
-    return lines.assign(**columns)
 
 
 def _with_gaps(lines: pd.DataFrame) -> pd.DataFrame:
@@ -50,8 +40,8 @@ def lines(request, bundled) -> pd.DataFrame:
     if request.param == "text":
         return bundled
     if request.param == "sorted categories":
-        return _as_categories(bundled, shuffled=False)
-    return _as_categories(_with_gaps(bundled), shuffled=True)
+        return as_categories(bundled, TEXT, shuffled=False)
+    return as_categories(_with_gaps(bundled), TEXT, shuffled=True)
 
 
 def test_distinct_rows_spread_back_to_every_line(lines):

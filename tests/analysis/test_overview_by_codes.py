@@ -17,18 +17,9 @@ import pytest
 
 from analysis import overview
 from analysis.text_columns import each_value, plain_text, sum_by_text, text_codes
+from tests.analysis.categorical_forms import as_categories
 
 TEXT = ["area", "strategic_area", "service", "provider", "commissioning_type", "funding_partners", "financial_year"]
-
-
-def _as_categories(lines: pd.DataFrame, *, shuffled: bool) -> pd.DataFrame:
-    columns = {}
-    for column in TEXT:
-        values = sorted(lines[column].dropna().unique())
-        if shuffled:
-            values = list(np.random.default_rng(7).permutation(values))
-        columns[column] = pd.Categorical(lines[column], categories=values)
-    return lines.assign(**columns)
 
 
 def _with_gaps(lines: pd.DataFrame) -> pd.DataFrame:
@@ -44,8 +35,8 @@ def lines(request, bundled) -> pd.DataFrame:
     if request.param == "text":
         return bundled
     if request.param == "sorted categories":
-        return _as_categories(bundled, shuffled=False)
-    return _as_categories(_with_gaps(bundled), shuffled=True)
+        return as_categories(bundled, TEXT, shuffled=False)
+    return as_categories(_with_gaps(bundled), TEXT, shuffled=True)
 
 
 def _years(lines: pd.DataFrame) -> list[str]:
