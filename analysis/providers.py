@@ -150,12 +150,9 @@ def normalise_provider_name(name: str) -> str:
     return text
 
 
-def name_similarity(first: str, second: str) -> float:
-    return difflib.SequenceMatcher(None, normalise_provider_name(first), normalise_provider_name(second)).ratio()
-
-
-def _tiers(name: str) -> frozenset[str]:
-    return frozenset(normalise_provider_name(name).split()) & _TIER_WORDS
+def _tiers(normalised: str) -> frozenset[str]:
+    """The local-government tier words of a name already through normalise_provider_name."""
+    return frozenset(normalised.split()) & _TIER_WORDS
 
 
 def _lines_per_written_name(frame: pd.DataFrame) -> pd.Series:
@@ -187,7 +184,7 @@ def suggest_aliases(
     # Each name normalised once, not once per pair: a national store has 400
     # names, 80,000 pairs.
     normalised = [normalise_provider_name(name) for name in candidates]
-    tiers = [frozenset(text.split()) & _TIER_WORDS for text in normalised]
+    tiers = [_tiers(text) for text in normalised]
     groups = [resolve_alias(name, mapping) for name in candidates]
     found = []
     matcher = difflib.SequenceMatcher(None)

@@ -54,18 +54,28 @@ def _plain_index(index: pd.Index) -> pd.Index:
     return index
 
 
+def _spelt(column: pd.Series) -> pd.Series:
+    # Each category spelt once and picked by code: astype("str") converts
+    # line by line, 0.15 s for a national store's table on every rerun.
+    values = column.cat.categories.astype("str").array.take(column.cat.codes.to_numpy(), allow_fill=True)
+    return pd.Series(values, index=column.index, name=column.name)
+
+
 def plain_text(data: FrameOrSeries) -> FrameOrSeries:
     """The frame (or series) with its categorical columns and index labels as plain `str`."""
     if isinstance(data, pd.Series):
-        plain = data.astype("str") if _is_text_category(data.dtype) else data
+        plain = _spelt(data) if _is_text_category(data.dtype) else data
     else:
         categorical = [column for column, dtype in data.dtypes.items() if _is_text_category(dtype)]
-        plain = data.astype(dict.fromkeys(categorical, "str")) if categorical else data
+        plain = data
+        if categorical:
+            plain = data.copy(deep=False)
+            for column in categorical:
+                plain[column] = _spelt(data[column])
         if _is_text_category(data.columns.dtype) or isinstance(data.columns, pd.MultiIndex):
             plain = plain.set_axis(_plain_index(data.columns), axis=1)
     index = _plain_index(plain.index)
     return plain if index is plain.index else plain.set_axis(index, axis=0)
-
 
 
 def text_codes(column: pd.Series) -> tuple[np.ndarray, pd.Index]:

@@ -113,7 +113,8 @@ def reference_suggest_aliases(frame: pd.DataFrame, aliases, threshold: float) ->
     for first, second in itertools.combinations(candidates, 2):
         if providers.resolve_alias(first, mapping) == providers.resolve_alias(second, mapping):
             continue
-        if providers._tiers(first) != providers._tiers(second):
+        if (providers._tiers(providers.normalise_provider_name(first))
+                != providers._tiers(providers.normalise_provider_name(second))):
             continue
         similarity = difflib.SequenceMatcher(
             None, providers.normalise_provider_name(first), providers.normalise_provider_name(second)).ratio()
