@@ -17,31 +17,18 @@ import pytest
 
 from analysis import commissioning, geography, providers
 from analysis.text_columns import distinct_rows, plain_text
-from tests.analysis.categorical_forms import as_categories
+from tests.analysis.categorical_forms import FORMS, in_form
 
 TEXT = ["area", "strategic_area", "service", "provider", "commissioning_type", "funding_partners", "geography",
         "financial_year"]
+# Not reaches or funding partners: classify_reach and parse_co_funders
+# themselves fail on a missing one, so there is nothing to compare.
+GAPS = ["area", "strategic_area", "service", "provider", "commissioning_type"]
 
 
-def _with_gaps(lines: pd.DataFrame) -> pd.DataFrame:
-    """Some missing areas, strategic areas, services, providers and commissioning types, as an upload might hold.
-
-    Not reaches or funding partners: classify_reach and parse_co_funders
-    themselves fail on a missing one, so there is nothing to compare.
-    """
-    gaps = lines.copy()
-    for step, column in enumerate(["area", "strategic_area", "service", "provider", "commissioning_type"]):
-        gaps.loc[gaps.index[step::7], column] = None
-    return gaps
-
-
-@pytest.fixture(scope="module", params=["text", "sorted categories", "shuffled categories, gaps"])
+@pytest.fixture(scope="module", params=FORMS)
 def lines(request, bundled) -> pd.DataFrame:
-    if request.param == "text":
-        return bundled
-    if request.param == "sorted categories":
-        return as_categories(bundled, TEXT, shuffled=False)
-    return as_categories(_with_gaps(bundled), TEXT, shuffled=True)
+    return in_form(bundled, request.param, TEXT, GAPS)
 
 
 def test_distinct_rows_spread_back_to_every_line(lines):

@@ -17,26 +17,16 @@ import pytest
 
 from analysis import overview
 from analysis.text_columns import each_value, plain_text, sum_by_text, text_codes
-from tests.analysis.categorical_forms import as_categories
+from tests.analysis.categorical_forms import FORMS, in_form
 
 TEXT = ["area", "strategic_area", "service", "provider", "commissioning_type", "funding_partners", "financial_year"]
+# Missing here and there, as an upload might hold.
+GAPS = ["strategic_area", "service", "provider", "funding_partners"]
 
 
-def _with_gaps(lines: pd.DataFrame) -> pd.DataFrame:
-    """Some missing strategic areas, services, providers and partners, as an upload might hold."""
-    gaps = lines.copy()
-    for step, column in enumerate(["strategic_area", "service", "provider", "funding_partners"]):
-        gaps.loc[gaps.index[step::7], column] = None
-    return gaps
-
-
-@pytest.fixture(scope="module", params=["text", "sorted categories", "shuffled categories, gaps"])
+@pytest.fixture(scope="module", params=FORMS)
 def lines(request, bundled) -> pd.DataFrame:
-    if request.param == "text":
-        return bundled
-    if request.param == "sorted categories":
-        return as_categories(bundled, TEXT, shuffled=False)
-    return as_categories(_with_gaps(bundled), TEXT, shuffled=True)
+    return in_form(bundled, request.param, TEXT, GAPS)
 
 
 def _years(lines: pd.DataFrame) -> list[str]:
