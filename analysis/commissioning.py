@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.text_columns import distinct_rows, plain_text, sum_by_text
+from analysis.text_columns import distinct_rows, plain_text, spread, sum_by_text
 from loaders.schema import COMMISSIONING_TYPES
 
 PROCURED = "Procured"
@@ -77,15 +77,6 @@ def funding_basis(commissioning_type: str, funding_partners: str | None = "") ->
     return NOT_SPECIFIED
 
 
-def _spread(values: list[str], inverse: np.ndarray, index: pd.Index, *, as_category: bool) -> pd.Series:
-    """Values worked out once per distinct line, given to every line: categorical for categorical lines."""
-    values = np.asarray(values, dtype=object)
-    if as_category:
-        categories, codes = np.unique(values, return_inverse=True)
-        return pd.Series(pd.Categorical.from_codes(codes.reshape(-1)[inverse], categories=categories), index=index)
-    return pd.Series(values[inverse], index=index, dtype="str")
-
-
 def add_funding_columns(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame plus funding_route and funding_basis; categorical when the commissioning types are.
 
@@ -104,8 +95,8 @@ def add_funding_columns(frame: pd.DataFrame) -> pd.DataFrame:
     ]
     as_category = isinstance(frame["commissioning_type"].dtype, pd.CategoricalDtype)
     return frame.assign(
-        funding_route=_spread(list(routes), inverse, frame.index, as_category=as_category),
-        funding_basis=_spread(bases, inverse, frame.index, as_category=as_category),
+        funding_route=spread(list(routes), inverse, frame.index, as_category=as_category),
+        funding_basis=spread(bases, inverse, frame.index, as_category=as_category),
     )
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.text_columns import each_value, plain_text, sum_by_text, text_codes
+from analysis.text_columns import each_value, plain_text, spread, sum_by_text, text_codes
 
 PROVIDER_GROUP = "provider_group"
 
@@ -112,9 +112,7 @@ def apply_aliases(frame: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
     # Once per distinct cell: resolving and testing 100,000 lines one by one took most of a second.
     codes, values = text_codes(frame["provider"])
     groups = group(pd.Series([*values, None], dtype="str")).to_numpy()  # code -1 (none) picks the last
-    names, group_codes = np.unique(groups.astype(object), return_inverse=True)
-    grouped = pd.Categorical.from_codes(group_codes[codes], categories=names)
-    return frame.assign(**{PROVIDER_GROUP: pd.Series(grouped, index=frame.index)})
+    return frame.assign(**{PROVIDER_GROUP: spread(groups, codes, frame.index, as_category=True)})
 
 
 def aliases_in_use(frame: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
@@ -230,7 +228,7 @@ def count_funded_providers(frame: pd.DataFrame, aliases: Aliases = None) -> int:
     """
     funded = frame.loc[frame["amount_gbp"].ne(0), "provider"]
     mapping = alias_mapping(aliases)
-    names = {name.strip() for name in plain_text(pd.Series(funded.unique())).fillna("")}
+    names = set(_written(pd.Series(funded.unique())))
     return len({resolve_alias(name, mapping) for name in names if not is_unnamed_provider(name)})
 
 

@@ -141,3 +141,17 @@ def distinct_rows(frame: pd.DataFrame, keys: Sequence[str]) -> tuple[np.ndarray,
         combined = combined * (len(values) + 1) + (codes + 1)
     _, first, inverse = np.unique(combined, return_index=True, return_inverse=True)
     return first, inverse.reshape(-1)
+
+
+def spread(results: Sequence[str], inverse: np.ndarray, index: pd.Index, *, as_category: bool) -> pd.Series:
+    """Text worked out once per distinct value or row, given to every line: results[inverse].
+
+    Categorical, its categories sorted, when the lines are held that way, so
+    the figures drawn from it group codes; plain `str` otherwise. An inverse
+    of -1 (text_codes' missing value) picks the last result.
+    """
+    results = np.asarray(results, dtype=object)
+    if as_category:
+        categories, codes = np.unique(results, return_inverse=True)
+        return pd.Series(pd.Categorical.from_codes(codes.reshape(-1)[inverse], categories=categories), index=index)
+    return pd.Series(results[inverse], index=index, dtype="str")
