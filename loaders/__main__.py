@@ -1,40 +1,94 @@
-"""python -m loaders FILE [--sheet S] [--area NAME] [--year 2020/21] [--output tidy.csv]"""
+"""python -m loaders FILE [--explain] [--layout L.json] [--write-layout L.json] [overrides] [--output tidy.csv]"""
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from pathlib import Path
 
 from loaders.errors import LoaderError
-from loaders.load import load_file
+from loaders.layout import Layout, ROLES, explain
+from loaders.load import load_bytes
 from loaders.reconcile import format_report
 
 
-def main(argv: list[str] | None = None) -> int:
+def _column(text: str) -> tuple[str, str]:
+    role, separator, header = text.partition("=")
+    if not separator or not header.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' is not ROLE=HEADER, e.g. provider=\"Organisation\"")
+    return role.strip(), header.strip()
+
+
+def _rows(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.replace(" ", "").split(",") if part]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a list of row numbers such as 5,9,14")
+
+
+def parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m loaders",
-        description="Read a PCC commissioning framework spreadsheet into tidy rows and reconcile its totals.",
+        description="Read a PCC spending spreadsheet into tidy rows, explain how it was read, and reconcile its totals.",
     )
     parser.add_argument("file", help="xlsx, xlsm, xls, ods or csv file")
-    parser.add_argument("--sheet", help="sheet to read (default: the one holding the framework table)")
+    parser.add_argument("--explain", action="store_true", help="print how the file was read, in plain words")
+    parser.add_argument("--layout", help="apply a Layout saved with --write-layout (e.g. last year's)")
+    parser.add_argument("--write-layout", metavar="L.json", help="save the Layout used, to reuse or edit")
+    parser.add_argument("--sheet", action="append", default=[], help="sheet to read (repeatable)")
     parser.add_argument("--area", help="PCC area, when the file has no PCC / force area column")
-    parser.add_argument("--year", help="financial year such as 2020/21, when no header names one")
+    parser.add_argument("--year", help="financial year such as 2020/21, when the file states none")
+    parser.add_argument("--units", help="the unit of the figures where the file does not say: £, £000 or £m")
+    parser.add_argument("--year-column", help="header of the column that gives each row's year")
+    parser.add_argument("--column", action="append", default=[], type=_column, metavar="ROLE=HEADER",
+                        help=f"read the column with this header (or letter) as ROLE: {', '.join(ROLES)}")
+    parser.add_argument("--line", help="name of the line when the table has no service column, e.g. 'Police grant'")
+    parser.add_argument("--total-rows", type=_rows, default=[], metavar="5,9,14",
+                        help="rows that are group totals over the lines below them, not lines")
     parser.add_argument("--output", help="write the tidy rows to this CSV file")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
     try:
-        result = load_file(args.file, sheet=args.sheet, area=args.area, year=args.year)
+        layout = None
+        if args.layout:
+            try:
+                layout = Layout.from_json(Path(args.layout).read_text(encoding="utf-8"))
+            except (OSError, ValueError, KeyError, TypeError) as error:
+                raise LoaderError(f"--layout {args.layout}: not a saved Layout ({error})", code="bad_option")
+        try:
+            data = Path(args.file).read_bytes()
+        except OSError as error:
+            raise LoaderError(f"the file cannot be opened ({error.strerror})", file=args.file)
+        result = load_bytes(
+            data, Path(args.file).name, sheets=args.sheet, area=args.area, year=args.year, units=args.units,
+            year_column=args.year_column, columns=args.column, line=args.line, total_rows=args.total_rows,
+            layout=layout,
+        )
     except LoaderError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error [{error.code}]: {error}", file=sys.stderr)
         return 2
+    if args.write_layout:
+        try:
+            Path(args.write_layout).write_text(result.layout.to_json() + "\n", encoding="utf-8")
+        except OSError as error:
+            print(f"error: {args.write_layout}: cannot write the Layout ({error.strerror})", file=sys.stderr)
+            return 2
     if args.output:
         try:
             result.tidy.to_csv(args.output, index=False, encoding="utf-8")
         except OSError as error:
             print(f"error: {args.output}: cannot write the output ({error.strerror})", file=sys.stderr)
             return 2
+    if args.explain:
+        print("\n".join(explain(result.layout)))
     years = ", ".join(sorted(result.tidy["financial_year"].unique()))
+    sheets = ", ".join(f"'{sheet.sheet}'" for sheet in result.layout.sheets)
     print(
-        f"{result.file_name}: sheet '{result.sheet}', header on row {result.header_row}; "
-        f"{len(result.tidy)} amount{'s' if len(result.tidy) != 1 else ''} for {years}"
+        f"{result.file_name}: sheet{'s' if len(result.layout.sheets) > 1 else ''} {sheets}, header on row "
+        f"{result.header_row}; {len(result.tidy)} amount{'s' if len(result.tidy) != 1 else ''} for {years}"
         + (f"; written to {args.output}" if args.output else "")
     )
     print(format_report(result.reconciliation))

@@ -3,6 +3,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Stable codes callers and tests rely on; the wording of a message may change, a code may not.
+CODES = {
+    "unreadable": "the file cannot be opened or parsed",
+    "unsupported_format": "not a format the loader reads",
+    "too_large": "over a size, cell or time limit",
+    "no_sheet": "the named sheet is not in the workbook",
+    "no_header": "no row names the columns",
+    "no_amount_column": "no column holds money",
+    "no_service_column": "the lines have no name",
+    "no_amounts": "no amounts under the header",
+    "bad_amount": "a cell in a money column is not an amount",
+    "bad_year": "a year cell or year text is not one financial year",
+    "year_unknown": "an amount's financial year is not stated",
+    "year_span": "a money column spans several years",
+    "year_conflict": "the year given disagrees with the years the file states",
+    "duplicate_year": "two columns hold the same year",
+    "several_money_columns": "more than one money column without a year",
+    "units_unknown": "an amount's unit cannot be known",
+    "units_suspected": "a total differs from its rows by a clean factor of 1,000",
+    "double_count_suspected": "rows that are group totals were counted as lines",
+    "layout_mismatch": "a saved Layout does not fit this file",
+    "bad_option": "an option given to the loader is not valid",
+}
+
 
 def column_letter(index: int) -> str:
     """Spreadsheet column letters for a 0-based index (0 -> A, 27 -> AB)."""
@@ -14,13 +38,31 @@ def column_letter(index: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """The 0-based index of column letters ('A' -> 0, 'AB' -> 27)."""
+    index = 0
+    for letter in letters.strip().upper():
+        if not "A" <= letter <= "Z":
+            raise ValueError(f"'{letters}' is not a column letter")
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def cell_name(row: int | None, column: int | None) -> str | None:
+    """'F6' for 1-based row 6 and 0-based column 5."""
+    if row is None or column is None:
+        return None
+    return f"{column_letter(column)}{row}"
+
+
 @dataclass
 class LoaderError(Exception):
     """A problem with an input file, located as precisely as we know.
 
     `row` is the spreadsheet's own 1-based row number and `column` a 0-based
     index (shown as a letter), so the message points at the cell a person
-    would open in Excel.
+    would open in Excel. `code` is one of CODES: tests and the upload page
+    branch on it, never on the wording.
     """
 
     problem: str
@@ -28,9 +70,16 @@ class LoaderError(Exception):
     sheet: str | None = None
     row: int | None = None
     column: int | None = None
+    code: str = "unreadable"
 
     def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown loader error code {self.code!r}")
         super().__init__(self.problem)
+
+    @property
+    def cell(self) -> str | None:
+        return cell_name(self.row, self.column)
 
     @property
     def location(self) -> str:
@@ -40,7 +89,7 @@ class LoaderError(Exception):
         if self.sheet:
             parts.append(f"sheet '{self.sheet}'")
         if self.row is not None and self.column is not None:
-            parts.append(f"cell {column_letter(self.column)}{self.row}")
+            parts.append(f"cell {self.cell}")
         elif self.row is not None:
             parts.append(f"row {self.row}")
         elif self.column is not None:

@@ -10,7 +10,8 @@ import re
 from dataclasses import dataclass
 
 from loaders.schema import TIDY_COLUMNS
-from loaders.years import NotAFinancialYear, figure_in_header, year_in_header
+from loaders.units import unit_in_text
+from loaders.years import NotAFinancialYear, YearSpan, figure_in_header, year_in_header
 
 HEADER_SEARCH_ROWS = 60
 
@@ -22,12 +23,16 @@ SYNONYMS: dict[str, set[str]] = {
         "service name", "service", "services", "service area", "strategic area service",
         "service line", "service title", "name of service", "project", "projects",
         "project name", "scheme", "initiative", "programme", "contract", "contract name",
-        "budget line", "line", "item",
+        "budget line", "line", "item", "scheme name", "programme name", "project title",
+        "initiative name", "activity", "service funded", "stream", "funding stream name", "project description",
     },
     "provider": {
         "current delivery organisation", "provider", "delivery partner", "delivery organisation",
         "organisation", "supplier", "recipient", "grant recipient", "delivered by",
         "lead provider", "contractor", "service provider", "current provider", "delivery body",
+        "grantee", "organisation name", "supplier name", "recipient organisation", "lead organisation",
+        "lead agency", "funded organisation", "organisation funded", "payee", "vendor", "beneficiary",
+        "name of organisation", "provider name", "delivery agency",
     },
     "commissioning_type": {
         "how service is commissioned", "funding route", "commissioning type", "commissioning route",
@@ -44,22 +49,33 @@ SYNONYMS: dict[str, set[str]] = {
     },
     "area": {
         "pcc", "force area", "police force area", "force", "police force", "pcc area", "opcc",
-        "police and crime commissioner", "commissioner",
+        "police and crime commissioner", "commissioner", "police authority", "pfa", "force name",
+        "pcc name", "local policing body", "policing body", "police area", "police force area name",
     },
     "strategic_area": {
         "strategic area", "strategic priority", "priority", "theme", "strategic theme",
         "priority area", "area of spend", "category", "strategic objective", "plan priority",
+        "area of work", "funding priority", "priority theme",
     },
     "funding_partners": {
         "co funders", "co funder", "funding partners", "funding partner", "co funded by",
         "joint funders", "partner", "partners", "other funders",
     },
 }
+# Period columns: each row's year. A date that is not the period ("Decision date") never is.
+YEAR_COLUMN_KEYS = {
+    "financial year", "year", "fy", "period", "financial period", "accounting period", "budget year",
+    "year of award", "award year", "funding year", "month", "period ending", "period end", "period start",
+    "month ending", "posting period", "fin year", "financial yr", "yr",
+}
+EVENT_DATE = re.compile(r"\b(?:decision|decided|report|approv\w*|sign\w*|submi\w*|meeting|published|"
+                        r"run|print\w*|created|updated|agreed|award(?:ed)? date|date of)\b", re.IGNORECASE)
 FIELD_BY_KEY = {key: field for field, keys in SYNONYMS.items() for key in keys}
+FIELD_BY_KEY.update({key: "financial_year" for key in YEAR_COLUMN_KEYS})
 
 AMOUNT_WORDS = re.compile(
     r"budget|spend|allocation|allocated|amount|cost|value|contribution|funding|grant|£|gbp|"
-    r"award|expenditure|price|total",
+    r"award|expenditure|price|total|\bactual|\boutturn|\bforecast|\bpaid\b|\bpayment|\bnet\b|\bgross\b",
     re.IGNORECASE,
 )
 # Columns derived from the money columns: reading them as spend would count it twice.
@@ -85,8 +101,10 @@ def has_derived_words(text: str) -> bool:
     if text.isascii():
         return _DERIVED_WORDS_LOWER.search(text.lower()) is not None
     return DERIVED_WORDS.search(text) is not None
-THOUSANDS = re.compile(r"£\s*'?000|£\s*k\b|\(k\)|£\s*thousands?|\bin thousands\b|\b000s\b", re.IGNORECASE)
-MILLIONS = re.compile(r"£\s*m\b|£\s*millions?|\bin millions\b", re.IGNORECASE)
+
+
+# Reference codes are never the line's name.
+REFERENCE_KEYS = {"ref", "reference", "ref no", "no", "number", "code", "id", "item no", "line no", "#", ""}
 
 
 def header_key(value: object) -> str:
@@ -99,12 +117,14 @@ def header_key(value: object) -> str:
 class Column:
     index: int
     header: str
-    field: str | None = None  # a TEXT_FIELDS name, "amount", or None (ignored)
+    field: str | None = None  # a TEXT_FIELDS name, "financial_year", "amount", or None (ignored)
+    reason: str = ""  # why it was read so, in the words the Layout shows
     financial_year: str | None = None
     declared_figure: float | None = None
     year_problem: str | None = None
+    year_span: bool = False
     confident: bool = True
-    scale: float = 1.0  # 1,000 for a "£000" column: the file's 558 means £558,000
+    scale: float | None = None  # 1,000 for a "£000" column (558 means £558,000); None if unstated
     keys: frozenset[str] = frozenset()  # header texts that mark a repeated header row
     # The header's own cell texts: a header of no words, such as "(£)", is only
     # repeated by the same text (its key is empty, as is a dash's or a blank's).
@@ -125,29 +145,51 @@ class HeaderMatch:
         return next((c for c in self.columns if c.field == field), None)
 
 
+def _reads_as_money(text: str) -> bool:
+    from loaders.amounts import AmountError, parse_amount
+
+    try:
+        return parse_amount(text) is not None
+    except AmountError:
+        return False
+
+
 def classify_header(index: int, value: object) -> Column | None:
     # Headers are words; a number in a candidate row means it is a data row's figure.
     if not isinstance(value, str) or not value.strip():
         return None
     header = " ".join(str(value).split())
+    if header[0] in "£-(0123456789" and _reads_as_money(header):
+        return None
     key = header_key(header)
     field = FIELD_BY_KEY.get(key)
     if field is None and key.endswith((" projects", " services", " service name")):
         field = "service"
     column = Column(index=index, header=header, field=field, keys=frozenset({key}), texts=frozenset({header}))
-    if field is not None or has_derived_words(header):
+    if field is not None:
+        column.reason = "by its header"
+        return column
+    if "date" in key.split():
+        column.reason = ("a date of an event, not the period the money is for" if EVENT_DATE.search(header)
+                         else "a date that does not say it is the period; --year-column names it if it is")
+        return column
+    if has_derived_words(header):
+        column.reason = "derived from the money columns (change, variance or share)"
         return column
     try:
         column.financial_year = year_in_header(header)
     except NotAFinancialYear as problem:
         if "total" in key:  # "Total 2018-21" sums the year columns beside it
+            column.reason = "a total over several years"
             return column
         column.field, column.year_problem = "amount", str(problem)
+        column.year_span = isinstance(problem, YearSpan)
         return column
     if column.financial_year or has_amount_words(header):
         column.field = "amount"
+        column.reason = "by its header"
         column.declared_figure = figure_in_header(header)
-        column.scale = 1_000.0 if THOUSANDS.search(header) else 1_000_000.0 if MILLIONS.search(header) else 1.0
+        column.scale = unit_in_text(header)  # None: the header states no unit
     return column
 
 
@@ -156,19 +198,37 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
     if len(columns) < 2:
         return None
     amounts = [c for c in columns if c.field == "amount"]
-    labelled = [c for c in columns if c.field in TEXT_FIELDS]
     dated = sum(1 for c in amounts if c.financial_year or c.year_problem)
-    # A row is only a header if it names a known column or a year: "1 | Budget" in minutes is not.
-    if not amounts or not (labelled or dated) or len(columns) == len(amounts):
+    if not amounts:
         return None
     if not any(c.field == "service" for c in columns):
         # No recognised service column: the first text column left of the money names the line.
         first_amount = min(c.index for c in amounts)
-        spare = [c for c in columns if c.field is None and c.index < first_amount]
-        if not spare:
+        spare = [c for c in columns if c.field is None and c.index < first_amount and not c.reason
+                 and header_key(c.header) not in REFERENCE_KEYS]
+        first_dated = min((c.index for c in amounts if c.financial_year), default=None)
+        if not spare and first_dated is not None:
+            # "Police budget breakdown | 2019/20 | 2020/21": the money word names the table, the column the lines.
+            spare = [c for c in amounts if not c.financial_year and not c.year_problem and c.index < first_dated
+                     and not c.declared_figure and unit_in_text(c.header) is None]
+        if spare:
+            spare[0].field, spare[0].confident = "service", False
+            spare[0].scale = None
+            spare[0].reason = "the first text column left of the money (no column is named as the service)"
+            amounts = [c for c in amounts if c is not spare[0]]
+        elif not any(c.field in ("area", "provider") for c in columns):
+            # A national table names each force and no service: its subject is the line.
+            # A grant list names each recipient and no project: the recipient names the line.
             return None
-        spare[0].field, spare[0].confident = "service", False
-    score = 3 + 2 * len(labelled) + min(dated, 4) + (1 if amounts else 0)
+    labelled = [c for c in columns if c.field in TEXT_FIELDS or c.field == "financial_year"]
+    # A row is only a header if it names a known column or a year: "1 | Budget" in minutes is not.
+    if not amounts or not (labelled or dated) or len(columns) == len(amounts):
+        return None
+    # A row holding figures is data that happens to contain a header-like word.
+    figures = sum(1 for value in row if isinstance(value, (int, float)) and not isinstance(value, bool)
+                  or isinstance(value, str) and value.strip()[:1] in tuple("£-(0123456789")
+                  and _reads_as_money(value.strip()))
+    score = 3 + 2 * len(labelled) + min(dated, 4) + (1 if amounts else 0) - 3 * figures
     return HeaderMatch(row_index=row_index, columns=columns, score=score)
 
 
@@ -196,12 +256,19 @@ def _filled_text(row: list) -> int:
     return sum(1 for value in row if isinstance(value, str) and value.strip())
 
 
+def _holds_figures(row: list) -> bool:
+    """A row with money in it is data: it is never half of a two-row header."""
+    return any(isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, str) and v.strip()
+               and v.strip()[0] in "£-(0123456789" and _reads_as_money(v.strip()) for v in row)
+
+
 def find_header(rows: list[list]) -> HeaderMatch | None:
     best: HeaderMatch | None = None
     for row_index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
         candidates = [match_header(row, row_index)]
         # Title rows hold one cell; an upper header row holds several.
-        if row_index and _filled_text(rows[row_index - 1]) >= 2 and _filled_text(row) >= 2:
+        if row_index and _filled_text(rows[row_index - 1]) >= 2 and _filled_text(row) >= 2 \
+                and not _holds_figures(rows[row_index - 1]) and not _holds_figures(row):
             joined = match_header(two_row_header(rows[row_index - 1], row), row_index)
             if joined:
                 for column in joined.columns:

@@ -67,7 +67,7 @@ def check_upload_size(size: int, file_name: str) -> None:
     if size > MAX_UPLOAD_BYTES:
         raise LoaderError(
             f"the file is {size / 1024 / 1024:,.1f} MB, over the {MAX_UPLOAD_BYTES // 1024 // 1024} MB upload limit",
-            file=file_name,
+            file=file_name, code="too_large",
         )
 
 
@@ -77,7 +77,7 @@ def _refuse_cells(extents: list[Extent], file_name: str) -> None:
         raise LoaderError(
             f"the sheet would expand to {largest.cells:,} cells ({largest.describe()}), "
             f"over the limit of {MAX_CELLS:,}; {_TIDY_UP}",
-            file=file_name,
+            file=file_name, code="too_large",
             sheet=largest.sheet,
         )
     total = sum(extent.cells for extent in extents)
@@ -85,7 +85,7 @@ def _refuse_cells(extents: list[Extent], file_name: str) -> None:
         raise LoaderError(
             f"the workbook's {len(extents)} sheets would expand to {total:,} cells in all, "
             f"over the limit of {MAX_CELLS:,}; {_TIDY_UP}",
-            file=file_name,
+            file=file_name, code="too_large",
         )
 
 
@@ -120,7 +120,7 @@ def _refuse_expansion(size: int, file_name: str) -> None:
     raise LoaderError(
         f"the workbook would expand to {size / 1e6:,.0f} MB, over the "
         f"{MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB limit",
-        file=file_name,
+        file=file_name, code="too_large",
     )
 
 
@@ -505,5 +505,5 @@ def check_text_cells(data: bytes, file_name: str, delimiter: bytes) -> None:
     if cells > MAX_CELLS:
         raise LoaderError(
             f"the file would expand to about {cells:,} cells, over the limit of {MAX_CELLS:,}; {_TIDY_UP}",
-            file=file_name,
+            file=file_name, code="too_large",
         )

@@ -1,4 +1,11 @@
-"""The one entry point: a file in, a validated tidy frame and its declared totals out."""
+"""The one entry point: open → detect → read → reconcile, a validated tidy frame or a refusal.
+
+A file is loaded only when every amount's year, unit and line is known. A
+total that differs from its rows by exactly a thousand (or a million) means a
+unit was missed; one that is exactly half its rows means group rows were
+counted as lines. Both look right on a chart and are wrong, so both refuse
+until the user settles them.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -6,14 +13,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.errors import LoaderError, column_letter
+from loaders.detect import Options, detect
+from loaders.errors import LoaderError, cell_name, column_letter
 from loaders.gc_pause import collection_paused
-from loaders.framework import DECLARED_COLUMNS, walk_rows
-from loaders.headers import HeaderMatch, TEXT_FIELDS, find_header
+from loaders.layout import Layout, SheetLayout, explain
+from loaders.read import read
 from loaders.readers import Workbook, read_workbook
 from loaders.reconcile import reconcile
-from loaders.schema import empty_tidy_frame, validate_tidy
-from loaders.years import NotAFinancialYear, normalise_year
+from loaders.schema import validate_tidy
+
+SUSPECT_FACTORS = (1_000.0, 1_000_000.0)
+TOLERANCE = 0.005
 
 
 @dataclass
@@ -22,171 +32,163 @@ class LoadResult:
     declared_totals: pd.DataFrame
     reconciliation: pd.DataFrame
     file_name: str
-    sheet: str
-    header_row: int  # 1-based, as shown in Excel
-    header: HeaderMatch
+    layout: Layout
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sheet(self) -> str:
+        return self.layout.sheets[0].sheet
+
+    @property
+    def header_row(self) -> int:
+        return self.layout.sheets[0].header_row
+
+    @property
+    def sheet_layout(self) -> SheetLayout:
+        return self.layout.sheets[0]
+
+    def explain(self) -> list[str]:
+        return explain(self.layout)
 
     @property
     def column_mapping(self) -> dict[str, str]:
         """Each source header and what it was read as, for people checking the detection."""
         described = {}
-        for column in self.header.columns:
-            if column.field == "amount":
-                described[column.header] = f"amount {column.financial_year or '(year given separately)'}"
+        for column in self.sheet_layout.columns:
+            if column.role == "amount":
+                described[column.header] = f"amount {column.financial_year or self.sheet_layout.years.year or ''}".strip()
             else:
-                described[column.header] = column.field or "ignored"
+                described[column.header] = column.role if column.role != "ignored" else "ignored"
         return described
 
 
-def load_file(
-    path: str | Path,
-    *,
-    sheet: str | None = None,
-    area: str | None = None,
-    year: str | None = None,
-    source_name: str | None = None,
-    column_fields: dict[int, str] | None = None,
-) -> LoadResult:
+def load_file(path: str | Path, *, source_name: str | None = None, **options) -> LoadResult:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise LoaderError(f"the file cannot be opened ({error.strerror})", file=str(path))
-    return load_bytes(data, source_name or path.name, sheet=sheet, area=area, year=year, column_fields=column_fields)
+    return load_bytes(data, source_name or path.name, **options)
 
 
-@collection_paused()
-def load_bytes(
-    data: bytes,
-    file_name: str,
-    *,
-    sheet: str | None = None,
-    area: str | None = None,
-    year: str | None = None,
-    column_fields: dict[int, str] | None = None,
-) -> LoadResult:
-    """column_fields overrides the detection by column index: a field name, 'amount' or 'ignore'."""
-    undated_year = None
-    if year:
-        try:
-            undated_year = normalise_year(year)
-        except NotAFinancialYear as problem:
-            raise LoaderError(str(problem), file=file_name)
-    workbook = read_workbook(data, file_name)
-    sheet_name, header = choose_sheet(workbook, sheet)
-    rows = workbook.rows(sheet_name)
-    if column_fields:
-        apply_overrides(header, column_fields)
-    check_columns(header, file_name, sheet_name, undated_year)
-    walked = walk_rows(rows, header, file_name=file_name, sheet=sheet_name, area=area, undated_year=undated_year)
-
-    tidy = walked.tidy_frame() if len(walked) else empty_tidy_frame()
-    if tidy.empty:
-        raise LoaderError("no amounts were found under the header row", file=file_name, sheet=sheet_name,
-                          row=header.row_index + 1)
-    tidy = validate_tidy(tidy)
-    declared = pd.DataFrame(walked.declared, columns=DECLARED_COLUMNS)
-    declared = pd.concat([declared, header_allocations(header, tidy, file_name, sheet_name)], ignore_index=True)
-    return LoadResult(
-        tidy=tidy,
-        declared_totals=declared,
-        reconciliation=reconcile(tidy, declared),
-        file_name=file_name,
-        sheet=sheet_name,
-        header_row=header.row_index + 1,
-        header=header,
-        warnings=walked.warnings,
+def options_from(*, sheet: str | None = None, sheets=(), area=None, year=None, units=None, year_column=None,
+                 columns=(), column_fields: dict[int, str] | None = None, line=None, total_rows=(),
+                 layout: Layout | dict | None = None) -> Options:
+    if isinstance(layout, dict):
+        layout = Layout.from_dict(layout)
+    roles = tuple((index, "ignored" if role == "ignore" else role) for index, role in (column_fields or {}).items())
+    return Options(
+        sheets=tuple(sheets) or ((sheet,) if sheet else ()), area=area, year=year, units=units,
+        year_column=year_column, columns=tuple(columns), column_roles=roles, line=line,
+        total_rows=tuple(total_rows), layout=layout,
     )
 
 
-def choose_sheet(workbook: Workbook, sheet: str | None) -> tuple[str, HeaderMatch]:
-    if sheet is not None:
-        if sheet not in workbook.sheet_names:
-            listed = ", ".join(f"'{name}'" for name in workbook.sheet_names)
-            raise LoaderError(f"there is no sheet '{sheet}' (the workbook has {listed})", file=workbook.file_name)
-        candidates = [sheet]
-    else:
-        candidates = workbook.sheet_names
-    best: tuple[str, HeaderMatch] | None = None
-    for name in candidates:
-        header = find_header(workbook.rows(name))
-        if header and (best is None or header.score > best[1].score):
-            best = (name, header)
-    if best is None:
-        where = f"sheet '{sheet}'" if sheet else "any sheet"
-        raise LoaderError(
-            f"no header row found in {where}: expected a row naming the columns, such as "
-            "'Service' and a financial year like '2020/21 budget (£)'",
-            file=workbook.file_name,
-            sheet=sheet if sheet else None,
-        )
-    return best
+@collection_paused()
+def load_bytes(data: bytes, file_name: str, **options) -> LoadResult:
+    """Options as options_from takes them: sheet(s), area, year, units, columns, layout, …"""
+    settings = options_from(**options)
+    book = read_workbook(data, file_name)
+    layout = detect(book, settings)
+    return load_layout(book, layout, settles_units=settings.units is not None)
 
 
-def apply_overrides(header: HeaderMatch, column_fields: dict[int, str]) -> None:
-    by_index = {column.index: column for column in header.columns}
-    for index, wanted in column_fields.items():
-        column = by_index.get(index)
-        if column is None:
+def load_layout(book: Workbook, layout: Layout, *, settles_units: bool = False) -> LoadResult:
+    """read → validate → reconcile, for a Layout detected or saved."""
+    result = read(book, layout)
+    tidy = result.tidy
+    if tidy.empty:
+        first = layout.sheets[0]
+        raise LoaderError("no amounts were found under the header row", file=book.file_name, sheet=first.sheet,
+                          row=first.header_row, code="no_amounts")
+    tidy = validate_tidy(tidy)
+    declared = pd.concat([result.declared, _header_allocations(book, layout, tidy)], ignore_index=True)
+    reconciliation = reconcile(tidy, declared)
+    settled = settles_units or any(s.unit.source == "given" for s in layout.sheets)
+    _refuse_suspicious(reconciliation, layout, book.file_name, settled)
+    return LoadResult(tidy=tidy, declared_totals=declared, reconciliation=reconciliation,
+                      file_name=book.file_name, layout=layout, warnings=result.warnings)
+
+
+def _refuse_suspicious(reconciliation: pd.DataFrame, layout: Layout, file_name: str, units_settled: bool) -> None:
+    if reconciliation.empty:
+        return
+    for line in reconciliation[~reconciliation["matches"]].itertuples():
+        declared, computed = float(line.declared_gbp), float(line.computed_gbp)
+        if not declared or not computed:
             continue
-        column.field = None if wanted == "ignore" else wanted
-        column.confident = True
-        if wanted != "amount":
-            column.financial_year = None
-            column.year_problem = None
-
-
-def check_columns(header: HeaderMatch, file_name: str, sheet: str, undated_year: str | None) -> None:
-    row = header.row_index + 1
-    for column in header.amount_columns:
-        if column.year_problem:
-            raise LoaderError(column.year_problem, file=file_name, sheet=sheet, row=row, column=column.index)
-    seen: dict[str, int] = {}
-    for column in header.amount_columns:
-        if column.financial_year in seen:
+        sheet = _sheet_of(layout, line)
+        where = dict(file=file_name, sheet=sheet.sheet if sheet else None, row=int(line.source_row),
+                     column=_column_of(sheet, line.financial_year))
+        ratio = computed / declared
+        for factor in SUSPECT_FACTORS:
+            for scaled, direction in ((computed, declared * factor), (computed * factor, declared)):
+                if abs(scaled - direction) < max(TOLERANCE, abs(direction) * 1e-9) and not units_settled:
+                    unit = "£000" if factor == 1_000 else "£m"
+                    lines_unit = "pounds" if ratio > 1 else unit
+                    raise LoaderError(
+                        f"units suspected: '{line.label}' {line.financial_year} declares {declared:,.2f} but its "
+                        f"rows sum to {computed:,.2f}, exactly {factor:,.0f} times {'more' if ratio > 1 else 'less'}; "
+                        f"the rows look like {lines_unit}. Say the rows' unit with --units £ or --units {unit}",
+                        code="units_suspected", **where,
+                    )
+        if abs(computed - 2 * declared) < TOLERANCE and not (sheet and sheet.group_rows):
             raise LoaderError(
-                f"two columns hold {column.financial_year}: column {column_letter(seen[column.financial_year])} "
-                f"and column {column_letter(column.index)} ('{column.header}'); keep one column per year",
-                file=file_name, sheet=sheet, row=row, column=column.index,
+                f"double count suspected: '{line.label}' {line.financial_year} declares {declared:,.2f} but its "
+                f"rows sum to exactly twice that, as if group rows were counted as lines; name the group rows, "
+                f"e.g. --total-rows {','.join(str(r) for r in _candidate_groups(reconciliation, line))}",
+                code="double_count_suspected", **where,
             )
-        if column.financial_year:
-            seen[column.financial_year] = column.index
-    undated = [c for c in header.amount_columns if not c.financial_year]
-    if not seen and undated and undated_year is None:
-        raise LoaderError(
-            f"no financial year in the column headers ('{undated[0].header}'); give the year, e.g. --year 2020/21",
-            file=file_name, sheet=sheet, row=row, column=undated[0].index,
-        )
-    if not seen and len(undated) > 1:
-        names = ", ".join(f"'{c.header}'" for c in undated)
-        raise LoaderError(
-            f"several money columns without a year ({names}); mark which one to load",
-            file=file_name, sheet=sheet, row=row,
-        )
-    for field_name in TEXT_FIELDS:
-        duplicates = [c for c in header.columns if c.field == field_name]
-        for extra in duplicates[1:]:
-            extra.field = None  # the first match wins; later look-alikes are kept out of the way
 
 
-def header_allocations(header: HeaderMatch, tidy: pd.DataFrame, file_name: str, sheet: str) -> pd.DataFrame:
+def _column_of(sheet: SheetLayout | None, year: str) -> int | None:
+    """The money column a declared total of this year sits in."""
+    if sheet is None:
+        return None
+    columns = sheet.amount_columns
+    dated = [c for c in columns if c.financial_year == year]
+    chosen = dated or (columns if len(columns) == 1 else [])
+    return chosen[0].index if chosen else None
+
+
+def _candidate_groups(reconciliation, line) -> list[int]:
+    return [int(line.source_row)]
+
+
+def _sheet_of(layout: Layout, line) -> SheetLayout | None:
+    for sheet in layout.sheets:
+        if int(line.source_row) in sheet.total_rows or sheet.shape == "transposed":
+            return sheet
+    return layout.sheets[0] if len(layout.sheets) == 1 else None
+
+
+def _header_allocations(book: Workbook, layout: Layout, tidy: pd.DataFrame) -> pd.DataFrame:
     """A figure printed in a year header is a declared allocation for that whole column."""
+    from loaders.cells import DECLARED_COLUMNS
+    from loaders.years import figure_in_header
+
     rows = []
-    for column in header.amount_columns:
-        if column.declared_figure is None or not column.financial_year:
-            continue
-        rows.append({
-            "area": tidy["area"].iloc[0] if tidy["area"].nunique() == 1 else "",
-            "label": column.header,
-            "kind": "allocation",
-            "strategic_area": "",
-            "financial_year": column.financial_year,
-            "declared_gbp": column.declared_figure,
-            "covers_from_row": header.row_index + 2,
-            "covers_to_row": int(tidy["source_row"].max()),
-            "source_file": file_name,
-            "source_sheet": sheet,
-            "source_row": header.row_index + 1,
-        })
+    for sheet in layout.sheets:
+        for column in sheet.amount_columns:
+            figure = figure_in_header(column.header)
+            year = column.financial_year or sheet.years.year
+            if figure is None or not year:
+                continue
+            lines = tidy[tidy["source_sheet"] == sheet.sheet]
+            rows.append({
+                "area": lines["area"].iloc[0] if lines["area"].nunique() == 1 else "",
+                "label": column.header,
+                "kind": "allocation",
+                "strategic_area": "",
+                "financial_year": year,
+                "declared_gbp": figure,
+                "covers_from_row": sheet.header_row + 1,
+                "covers_to_row": int(lines["source_row"].max()),
+                "source_file": book.file_name,
+                "source_sheet": sheet.sheet,
+                "source_row": sheet.header_row,
+            })
     return pd.DataFrame(rows, columns=DECLARED_COLUMNS)
+
+
+__all__ = ["LoadResult", "load_bytes", "load_file", "load_layout", "options_from", "cell_name", "column_letter"]

@@ -33,6 +33,14 @@ class Workbook:
     sheet_names: list[str]
     _reader: object = None
     _grids: dict[str, list[list]] = field(default_factory=dict)
+    # Parsed columns, kept so read does not parse again what detect already looked at.
+    memo: dict = field(default_factory=dict)
+    merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = field(default_factory=dict)
+
+    hidden: object = None  # sheet name -> 0-based indexes of hidden columns, where the format says
+
+    def hidden_columns(self, sheet: str) -> set[int]:
+        return set(self.hidden(sheet)) if self.hidden is not None else set()
 
     def rows(self, sheet: str) -> list[list]:
         if sheet not in self._grids:
@@ -40,12 +48,18 @@ class Workbook:
         return self._grids[sheet]
 
 
+def workbook_from_rows(file_name: str, sheets: dict[str, list[list]]) -> Workbook:
+    """Cell grids already in memory (tests, generated layouts) as a Workbook."""
+    grids = {name: [list(row) for row in rows] for name, rows in sheets.items()}
+    return Workbook(file_name=file_name, sheet_names=list(grids), _reader=grids.__getitem__)
+
+
 def read_workbook(data: bytes, file_name: str) -> Workbook:
     extension = Path(file_name).suffix.lower()
     if extension not in SUPPORTED_EXTENSIONS:
         raise LoaderError(
             f"'{extension or 'no extension'}' files are not supported; use xlsx, xlsm, xls, ods or csv",
-            file=file_name,
+            file=file_name, code="unsupported_format",
         )
     if not data:
         raise LoaderError("the file is empty", file=file_name)
@@ -61,12 +75,17 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
         # Measured from the archive's own structure first (loaders/limits.py): a
         # bomb must be refused before calamine allocates its grid.
         check_zip_archive(data, file_name)
-        return _calamine_workbook(data, file_name)
+        book = _calamine_workbook(data, file_name)
+        if extension in (".xlsx", ".xlsm"):
+            from loaders.hidden import hidden_columns_reader
+
+            book.hidden = hidden_columns_reader(data)
+        return book
     if extension in SPREADSHEET_EXTENSIONS:
         kind = "text" if _looks_like_text(data) else "something else"
         raise LoaderError(
             f"this is not a real {extension} workbook (it holds {kind}); was the file renamed?",
-            file=file_name,
+            file=file_name, code="unsupported_format",
         )
     return _csv_workbook(data, file_name)
 
@@ -95,7 +114,7 @@ def _calamine_workbook(data: bytes, file_name: str) -> Workbook:
             if cells > MAX_CELLS:
                 raise LoaderError(
                     f"the sheet has {cells:,} cells, over the limit of {MAX_CELLS:,}",
-                    file=file_name, sheet=sheet,
+                    file=file_name, sheet=sheet, code="too_large",
                 )
             # Values only: calamine returns cached formula results and never runs macros.
             return sheet_reader.to_python(skip_empty_area=False)

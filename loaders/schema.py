@@ -23,9 +23,13 @@ TIDY_COLUMNS = [
     "source_file",
     "source_sheet",
     "source_row",
+    # Appended last so frames and stores written before it keep their column order.
+    "source_column",
 ]
 
 TEXT_COLUMNS = [c for c in TIDY_COLUMNS if c not in ("amount_gbp", "source_row")]
+# What a store or frame written before source_column holds.
+TIDY_COLUMNS_BEFORE_SOURCE_COLUMN = TIDY_COLUMNS[:-1]
 
 COMMISSIONING_TYPES = [
     "Procured – sole funded",
@@ -49,6 +53,9 @@ def empty_tidy_frame() -> pd.DataFrame:
 
 
 def validate_tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    if "source_column" not in frame.columns and list(frame.columns) == TIDY_COLUMNS_BEFORE_SOURCE_COLUMN:
+        # Lines built before figures were named as cells (hand-made, or stored earlier): column unknown.
+        frame = frame.assign(source_column="")
     return tidy_model().validate(frame)
 
 
@@ -71,6 +78,7 @@ def tidy_model():
         source_file: str
         source_sheet: str
         source_row: int = pa.Field(ge=1)
+        source_column: str = pa.Field(str_matches=r"^[A-Z]{0,3}$")  # "" where not known
 
         class Config:
             strict = True

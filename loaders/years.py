@@ -1,7 +1,8 @@
-"""Financial years in the many ways column headers spell them."""
+"""Financial years in the many ways headers, titles, sheet names and period cells spell them."""
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
 
 # UK public bodies budget April to March, so a year is a pair: 2018/19.
 FULL_YEAR = re.compile(
@@ -15,9 +16,26 @@ ANY_DIGIT = re.compile(r"\d")
 FINANCIAL_YEAR = re.compile(r"^(?P<start>\d{4})/(?P<end>\d{2})$")
 HEADER_FIGURE = re.compile(r"\(\s*£\s*(?P<figure>\d[\d,]*(?:\.\d+)?)\s*\)")
 
+MONTHS = {name: number for number, names in enumerate(
+    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+     ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+     ("oct", "october"), ("nov", "november"), ("dec", "december")], start=1) for name in names}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+# Dates are removed before years are looked for: "2020-04-01" is a day, not the span 2020-04.
+NUMERIC_DATE = re.compile(r"(?<!\d)(?P<day>\d{1,2})[/.-](?P<month>\d{1,2})[/.-](?P<year>\d{4}|\d{2})(?!\d)")
+ISO_DATE = re.compile(r"(?<!\d)(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})(?:[T ][\d:.]+)?(?!\d)")
+WORDED_DATE = re.compile(
+    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<month>{_MONTH})\.?[\s,-]+(?P<year>\d{{4}}|\d{{2}})(?!\d)",
+    re.IGNORECASE,
+)
+
 
 class NotAFinancialYear(ValueError):
-    """A header that names a year span which is not one April-to-March year."""
+    """Text that names a year, or years, but not one April-to-March financial year."""
+
+
+class YearSpan(NotAFinancialYear):
+    """Text naming several financial years, such as 'Award 2022/23 – 2024/25'."""
 
 
 def format_year(start: int) -> str:
@@ -32,30 +50,48 @@ def year_start(financial_year: str) -> int:
     return int(match["start"])
 
 
+def year_of_date(day: date) -> str:
+    """The UK financial year a date falls in: 31 March 2020 is 2019/20, 1 April 2020 is 2020/21."""
+    return format_year(day.year if day.month >= 4 else day.year - 1)
+
+
+def without_dates(text: str) -> str:
+    for pattern in (ISO_DATE, NUMERIC_DATE, WORDED_DATE):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def _years_found(text: str) -> list[tuple[int, str, str]]:
+    """(start, end text, matched text) for every year-looking span, dates removed first."""
+    text = without_dates(text)
+    found = [(int(m["start"]), m["end"], m.group(0)) for m in FULL_YEAR.finditer(text)]
+    if not found:
+        found = [(2000 + int(m["start"]), m["end"], m.group(0)) for m in SHORT_YEAR.finditer(text)]
+    if not found:
+        found = [(2000 + int(m["start"]), m["end"], m.group(0)) for m in BARE_SHORT_YEAR.finditer(text)
+                 if int(m["end"]) == (int(m["start"]) + 1) % 100]
+    return found
+
+
 def _checked(start: int, end_text: str, original: str) -> str:
     end = int(end_text)
     expected_end = start + 1 if len(end_text) == 4 else (start + 1) % 100
     if end != expected_end:
-        raise NotAFinancialYear(
-            f"'{original}' is not a financial year (expected one year, such as {format_year(start)})"
+        raise YearSpan(
+            f"'{original}' spans more than one financial year (expected one year, such as {format_year(start)})"
         )
     return format_year(start)
 
 
 def year_in_header(header: str) -> str | None:
-    """The financial year a column header names, written 2018/19, or None."""
+    """The one financial year a header names, written 2018/19, or None; a span is an error."""
     if not ANY_DIGIT.search(header):
         return None  # every spelling below has digits; most headers and labels have none
-    match = FULL_YEAR.search(header)
-    if match:
-        return _checked(int(match["start"]), match["end"], header.strip())
-    match = SHORT_YEAR.search(header)
-    if match:
-        return _checked(2000 + int(match["start"]), match["end"], header.strip())
-    match = BARE_SHORT_YEAR.search(header)
-    if match and int(match["end"]) == (int(match["start"]) + 1) % 100:
-        return format_year(2000 + int(match["start"]))
-    return None
+    years = {_checked(start, end, header.strip()) for start, end, _ in _years_found(header)}
+    if len(years) > 1:
+        raise YearSpan(f"'{header.strip()}' names {len(years)} financial years ({', '.join(sorted(years))}), "
+                       "so its amounts cannot be given to one of them")
+    return years.pop() if years else None
 
 
 def normalise_year(text: str) -> str:
@@ -64,6 +100,42 @@ def normalise_year(text: str) -> str:
     if found is None:
         raise NotAFinancialYear(f"'{text}' is not a financial year such as 2020/21")
     return found
+
+
+def _date_in_text(text: str) -> date | None:
+    for pattern in (ISO_DATE, NUMERIC_DATE, WORDED_DATE):
+        match = pattern.fullmatch(text.strip())
+        if match:
+            month = match["month"]
+            month = MONTHS[month.lower()] if not month.isdigit() else int(month)
+            year = int(match["year"])
+            year += 2000 if year < 100 else 0
+            day = int(match["day"]) if match["day"] else 1
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise NotAFinancialYear(f"'{text}' is not a real date")
+    return None
+
+
+def year_of_period(value: object) -> str | None:
+    """The financial year of a period cell: a year, a date, or a date written out; None if blank."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, (datetime, date)):
+        return year_of_date(value)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = " ".join(str(value).split())
+    if not text:
+        return None
+    day = _date_in_text(text)
+    if day is not None:
+        return year_of_date(day)
+    year = year_in_header(text)
+    if year is None or len(text) > 24:
+        raise NotAFinancialYear(f"'{text}' is not a financial year or a date")
+    return year
 
 
 def figure_in_header(header: str) -> float | None:

@@ -4,7 +4,13 @@ Pages import from here; the modules behind it are split by what they look after.
 """
 from store.aliases import list_aliases, remove_alias, set_alias
 from store.audit import audit_log, store_version
-from store.catalogue import dataset_history, is_empty, list_datasets, original_file
+from store.catalogue import (
+    dataset_history,
+    is_empty,
+    latest_layout,
+    list_datasets,
+    original_file,
+)
 from store.datasets import delete_dataset, replace_dataset, save_dataset
 from store.engine import make_engine
 from store.errors import DatasetNotFoundError, DuplicateFileError, StoreError
@@ -29,6 +35,7 @@ __all__ = [
     "delete_scenario",
     "get_scenario",
     "is_empty",
+    "latest_layout",
     "list_aliases",
     "list_datasets",
     "list_scenarios",

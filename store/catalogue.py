@@ -1,8 +1,10 @@
 """What is in the store: the list of datasets, a dataset's versions, its original file."""
 from __future__ import annotations
 
+import json
+
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
 from store.errors import DatasetNotFoundError
 from store.models import Dataset
@@ -53,6 +55,23 @@ def original_file(engine: Engine, dataset_id: int) -> tuple[str, bytes]:
     if stored is None:
         raise DatasetNotFoundError(f"There is no dataset with id {dataset_id}")
     return stored.original_filename, bytes(stored.original_bytes)
+
+
+def latest_layout(engine: Engine, area: str) -> dict | None:
+    """The loader's Layout stored with the area's most recent current dataset.
+
+    The area matches whatever its case and surrounding spaces. None when the
+    area has no current dataset, or when that dataset was stored without one.
+    """
+    wanted = area.strip().lower()
+    with engine.connect() as connection:
+        stored = connection.execute(
+            select(Dataset.layout_json)
+            .where(Dataset.is_current, func.lower(func.trim(Dataset.area)) == wanted)
+            .order_by(Dataset.uploaded_at.desc(), Dataset.id.desc())
+            .limit(1)
+        ).scalar_one_or_none()
+    return None if stored is None else json.loads(stored)
 
 
 def is_empty(engine: Engine) -> bool:

@@ -7,6 +7,7 @@ way (a full disk, a bad row, a lost connection) leaves the store as it was.
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 
 import pandas as pd
@@ -44,14 +45,19 @@ def save_dataset(
     sheet: str | None = None,
     header_row: int | None = None,
     replaces: int | None = None,
+    layout: dict | str | None = None,
 ) -> int:
     """Store one uploaded file and what was read from it; returns the new dataset id.
 
     With `replaces`, the new dataset becomes the next version of that one,
     which stays in the store (no longer current) so its history can be shown.
+    `layout` is the loader's Layout, how it read the file (a dict, or JSON
+    text of an object), kept with this version; store.latest_layout gives it
+    back as a dict.
     """
     if kind not in DATASET_KINDS:
         raise StoreError(f"Unknown dataset kind '{kind}'; expected one of {', '.join(DATASET_KINDS)}")
+    layout_json = _layout_json(layout)
     lines = _validated_lines(tidy)
     totals = _prepared_declared_totals(declared_totals)
     sha256 = hashlib.sha256(original_bytes).hexdigest()
@@ -71,6 +77,7 @@ def save_dataset(
         "citation": citation,
         "sheet": sheet,
         "header_row": header_row,
+        "layout_json": layout_json,
     }
     try:
         with write_transaction(engine) as connection:
@@ -120,13 +127,14 @@ def replace_dataset(
     citation: str | None = None,
     sheet: str | None = None,
     header_row: int | None = None,
+    layout: dict | str | None = None,
 ) -> int:
     """Store a corrected file as the next version of `old_dataset_id`; see save_dataset."""
     return save_dataset(
         engine, tidy, declared_totals, name=name, area=area, kind=kind,
         original_filename=original_filename, original_bytes=original_bytes,
         uploaded_by=uploaded_by, citation=citation, sheet=sheet, header_row=header_row,
-        replaces=old_dataset_id,
+        replaces=old_dataset_id, layout=layout,
     )
 
 
@@ -179,6 +187,27 @@ def _prepared_declared_totals(declared_totals: pd.DataFrame | None) -> pd.DataFr
             f"expected one of {', '.join(DECLARED_TOTAL_KINDS)}"
         )
     return totals
+
+
+def _layout_json(layout: dict | str | None) -> str | None:
+    """The Layout as JSON text: a dict is written out, JSON text must hold an object."""
+    if layout is None:
+        return None
+    if isinstance(layout, str):
+        try:
+            parsed = json.loads(layout)
+        except ValueError as error:
+            raise StoreError(f"The layout is not valid JSON: {error}") from error
+        if not isinstance(parsed, dict):
+            raise StoreError("The layout must be a JSON object")
+        layout = parsed
+    if not isinstance(layout, dict):
+        raise StoreError(f"The layout must be a dict or JSON text, not {type(layout).__name__}")
+    try:
+        # Strict JSON: NaN or infinity would be written as bare words no JSON reader accepts.
+        return json.dumps(layout, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise StoreError(f"The layout cannot be stored as JSON: {error}") from error
 
 
 def _financial_years(lines: pd.DataFrame, totals: pd.DataFrame) -> str:

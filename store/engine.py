@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 
-from store.models import Base
+from store.errors import StoreError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "victims_spend.sqlite"
@@ -20,6 +20,9 @@ SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 # Marks a connection whose transaction will write; see _begin_sqlite_transaction.
 _WRITE_OPTION = "victims_store_write"
+# Any fixed number will do, so long as every process uses the same one: it
+# names the PostgreSQL advisory lock that lets one process migrate at a time.
+_MIGRATION_LOCK_KEY = 0x76696374_6D696772  # "victmigr"
 
 
 def database_url(url: str | None = None) -> str:
@@ -40,14 +43,30 @@ def _with_psycopg_driver(url: str) -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
-    """An engine on the chosen database, with every table created if missing."""
+    """An engine on the chosen database, its schema brought up to date first.
+
+    A new database is built by the migrations in store/migrations, one made
+    before them by create_all is adopted, an older one is upgraded; one
+    already up to date costs a single query (store/migrate.py).
+    """
+    # Here, not at the top: store.migrate builds on this module.
+    from store.migrate import upgrade_to_head
+
+    engine = open_engine(url)
+    try:
+        upgrade_to_head(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
+
+
+def open_engine(url: str | None = None) -> Engine:
+    """An engine on the chosen database as it is, without touching its schema."""
     resolved = database_url(url)
     if resolved.startswith("sqlite"):
-        engine = _sqlite_engine(resolved)
-    else:
-        engine = create_engine(resolved, pool_pre_ping=True)
-    Base.metadata.create_all(engine)
-    return engine
+        return _sqlite_engine(resolved)
+    return create_engine(resolved, pool_pre_ping=True)
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -91,3 +110,39 @@ def write_transaction(engine: Engine) -> Iterator[Connection]:
         connection.execution_options(**{_WRITE_OPTION: True})
         with connection.begin():
             yield connection
+
+
+@contextmanager
+def migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """A write transaction that no other process's migration can run beside.
+
+    SQLite's BEGIN IMMEDIATE already admits one writer at a time. Foreign keys
+    are off while it runs: a migration that rebuilds a table (Alembic's batch
+    mode) drops the old one, and with them on that drop would cascade to every
+    spend line. They are checked before the commit instead. PostgreSQL takes a
+    transaction-scoped advisory lock, released by the commit or rollback.
+    """
+    if engine.dialect.name != "sqlite":
+        with write_transaction(engine) as connection:
+            if engine.dialect.name == "postgresql":
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"),
+                                   {"key": _MIGRATION_LOCK_KEY})
+            yield connection
+        return
+    with engine.connect() as connection:
+        # Outside any transaction, where SQLite honours this pragma.
+        raw = connection.connection.dbapi_connection
+        raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            connection.execution_options(**{_WRITE_OPTION: True})
+            with connection.begin():
+                yield connection
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+                if broken:
+                    raise StoreError(
+                        f"A migration left {len(broken)} rows pointing at rows that are gone "
+                        f"(first: {tuple(broken[0])}); nothing was changed"
+                    )
+        finally:
+            if not connection.invalidated:
+                raw.execute("PRAGMA foreign_keys=ON")

@@ -1,5 +1,9 @@
 """The tables that hold uploaded datasets, their spend lines and who did what.
 
+These classes are the schema as the code wants it now; the databases get
+there through the Alembic revisions in store/migrations/versions (see
+store/migrate.py), so a change here needs a revision beside it.
+
 One uploaded file is one `datasets` row; its tidy lines and the totals the
 file itself declares hang off it and go when it goes. The original bytes are
 kept so anyone can download exactly what was uploaded and check a figure.
@@ -128,6 +132,10 @@ class Dataset(Base):
     # Not a foreign key: the first version may be deleted while later ones live on,
     # and the history must still be one query.
     lineage_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    # How the loader read the file (sheet, header rows, each column's role, year
+    # source, unit), as the JSON document the loader wrote; None for datasets
+    # stored before layouts were kept. Each version keeps its own.
+    layout_json: Mapped[str | None] = mapped_column(Text)
 
 
 class SpendLine(Base):
@@ -150,6 +158,8 @@ class SpendLine(Base):
     source_file: Mapped[str] = mapped_column(Text)
     source_sheet: Mapped[str] = mapped_column(Text)
     source_row: Mapped[int] = mapped_column(Integer)
+    # The cell's column letter; None for lines stored before revision 0003.
+    source_column: Mapped[str | None] = mapped_column(String(3))
 
 
 class DeclaredTotal(Base):

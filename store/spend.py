@@ -5,7 +5,7 @@ from typing import Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import func, Connection, Engine, select
 
 from loaders.schema import TIDY_COLUMNS
 from store.audit import version_in
@@ -56,6 +56,13 @@ def read_current_spend(engine: Engine) -> tuple[str, pd.DataFrame]:
             return version, _read_spend(connection, True, None, True)
 
 
+def _spend_column(column: str):
+    # Lines stored before revision 0003 have no column letter: "" rather than NULL.
+    if column == "source_column":
+        return func.coalesce(SpendLine.source_column, "").label("source_column")
+    return getattr(SpendLine, column)
+
+
 def _read_spend(connection: Connection, current_only: bool, dataset_ids: Iterable[int] | None,
                 text_as_category: bool) -> pd.DataFrame:
     # A dataset's name and kind are read once and spread over its lines:
@@ -65,7 +72,7 @@ def _read_spend(connection: Connection, current_only: bool, dataset_ids: Iterabl
     ).all()
     ids = [row[0] for row in datasets]
     query = (
-        select(*(getattr(SpendLine, column) for column in TIDY_COLUMNS), SpendLine.dataset_id)
+        select(*(_spend_column(column) for column in TIDY_COLUMNS), SpendLine.dataset_id)
         .where(SpendLine.dataset_id.in_(ids))
         .order_by(SpendLine.dataset_id, SpendLine.source_row, SpendLine.id)
     )

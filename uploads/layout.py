@@ -1,4 +1,4 @@
-"""What the loader made of a file's layout: which sheet, which header row, what each column holds.
+"""What the loader made of a file's Layout, as the upload page shows it: sheet, header, each column.
 
 Shown to staff before anything is stored so they can correct a guess. It is
 worked out on its own (not only from a successful load) because a wrong guess
@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from loaders.detect import detect
 from loaders.errors import LoaderError, column_letter
-from loaders.headers import Column, HeaderMatch
+from loaders.headers import Column, HeaderMatch, find_header
+from loaders.layout import Layout as LoaderLayout, explain
 from loaders.limits import check_upload_size
-from loaders.load import apply_overrides, choose_sheet
+from loaders.load import options_from
 from loaders.readers import read_workbook
 
 # The formats the issue promises staff; the loader also reads .txt/.tsv, which are not offered.
@@ -29,6 +31,7 @@ FIELD_CHOICES: dict[str, str] = {
     "geography": "Geographical reach",
     "strategic_area": "Strategic area",
     "area": "PCC / force area",
+    "financial_year": "Financial year (of each row)",
     "ignore": "Not used",
 }
 
@@ -42,6 +45,7 @@ class DetectedColumn:
     financial_year: str | None
     confident: bool
     problem: str | None = None
+    reason: str = ""
 
     @property
     def described(self) -> str:
@@ -57,6 +61,9 @@ class Layout:
     sheet: str
     header_row: int  # 1-based, as Excel shows it
     columns: tuple[DetectedColumn, ...]
+    explained: tuple[str, ...] = ()  # the loader's Layout in plain words
+    loader_layout: LoaderLayout | None = None
+    refusal: str | None = None  # why detection refused, when it did
 
     @property
     def unsure_columns(self) -> list[DetectedColumn]:
@@ -65,6 +72,10 @@ class Layout:
     def column_fields(self) -> dict[int, str]:
         """The mapping as the loader's column_fields override takes it."""
         return {column.index: column.field for column in self.columns}
+
+    @property
+    def loader_layout_dict(self) -> dict | None:
+        return self.loader_layout.to_dict() if self.loader_layout is not None else None
 
 
 def check_upload_file(data: bytes, file_name: str) -> None:
@@ -79,13 +90,43 @@ def check_upload_file(data: bytes, file_name: str) -> None:
     check_upload_size(len(data), file_name)
 
 
-def layout_from_header(file_name: str, sheet_names: list[str], sheet: str, header: HeaderMatch) -> Layout:
+def layout_view(file_name: str, sheet_names: list[str], layout: LoaderLayout) -> Layout:
+    """The loader's Layout as the upload page shows it: the first sheet's columns, the plain-words account."""
+    sheet = layout.sheets[0]
+    return Layout(
+        file_name=file_name,
+        sheet_names=tuple(sheet_names),
+        sheet=sheet.sheet,
+        header_row=sheet.header_row,
+        columns=tuple(_detected_role(sheet, column) for column in sheet.columns),
+        explained=tuple(explain(layout)),
+        loader_layout=layout,
+    )
+
+
+def _detected_role(sheet, column) -> DetectedColumn:
+    field = "ignore" if column.role == "ignored" else column.role
+    return DetectedColumn(
+        index=column.index,
+        letter=column.letter,
+        header=column.header,
+        field=field if field in FIELD_CHOICES else "ignore",
+        financial_year=column.financial_year or (sheet.years.year if column.role == "amount" else None),
+        confident=not (column.by_content or "first text column" in column.reason),
+        reason=column.reason,
+    )
+
+
+def _header_only_view(file_name: str, sheet_names: list[str], sheet: str, header: HeaderMatch,
+                      refusal: LoaderError) -> Layout:
+    """When detection refuses, the header alone, so staff can correct the column that caused it."""
     return Layout(
         file_name=file_name,
         sheet_names=tuple(sheet_names),
         sheet=sheet,
         header_row=header.row_index + 1,
         columns=tuple(_detected(column) for column in header.columns),
+        refusal=str(refusal),
     )
 
 
@@ -94,10 +135,11 @@ def _detected(column: Column) -> DetectedColumn:
         index=column.index,
         letter=column_letter(column.index),
         header=column.header,
-        field=column.field or "ignore",
+        field=column.field if column.field in FIELD_CHOICES else "ignore",
         financial_year=column.financial_year,
         confident=column.confident,
         problem=column.year_problem,
+        reason=column.reason,
     )
 
 
@@ -106,12 +148,28 @@ def detect_layout(
     file_name: str,
     *,
     sheet: str | None = None,
+    year: str | None = None,
+    units: str | None = None,
     column_fields: dict[int, str] | None = None,
+    saved: dict | None = None,
 ) -> Layout:
-    """The sheet and header the loader would use, and each column's detected (or chosen) meaning."""
+    """The loader's Layout for the file (or, if it refuses, the header it found and why it refused)."""
     check_upload_file(data, file_name)
-    workbook = read_workbook(data, file_name)
-    sheet_name, header = choose_sheet(workbook, sheet)
-    if column_fields:
-        apply_overrides(header, column_fields)
-    return layout_from_header(file_name, workbook.sheet_names, sheet_name, header)
+    book = read_workbook(data, file_name)
+    try:
+        layout = detect(book, options_from(sheet=sheet, year=year or None, units=units or None,
+                                           column_fields=column_fields, layout=saved))
+    except LoaderError as refusal:
+        if refusal.code in ("no_header", "no_sheet", "unreadable", "too_large", "unsupported_format"):
+            raise
+        chosen = sheet if sheet in book.sheet_names else None
+        candidates = [chosen] if chosen else book.sheet_names
+        best = None
+        for name in candidates:
+            header = find_header(book.rows(name))
+            if header and (best is None or header.score > best[1].score):
+                best = (name, header)
+        if best is None:
+            raise
+        return _header_only_view(file_name, book.sheet_names, best[0], best[1], refusal)
+    return layout_view(file_name, book.sheet_names, layout)

@@ -17,12 +17,14 @@ from sqlalchemy import Engine
 import store
 from analysis.money import format_gbp
 from analysis.providers import suggest_aliases
-from loaders import LoadResult, LoaderError, load_bytes
+from loaders import LoadResult, LoaderError
 from loaders.commissioning import OTHER, normalise_commissioning
+from loaders.detect import detect
+from loaders.load import load_layout, options_from
 from loaders.readers import read_workbook
 from loaders.schema import UNASSIGNED_AREA
 from uploads.errors import UploadError
-from uploads.layout import Layout, check_upload_file, layout_from_header
+from uploads.layout import Layout, check_upload_file, layout_view
 
 NEGATIVE_AMOUNT = "negative_amount"
 DUPLICATE_SERVICE = "duplicate_service"
@@ -31,12 +33,11 @@ NO_COMMISSIONING_COLUMN = "no_commissioning_column"
 PROVIDER_LOOKALIKE = "provider_lookalike"
 YEAR_ALREADY_STORED = "year_already_stored"
 LOADER_NOTE = "loader_note"
+SAVED_LAYOUT_UNUSED = "saved_layout_unused"
 
 # A warning lists at most this many rows; a file with hundreds of negatives needs fixing, not a list.
 MAX_ROWS_NAMED = 8
 
-# The loader asks for the year as a CLI flag; on the form it is a box.
-_NO_YEAR_PROBLEM = "no financial year in the column headers"
 
 
 @dataclass(frozen=True)
@@ -112,36 +113,54 @@ def preview_upload(
     area: str,
     year: str | None = None,
     sheet: str | None = None,
+    units: str | None = None,
     column_fields: dict[int, str] | None = None,
+    saved_layout: dict | None = None,
     context: StoreContext | None = None,
 ) -> UploadPreview:
-    """Read the file as the loader does and gather the warnings; raises LoaderError or UploadError."""
+    """Read the file as the loader does and gather the warnings; raises LoaderError or UploadError.
+
+    `saved_layout` is the Layout stored with this area's last upload: the file
+    is read by it first, and afresh (with a warning saying why) if it no longer fits.
+    """
     area = " ".join((area or "").split())
     if not area:
         raise UploadError("Name the area (the PCC) this file is for before uploading it")
     context = context or StoreContext.empty()
     check_upload_file(data, file_name)
+    book = read_workbook(data, file_name)
+    settings = dict(sheet=sheet, area=area, year=year or None, units=units or None, column_fields=column_fields)
+    notes = []
     try:
-        result = load_bytes(data, file_name, sheet=sheet, area=area, year=year or None,
-                            column_fields=column_fields)
+        try:
+            layout = detect(book, options_from(**settings, layout=saved_layout))
+        except LoaderError as misfit:
+            if saved_layout is None or misfit.code != "layout_mismatch":
+                raise
+            notes.append(UploadWarning(SAVED_LAYOUT_UNUSED, f"The Layout saved with this area's last upload does "
+                                                            f"not fit this file ({misfit.problem}), so it was read afresh."))
+            layout = detect(book, options_from(**settings))
+        result = load_layout(book, layout, settles_units=bool(units))
     except LoaderError as error:
-        if error.problem.startswith(_NO_YEAR_PROBLEM):
-            error.problem = error.problem.split(";")[0] + "; enter the financial year on the form, e.g. 2020/21"
+        if error.code == "bad_option" and error.problem.startswith("--year: "):
+            error.problem = error.problem[len("--year: "):]  # typed in the form's year box, not a flag
+        if error.code == "year_unknown" and "--year" in error.problem:
+            error.problem = error.problem.split("; give it")[0] + "; enter the financial year on the form, e.g. 2020/21"
         raise
-    workbook = read_workbook(data, file_name)
-    layout = layout_from_header(file_name, workbook.sheet_names, result.sheet, result.header)
+    view = layout_view(file_name, book.sheet_names, result.layout)
     overlapping = overlapping_datasets(context.datasets, area, result.tidy)
     warnings = (
-        [UploadWarning(LOADER_NOTE, note) for note in result.warnings]
+        notes
+        + [UploadWarning(LOADER_NOTE, note) for note in result.warnings]
         + negative_amounts(result.tidy)
         + duplicate_services(result.tidy)
-        + commissioning_warnings(result, lambda: workbook.rows(result.sheet))
+        + commissioning_warnings(result, lambda: book.rows(result.sheet))
         + provider_lookalikes(result.tidy, context)
         + years_already_stored(overlapping, result.tidy)
     )
     return UploadPreview(
         file_name=file_name, data=data, area=area, year=year or None, result=result,
-        layout=layout, warnings=warnings, overlapping=overlapping,
+        layout=view, warnings=warnings, overlapping=overlapping,
     )
 
 
@@ -184,7 +203,7 @@ def duplicate_services(tidy: pd.DataFrame) -> list[UploadWarning]:
 
 def commissioning_warnings(result: LoadResult, sheet_rows) -> list[UploadWarning]:
     """Commissioning text the loader did not recognise, with the words the file used."""
-    column = result.header.field_column("commissioning_type")
+    column = result.sheet_layout.role_column("commissioning_type")
     if column is None:
         return [UploadWarning(
             NO_COMMISSIONING_COLUMN,

@@ -51,6 +51,7 @@ def _awkward_lines() -> pd.DataFrame:
                 "source_file": "zedshire.csv",
                 "source_sheet": "Sheet1",
                 "source_row": 2 + index,
+                "source_column": "EFG"[year_index],
             })
     return pd.DataFrame(rows, columns=TIDY_COLUMNS)
 

@@ -47,35 +47,36 @@ def encrypted_copy(tmp_path):
 
 
 CASES = {
-    "empty file": (lambda p: _write(p / "empty.xlsx", b""), "empty.xlsx: the file is empty"),
+    "empty file": (lambda p: _write(p / "empty.xlsx", b""), "empty.xlsx: the file is empty", "unreadable"),
     "text renamed .xlsx": (
         lambda p: _write(p / "renamed.xlsx", b"Service,2020/21\nVictim First,558322\n"),
-        "renamed.xlsx: this is not a real .xlsx workbook (it holds text); was the file renamed?",
+        "renamed.xlsx: this is not a real .xlsx workbook (it holds text); was the file renamed?", "unsupported_format",
     ),
     "truncated xlsx": (
         lambda p: _write(p / "truncated.xlsx", APPENDIX_XLSX.read_bytes()[:3000]),
-        "truncated.xlsx: the workbook is damaged or incomplete",
+        "truncated.xlsx: the workbook is damaged or incomplete", "unreadable",
     ),
-    "password-protected xlsx": (encrypted_copy, "protected.xlsx: the workbook is password-protected"),
+    "password-protected xlsx": (encrypted_copy, "protected.xlsx: the workbook is password-protected", "unreadable"),
     "no recognisable header": (
         lambda p: write_xlsx(p / "minutes.xlsx", {"Minutes": [["Panel minutes"], ["Item", "Discussed"], ["1", "Budget"]]}),
-        "minutes.xlsx: no header row found in any sheet",
+        "minutes.xlsx: no header row found in any sheet", "no_header",
     ),
     "non-numeric amount": (
         lambda p: write_xlsx(p / "bad_amount.xlsx", {"Appendix A": appendix_with(bad_amount)}),
-        "bad_amount.xlsx, sheet 'Appendix A', cell F6: 'about 540k' is not an amount of money",
+        "bad_amount.xlsx, sheet 'Appendix A', cell F6: 'about 540k' is not an amount of money", "bad_amount",
     ),
     "two columns for one year": (
         lambda p: write_xlsx(p / "two_years.xlsx", {"Appendix A": appendix_with(duplicate_year)}),
-        "two_years.xlsx, sheet 'Appendix A', cell G4: two columns hold 2019/20",
+        "two_years.xlsx, sheet 'Appendix A', cell G4: two columns hold 2019/20", "duplicate_year",
     ),
     "year column that is not a year": (
         lambda p: write_xlsx(p / "bad_year.xlsx", {"Appendix A": appendix_with(impossible_year)}),
-        "bad_year.xlsx, sheet 'Appendix A', cell F4: '2019/21 budget (£)' is not a financial year",
+        "bad_year.xlsx, sheet 'Appendix A', cell F4: column F '2019/21 budget (£)': '2019/21 budget (£)' spans more "
+        "than one financial year", "year_span",
     ),
     "unsupported extension": (
         lambda p: _write(p / "framework.pdf", b"%PDF-1.4"),
-        "framework.pdf: '.pdf' files are not supported",
+        "framework.pdf: '.pdf' files are not supported", "unsupported_format",
     ),
 }
 
@@ -87,19 +88,22 @@ def _write(path, data: bytes):
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))
 def test_bad_file_gets_one_clear_line(case, tmp_path):
-    make, expected_start = CASES[case]
+    make, expected_start, code = CASES[case]
     path = make(tmp_path)
     with pytest.raises(LoaderError) as raised:
         load_file(path, area="Leicestershire")
     message = str(raised.value)
     assert message.startswith(expected_start), message
+    assert raised.value.code == code
     assert "\n" not in message
 
 
 def test_single_year_table_without_year_needs_one(tmp_path):
     path = REPO / "data" / "leicestershire_emergent_issues_2020-21.xlsx"
-    with pytest.raises(LoaderError, match=r"no financial year in the column headers \('Approved spend \(£\)'\); give the year"):
+    with pytest.raises(LoaderError, match=r"'Approved spend \(£\)' holds amounts but no financial year.*--year 2020/21") \
+            as refused:
         load_file(path)
+    assert refused.value.code == "year_unknown"
     result = load_file(path, year="2020-21", area="Leicestershire")
     assert set(result.tidy["financial_year"]) == {"2020/21"}
     assert round(result.tidy["amount_gbp"].sum(), 2) == 114_843.25
@@ -114,7 +118,7 @@ def test_a_year_that_is_not_one_is_refused():
 
 @pytest.mark.parametrize("case", ["non-numeric amount", "empty file", "password-protected xlsx"])
 def test_command_line_prints_one_line_and_exits_2(case, tmp_path):
-    make, expected_start = CASES[case]
+    make, expected_start, _ = CASES[case]
     path = make(tmp_path)
     completed = subprocess.run(
         [sys.executable, "-m", "loaders", str(path), "--area", "Leicestershire", "--output", str(tmp_path / "o.csv")],

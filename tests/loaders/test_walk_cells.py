@@ -4,7 +4,15 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from loaders.framework import _TextCache, _text
+from loaders.cells import TextCache as _TextCache, tidy_text as _text
+from loaders.detect import Options, detect
+from loaders.load import load_layout
+from loaders.readers import workbook_from_rows
+
+
+def _tidy(rows):
+    book = workbook_from_rows("t.csv", {"t": rows})
+    return load_layout(book, detect(book, Options(area="Leicestershire"))).tidy
 
 # Spaces of every kind the readers meet, the joining character, and plain letters.
 CELL_TEXT = st.text(alphabet=st.sampled_from(["a", "B", " ", "\t", "\n", "\r", "\xa0", "\u2003", "\x1c", "\x00", "£"]),
@@ -28,8 +36,6 @@ def test_real_service_names_are_kept_as_written_and_untidy_ones_tidied():
 
 def test_repeated_header_found_beside_a_letter_that_lower_cases_to_two():
     """'İ' lower-cases to two characters; the header repeat after it must still be skipped."""
-    from loaders.framework import walk_rows
-    from loaders.headers import find_header
 
     rows = [
         ["Service", "Provider", "2020/21 budget (£)"],
@@ -37,17 +43,13 @@ def test_repeated_header_found_beside_a_letter_that_lower_cases_to_two():
         ["Service", "Provider", "2020/21 budget (£)"],
         ["Hate crime support", "Victim First", 2_000.0],
     ]
-    header = find_header(rows)
-    walked = walk_rows(rows, header, file_name="t.csv", sheet="t", area="Leicestershire", undated_year=None)
-    frame = walked.tidy_frame()
+    frame = _tidy(rows)
     assert frame["service"].tolist() == ["İstanbul liaison service", "Hate crime support"]
     assert frame["source_row"].tolist() == [2, 4]
 
 
 def test_a_money_column_headed_only_by_a_symbol_still_recognises_its_repeated_header():
     """'(£)' reduces to an empty key; the page-break repeat of the header must still be skipped."""
-    from loaders.framework import walk_rows
-    from loaders.headers import find_header
 
     rows = [
         ["Service", "Provider", "2020/21 budget", "(£)"],
@@ -55,24 +57,18 @@ def test_a_money_column_headed_only_by_a_symbol_still_recognises_its_repeated_he
         ["", "", "2020/21 budget", "(£)"],  # repeated over the money columns only
         ["Hate crime support", "Victim First", 2_000.0, 6.0],
     ]
-    header = find_header(rows)
-    walked = walk_rows(rows, header, file_name="t.csv", sheet="t", area="Leicestershire", undated_year=None)
-    assert walked.tidy_frame()["source_row"].unique().tolist() == [2, 4]
+    assert _tidy(rows)["source_row"].unique().tolist() == [2, 4]
 
 
 def test_dashes_under_columns_headed_only_by_symbols_are_data_not_a_repeated_header():
     """'(£)' and '-' both have no words; only the header's own text repeats it, so these lines stay."""
-    from loaders.framework import walk_rows
-    from loaders.headers import find_header
 
     rows = [
         ["Service", "Provider", "2019/20 budget", "(£)", "2020/21 budget", "(£)"],
         ["Victim First", "Leicestershire County Council", "-", "-", 5_000.0, ""],
         ["Hate crime support", "Victim First", 2_000.0, "", "-", "-"],
     ]
-    header = find_header(rows)
-    walked = walk_rows(rows, header, file_name="t.csv", sheet="t", area="Leicestershire", undated_year=None)
-    frame = walked.tidy_frame()
+    frame = _tidy(rows)
     assert frame[["service", "financial_year", "amount_gbp"]].values.tolist() == [
         ["Victim First", "2019/20", 0.0], ["Victim First", "2020/21", 5_000.0],
         ["Hate crime support", "2019/20", 2_000.0], ["Hate crime support", "2020/21", 0.0],

@@ -98,9 +98,11 @@ def test_missing_year_asks_for_it_on_the_form():
     with pytest.raises(LoaderError) as refused:
         preview_upload(path.read_bytes(), path.name, area="Leicestershire")
     assert str(refused.value) == (
-        "leicestershire_emergent_issues_2020-21.xlsx, sheet 'Table 1', cell B2: no financial year in the "
-        "column headers ('Approved spend (£)'); enter the financial year on the form, e.g. 2020/21"
+        "leicestershire_emergent_issues_2020-21.xlsx, sheet 'Table 1', cell B2: column B 'Approved spend (£)' "
+        "holds amounts but no financial year: its header, the sheet name and the title rows name none; "
+        "enter the financial year on the form, e.g. 2020/21"
     )
+    assert refused.value.code == "year_unknown"
 
 
 def test_provider_spelt_differently_from_the_store_is_flagged(bundled_engine):

@@ -34,8 +34,9 @@ def test_template_has_recognised_columns_dropdown_and_one_example_row():
 
 def test_blank_template_loads_its_example_with_every_column_detected():
     result = load_bytes(build_template(date(2026, 11, 23)), "template.xlsx", area="Leicestershire")
-    assert all(column.confident for column in result.header.columns)
-    assert [column.field for column in result.header.columns] == [field for _, field, _ in TEXT_COLUMNS] + ["amount"] * 3
+    columns = result.sheet_layout.columns
+    assert all(column.reason == "by its header" for column in columns)
+    assert [column.role for column in columns] == [field for _, field, _ in TEXT_COLUMNS] + ["amount"] * 3
     assert result.tidy["amount_gbp"].tolist() == [558_322] * 3
 
 

@@ -293,7 +293,7 @@ def build() -> dict[str, bytes]:
         f"date_as_amount.xlsx, sheet 'Appendix A', cell G{chisva}: '2020-04-01' is not an amount of money")
     add("bad_cell.xls", xls(edited(lambda r: r[victim_first - 1].__setitem__(4, "TBC"))),
         "an old .xls with 'TBC' in a money cell",
-        f"bad_cell.xls, sheet 'Appendix A', cell E{victim_first}: 'TBC' is not an amount of money")
+        f"bad_cell.xls, sheet 'Appendix A', cell E{victim_first}: 'TBC' is not an amount of money (the amount is not yet set; leave the cell blank to load the line without one)")
     add("bad_cell.ods", ods(edited(lambda r: r[chisva - 1].__setitem__(5, "fifty thousand"))),
         "an ODS with an amount in words",
         f"bad_cell.ods, sheet 'Appendix A', cell F{chisva}: 'fifty thousand' is not an amount of money")
@@ -301,11 +301,12 @@ def build() -> dict[str, bytes]:
         xlsx({"Appendix A": edited(lambda r: r[3].__setitem__(6, "2019-20 revised (£)"))}),
         "two columns both headed 2019/20",
         "two_columns_one_year.xlsx, sheet 'Appendix A', cell G4: two columns hold 2019/20: column F "
-        "and column G ('2019-20 revised (£)'); keep one column per year")
+        "and column G ('2019-20 revised (£)'); read one with --column ignored=\"2019-20 revised (£)\"")
     add("year_not_a_year.xlsx", xlsx({"Appendix A": edited(lambda r: r[3].__setitem__(5, "2019/21 budget (£)"))}),
         "a year header spanning two years",
-        "year_not_a_year.xlsx, sheet 'Appendix A', cell F4: '2019/21 budget (£)' is not a financial year "
-        "(expected one year, such as 2019/20)")
+        "year_not_a_year.xlsx, sheet 'Appendix A', cell F4: column F '2019/21 budget (£)': '2019/21 budget (£)' "
+        "spans more than one financial year (expected one year, such as 2019/20); split it into one column per "
+        "year, or leave it out with --column ignored=\"2019/21 budget (£)\"")
     add("amounts_without_service.xlsx",
         xlsx({"Appendix A": edited(lambda r: r[chisva - 1].__setitem__(0, "") or r[chisva - 1].__setitem__(1, "")
                                    or r[chisva - 1].__setitem__(2, "") or r[chisva - 1].__setitem__(3, "")
@@ -316,18 +317,20 @@ def build() -> dict[str, bytes]:
         "header_only.xlsx, sheet 'Appendix A', row 4: no amounts were found under the header row")
     add("no_year_given.xlsx", EMERGENT_XLSX.read_bytes(),
         "Leicestershire's emergent issues table (no year in its headers) with no year typed on the form",
-        "no_year_given.xlsx, sheet 'Table 1', cell B2: no financial year in the column headers "
-        "('Approved spend (£)'); enter the financial year on the form, e.g. 2020/21")
+        "no_year_given.xlsx, sheet 'Table 1', cell B2: column B 'Approved spend (£)' holds amounts but no "
+        "financial year: its header, the sheet name and the title rows name none; enter the financial year on "
+        "the form, e.g. 2020/21")
     add("year_typed_wrong.xlsx", EMERGENT_XLSX.read_bytes(), "a year typed on the form as two years",
-        "year_typed_wrong.xlsx: '2020/22' is not a financial year (expected one year, such as 2020/21)",
+        "year_typed_wrong.xlsx: '2020/22' spans more than one financial year (expected one year, such as 2020/21)",
         year="2020/22")
     derbyshire = DERBYSHIRE_CSV.read_text(encoding="utf-8-sig").splitlines()
     derbyshire[0] = derbyshire[0].replace("2017/18 contribution (£)", "Contribution before (£)").replace(
         "2018/19 contribution (£)", "Contribution after (£)")
     add("several_undated_columns.csv", "\r\n".join(derbyshire).encode("utf-8"),
         "Derbyshire's before and after figures without their years",
-        "several_undated_columns.csv, sheet 'several_undated_columns', row 1: several money columns without a "
-        "year ('Contribution before (£)', 'Contribution after (£)'); mark which one to load",
+        "several_undated_columns.csv, sheet 'several_undated_columns', cell E1: several money columns without a "
+        "year ('Contribution before (£)', 'Contribution after (£)'); choose one with "
+        "--column amount=\"Contribution before (£)\"",
         area="Derbyshire", year="2018/19")
     return files
 

@@ -1,0 +1,291 @@
+"""Applying a Layout to a workbook's cells: the tidy frame and the totals the file declares.
+
+Nothing is decided here. Which rows are lines, sections and totals, which
+column is which, each amount's year and unit: all come from the Layout, so
+what was explained to the user is exactly what is read.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from loaders.cells import DECLARED_COLUMNS, first_text, section_name, tidy_text
+from loaders.commissioning import normalise_commissioning
+from loaders.errors import LoaderError, column_letter
+from loaders.layout import Layout, SheetLayout
+from loaders.readers import Workbook
+from loaders.rows import TOTAL_WORDS, body_of
+from loaders.schema import TIDY_COLUMNS, UNASSIGNED_AREA
+from loaders.rows import footnote_marks
+from loaders.transposed import _is_year
+from loaders.years import NotAFinancialYear, year_in_header, year_of_period
+
+LINE_COLUMNS = [c for c in TIDY_COLUMNS if c not in ("financial_year", "amount_gbp", "source_column")]
+
+
+@dataclass
+class Read:
+    tidy: pd.DataFrame
+    declared: pd.DataFrame
+    warnings: list[str] = field(default_factory=list)
+
+
+def read(book: Workbook, layout: Layout) -> Read:
+    frames, declared = [], []
+    for sheet in layout.sheets:
+        if sheet.shape == "transposed":
+            tidy, totals = _read_transposed(book, sheet, layout.area)
+        else:
+            tidy, totals = _read_table(book, sheet, layout.area)
+        frames.append(tidy)
+        declared += totals
+    tidy = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    return Read(tidy=tidy, declared=pd.DataFrame(declared, columns=DECLARED_COLUMNS))
+
+
+def _scaled(values: np.ndarray, own_unit: np.ndarray, factor: float) -> np.ndarray:
+    if factor == 1.0:
+        return values
+    return np.round(np.where(own_unit, values, values * factor), 2)
+
+
+def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
+    file_name = book.file_name
+    rows = book.rows(sheet.sheet)
+    body = body_of(book.memo, sheet.sheet, rows, sheet.header_row - 1)
+    first = body.first
+    amount_columns = sheet.amount_columns
+    amounts = []
+    for column in amount_columns:
+        values, problems, _, own = body.amounts(column.index)
+        amounts.append((column, _scaled(values, own, sheet.unit_of(column).factor), problems))
+    role_index = {c.role: c.index for c in sheet.columns if c.role not in ("amount", "ignored")}
+    service_index, area_index = role_index.get("service"), role_index.get("area")
+    if service_index is None and not sheet.line_name:
+        service_index = role_index.get("provider")  # a grant list: each recipient names its line
+    strategic_index = role_index.get("strategic_area")
+    labels = body.column_texts(service_index) if service_index is not None else None
+    area_texts = body.column_texts(area_index) if area_index is not None else None
+    strategic_texts = body.column_texts(strategic_index) if strategic_index is not None else None
+    amount_set = {column.index for column in amount_columns}
+    sections, totals, groups = set(sheet.section_rows), set(sheet.total_rows), set(sheet.group_rows)
+    skipped = set(sheet.skipped_rows)
+    has_figure = np.zeros(len(body.rows), dtype=bool)
+    for _, values, _ in amounts:
+        has_figure |= ~np.isnan(values)
+    # Only rows that hold a figure or a role need visiting; a national sheet is mostly lines.
+    visit = sorted(set(np.flatnonzero(has_figure).tolist())
+                   | {row - first - 1 for row in sections | totals if row - first - 1 >= 0})
+
+    current_section, block_start = UNASSIGNED_AREA, first + 1
+    current_area = area or "Unspecified"
+    declared: list[dict] = []
+    open_group: dict | None = None
+    found: list[tuple[int, str, str, str]] = []
+    for position in visit:
+        source_row = first + position + 1
+        if source_row in skipped:
+            continue
+        area_text = area_texts[position] if area_texts is not None else ""
+        label = (labels[position] if labels is not None else "") \
+            or first_text(body.rows[position], amount_set, area_index) or ""
+        if area_text and area_text != current_area and source_row not in totals:
+            current_area = area_text
+            current_section, block_start = UNASSIGNED_AREA, source_row
+            open_group = None
+        if source_row in sections:
+            current_section, block_start, open_group = section_name(label), source_row + 1, None
+            continue
+        if source_row in totals:
+            label = label or area_text
+            if source_row in groups:
+                current_section = section_name(label)
+                open_group = {"rows": []}
+                for column, values, _ in amounts:
+                    if values[position] == values[position]:
+                        open_group["rows"].append(_declared(
+                            current_area, label, "subtotal", current_section, _year(sheet, column, body, position),
+                            values[position], source_row + 1, source_row, file_name, sheet.sheet, source_row))
+                declared += open_group["rows"]
+                block_start = source_row + 1
+                continue
+            open_group = None
+            remainder = [w for w in re.split(r"[\s:]+", label.lower()) if w and w not in TOTAL_WORDS]
+            is_subtotal = "sub" in label.lower() or bool(
+                remainder and current_section != UNASSIGNED_AREA and remainder[0] in current_section.lower())
+            for column, values, _ in amounts:
+                if values[position] == values[position]:
+                    declared.append(_declared(
+                        current_area, label, "subtotal" if is_subtotal else "grand_total",
+                        current_section if is_subtotal else "", _year(sheet, column, body, position),
+                        values[position], block_start if is_subtotal else first + 1, source_row - 1,
+                        file_name, sheet.sheet, source_row))
+            if is_subtotal:
+                block_start = source_row + 1
+            continue
+        for column, _, problems in amounts:
+            if position in problems:
+                raise LoaderError(problems[position], file=file_name, sheet=sheet.sheet, row=source_row,
+                                  column=column.index, code="bad_amount")
+        if not label and sheet.line_name:
+            label = sheet.line_name
+        if sheet.line_name and service_index is None:
+            label = sheet.line_name
+        if not label:
+            raise LoaderError("this row has amounts but no service name", file=file_name, sheet=sheet.sheet,
+                              row=source_row, column=service_index, code="no_service_column")
+        if strategic_texts is not None and strategic_texts[position]:
+            # A strategic area cell merged down its group holds its text in the first row only.
+            named = section_name(strategic_texts[position])
+            if named != current_section:
+                current_section, block_start = named, source_row
+        if open_group is not None:
+            for total in open_group["rows"]:
+                total["covers_to_row"] = source_row
+        found.append((position, current_area, current_section, label))
+    tidy = _frame(book, sheet, body, found, amounts)
+    return tidy, declared
+
+
+def _year(sheet: SheetLayout, column, body, position: int) -> str:
+    if sheet.years.kind == "columns":
+        return column.financial_year
+    if sheet.years.kind == "column":
+        value = body.cells[sheet.years.column][position]
+        try:
+            year = year_of_period(value)
+        except NotAFinancialYear as problem:
+            raise LoaderError(str(problem), file=body_file(body), sheet=sheet.sheet,
+                              row=body.source_row(position), column=sheet.years.column, code="bad_year")
+        if year is None:
+            raise LoaderError(
+                f"this row holds an amount but no financial year in column {column_letter(sheet.years.column)}",
+                file=body_file(body), sheet=sheet.sheet, row=body.source_row(position),
+                column=sheet.years.column, code="year_unknown")
+        return year
+    return sheet.years.year
+
+
+def body_file(body) -> str | None:
+    return getattr(body, "file_name", None)
+
+
+def _declared(area, label, kind, strategic_area, year, amount, covers_from, covers_to, file_name, sheet, row):
+    return {
+        "area": area, "label": label, "kind": kind, "strategic_area": strategic_area, "financial_year": year,
+        "declared_gbp": float(amount), "covers_from_row": covers_from, "covers_to_row": covers_to,
+        "source_file": file_name, "source_sheet": sheet, "source_row": row,
+    }
+
+
+def _frame(book, sheet: SheetLayout, body, found, amounts) -> pd.DataFrame:
+    """One tidy row per filled amount of each line, in sheet order, built by column."""
+    if not found:
+        return _empty()
+    body.file_name = book.file_name
+    positions = [p for p, _, _, _ in found]
+    chosen = np.asarray(positions, dtype=np.intp)
+    grid = np.column_stack([values[chosen] for _, values, _ in amounts])
+    present = ~np.isnan(grid)
+    amount_line, amount_column = np.nonzero(present)
+    if sheet.years.kind == "column":
+        line_years = [_year(sheet, None, body, p) for p in positions]
+        years = pa.array(line_years, type=pa.string()).take(pa.array(amount_line))
+    else:
+        column_years = [_year(sheet, column, body, 0) for column, _, _ in amounts]
+        years = pa.array(column_years, type=pa.string()).take(pa.array(amount_column))
+    lines: dict[str, list] = {}
+    lines["area"] = [a for _, a, _, _ in found]
+    lines["strategic_area"] = [s for _, _, s, _ in found]
+    # "Other spend *": the mark points at a footnote, it is not part of the line's name.
+    lines["service"] = [label.rstrip(" *†‡") or label for _, _, _, label in found]
+    by_role = {c.role: c.index for c in sheet.columns if c.role not in ("amount", "ignored")}
+    blank = [""] * len(found)
+    texts = {}
+    for role in ("provider", "provision", "commissioning_type", "funding_partners", "geography"):
+        if role in by_role:
+            column = body.column_texts(by_role[role])
+            texts[role] = [column[p] for p in positions]
+    commissioning = texts.get("commissioning_type", blank)
+    normalised = {text: normalise_commissioning(text) for text in set(commissioning)}
+    partners = texts.get("funding_partners", blank)
+    lines["provider"] = texts.get("provider", blank)
+    lines["provision"] = texts.get("provision", blank)
+    lines["commissioning_type"] = [normalised[text][0] for text in commissioning]
+    lines["funding_partners"] = [explicit or normalised[text][1] for explicit, text in zip(partners, commissioning)]
+    lines["geography"] = texts.get("geography", blank)
+    lines["source_file"] = [book.file_name] * len(found)
+    lines["source_sheet"] = [sheet.sheet] * len(found)
+    line_of_amount = pa.array(amount_line)
+    columns = {}
+    for name in TIDY_COLUMNS:
+        if name == "financial_year":
+            columns[name] = pd.array(years, dtype="str")
+        elif name == "amount_gbp":
+            columns[name] = grid[present]
+        elif name == "source_row":
+            columns[name] = (np.asarray(positions, dtype=np.int64) + body.first + 1)[amount_line]
+        elif name == "source_column":
+            letters = [column_letter(column.index) for column, _, _ in amounts]
+            columns[name] = pd.array(pa.array(letters, type=pa.string()).take(pa.array(amount_column)), dtype="str")
+        else:
+            columns[name] = pd.array(pa.array(lines[name], type=pa.string()).take(line_of_amount), dtype="str")
+    return pd.DataFrame(columns)
+
+
+def _empty() -> pd.DataFrame:
+    from loaders.schema import empty_tidy_frame
+
+    return empty_tidy_frame()
+
+
+def _read_transposed(book: Workbook, sheet: SheetLayout, area: str | None):
+    from loaders.amounts import AmountError, has_own_unit, parse_amount
+
+    rows = book.rows(sheet.sheet)
+    file_name = book.file_name
+    year_column = sheet.years.column
+    lines = [c for c in sheet.columns if c.role == "amount"]
+    total = next((c for c in sheet.columns if c.role == "ignored" and c.reason.startswith("the year's declared")),
+                 None)
+    records, declared = [], []
+    marks = footnote_marks(rows)
+    for offset, row in enumerate(rows[sheet.header_row:]):
+        source_row = sheet.header_row + 1 + offset
+        if year_column >= len(row) or not _is_year(row[year_column]):
+            continue
+        year = year_in_header(row[year_column])
+        for column in lines:
+            value = row[column.index] if column.index < len(row) else None
+            try:
+                amount = parse_amount(value, marks)
+            except AmountError as problem:
+                raise LoaderError(str(problem), file=file_name, sheet=sheet.sheet, row=source_row,
+                                  column=column.index, code="bad_amount")
+            if amount is None:
+                continue
+            if not has_own_unit(value):
+                amount = round(amount * sheet.unit_of(column).factor, 2)
+            records.append({
+                "area": area or "Unspecified", "strategic_area": UNASSIGNED_AREA, "service": column.header,
+                "provider": "", "provision": "", "commissioning_type": "Other", "funding_partners": "",
+                "geography": "", "financial_year": year, "amount_gbp": amount, "source_file": file_name,
+                "source_sheet": sheet.sheet, "source_row": source_row, "source_column": column_letter(column.index),
+            })
+        if total is not None and total.index < len(row):
+            try:
+                declared_total = parse_amount(row[total.index])
+            except AmountError as problem:
+                raise LoaderError(str(problem), file=file_name, sheet=sheet.sheet, row=source_row,
+                                  column=total.index, code="bad_amount")
+            if declared_total is not None:
+                if not has_own_unit(row[total.index]):
+                    declared_total = round(declared_total * sheet.unit.factor, 2)
+                declared.append(_declared(area or "Unspecified", f"{total.header} {year}", "grand_total", "", year,
+                                          declared_total, source_row, source_row, file_name, sheet.sheet, source_row))
+    frame = pd.DataFrame(records, columns=TIDY_COLUMNS) if records else _empty()
+    return frame, declared

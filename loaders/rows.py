@@ -1,0 +1,231 @@
+"""What each row under a header is: a service line, a section, a declared total, or nothing.
+
+The rules follow how OPCC finance teams lay tables out: a label alone on a row
+starts a strategic area; a row whose label ends in "total" declares a sum; the
+header is repeated after page breaks; footnotes sit under the table; in an
+outline layout a group row carries the sum of the lines below it, with no
+word to say so. `detect` asks these questions once and writes the answers
+into the Layout; `read` only follows them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from loaders.cells import (
+    TOTAL_LABEL, Columns, TextCache, first_text, is_note, only_filled_index, parse_amount_column,
+    section_name, repeated_header_rows,
+)
+from loaders.errors import LoaderError
+from loaders.headers import HeaderMatch
+
+TOTAL_WORDS = {"total", "totals", "subtotal", "sub", "grand", "overall", "sub-total", "£"}
+# A group row must cover at least this many lines, and look no further than this for them.
+GROUP_MIN_LINES, GROUP_MAX_LINES = 2, 60
+TOLERANCE_GBP = 0.005
+FOOTNOTE_MARK = re.compile(r"^\s*(?:\(?(\d{1,2})\)|(\d{1,2})(?:[\s.:)]|(?=[A-Z][a-z]))|[¹²³⁴⁵⁶⁷⁸⁹])")
+
+
+class Body:
+    """The rows below a header as columns, each money column parsed once and kept."""
+
+    def __init__(self, rows: list[list], header_index: int) -> None:
+        self.first = header_index + 1  # 0-based index of the first body row
+        self.rows = rows[self.first:]
+        self.cells = Columns(self.rows)
+        self.texts = TextCache()
+        self._amounts: dict[tuple[int, frozenset], tuple] = {}
+        self._footnotes: frozenset[str] | None = None
+
+    def source_row(self, position: int) -> int:
+        return self.first + position + 1
+
+    @property
+    def footnotes(self) -> frozenset[str]:
+        """Marks the sheet's footnote rows explain ('2 Includes the uplift'): only those are marks."""
+        if self._footnotes is None:
+            self._footnotes = footnote_marks(self.rows)
+        return self._footnotes
+
+    def amounts(self, index: int) -> tuple[np.ndarray, dict[int, str], list[str], np.ndarray]:
+        key = (index, self.footnotes)
+        if key not in self._amounts:
+            self._amounts[key] = parse_amount_column(self.cells[index], self.footnotes)
+            self.cells.know_texts(index, self._amounts[key][2])
+        return self._amounts[key]
+
+    def column_texts(self, index: int) -> list[str]:
+        self.texts.learn(self.cells.texts(index))
+        return self.texts.column(self.cells[index])
+
+
+def footnote_marks(rows: list[list]) -> frozenset[str]:
+    marks = set()
+    for row in rows:
+        filled = [value for value in row if value not in (None, "")]
+        if len(filled) == 1 and isinstance(filled[0], str):
+            match = FOOTNOTE_MARK.match(filled[0])
+            if match and len(filled[0].split()) > 1:
+                marks.add(match.group(1) or match.group(2) or filled[0].strip()[0])
+    return frozenset(marks)
+
+
+def body_of(memo: dict, sheet: str, rows: list[list], header_index: int) -> Body:
+    key = ("body", sheet, header_index)
+    if key not in memo:
+        memo[key] = Body(rows, header_index)
+    return memo[key]
+
+
+@dataclass
+class RowFindings:
+    line_positions: list[int] = field(default_factory=list)
+    section_rows: list[int] = field(default_factory=list)
+    total_rows: list[int] = field(default_factory=list)
+    group_rows: list[int] = field(default_factory=list)
+    skipped_rows: list[int] = field(default_factory=list)
+
+
+def is_total_label(label: str) -> bool:
+    # Every total label contains the word; the regular expression only runs when it is there.
+    return "total" in label.lower() and TOTAL_LABEL.search(label) is not None
+
+
+def classify_rows(
+    body: Body,
+    header: HeaderMatch | None,
+    *,
+    amount_indexes: list[int],
+    service_index: int | None,
+    area_index: int | None,
+    label_indexes: list[int],
+    file_name: str,
+    sheet: str,
+    skip_positions: frozenset[int] = frozenset(),
+) -> RowFindings:
+    """Each row's role, worked out column by column and then in one pass in sheet order."""
+    findings = RowFindings()
+    if not body.rows:
+        return findings
+    cells = body.cells
+    amounts = [body.amounts(index) for index in amount_indexes]
+    amount_set = set(amount_indexes)
+    filled_counts = cells.filled_counts(body.rows)
+    area_filled = cells.filled(area_index).tolist() if area_index is not None else None
+    header_rows = repeated_header_rows(cells, header) if header is not None else set()
+    labels = body.column_texts(service_index) if service_index is not None else None
+    area_texts = body.column_texts(area_index) if area_index is not None else None
+    has_figure = np.zeros(len(body.rows), dtype=bool)
+    for values, _, _, _ in amounts:
+        has_figure |= ~np.isnan(values)
+    problem_rows = set().union(*(problems for _, problems, _, _ in amounts))
+    filled_counts, has_figure = filled_counts.tolist(), has_figure.tolist()
+    seen_grand_total = False
+    current_area = None
+
+    for position in range(len(body.rows)):
+        filled = filled_counts[position]
+        source_row = body.source_row(position)
+        if not filled:
+            continue
+        if position in header_rows or position in skip_positions:
+            findings.skipped_rows.append(source_row)
+            continue
+        area_text = ""
+        if area_texts is not None:
+            area_text = area_texts[position]
+            if area_text:
+                if area_text != current_area:
+                    current_area, seen_grand_total = area_text, False
+                # In a national file every row repeats its force; the rest of the row decides its role.
+                filled -= area_filled[position]
+                if not filled and not is_total_label(area_text):
+                    if has_figure[position] and service_index is None:
+                        findings.line_positions.append(position)  # a per-force table: the force is the line
+                    continue
+        label = (labels[position] if labels is not None else "") \
+            or first_text(body.rows[position], amount_set, area_index)
+        if not label and service_index is None and area_text:
+            label = area_text
+        is_total = is_total_label(label)
+        if position in problem_rows and not (is_total or filled == 1):
+            _raise_first_problem(amounts, amount_indexes, position, file_name, sheet, source_row)
+        if has_figure[position] and is_total:
+            findings.total_rows.append(source_row)
+            if "sub" not in label.lower():
+                seen_grand_total = True
+            continue
+        if not has_figure[position]:
+            if filled == 1 and not seen_grand_total and not is_note(label) \
+                    and only_filled_index(body.rows[position], area_index) not in amount_set:
+                findings.section_rows.append(source_row)
+            else:
+                findings.skipped_rows.append(source_row)
+            continue
+        if not label:
+            raise LoaderError(
+                "this row has amounts but no service name", file=file_name, sheet=sheet,
+                row=source_row, column=service_index, code="no_service_column",
+            )
+        findings.line_positions.append(position)
+    return findings
+
+
+def _raise_first_problem(amounts, amount_indexes, position: int, file_name: str, sheet: str, source_row: int):
+    for (_, problems, _, _), index in zip(amounts, amount_indexes):
+        if position in problems:
+            raise LoaderError(problems[position], file=file_name, sheet=sheet, row=source_row, column=index,
+                              code="bad_amount")
+
+
+def find_group_rows(body: Body, findings: RowFindings, amount_indexes: list[int]) -> list[int]:
+    """Lines that are really group rows: each equals the sum of the lines below it.
+
+    An outline layout puts "Victims 1,395,707" above the lines it sums, with no
+    word "total". Counting it as a line doubles the money. A row is taken as a
+    group only when, between two boundaries (sections, totals), every line is
+    either a group row or one of its details, and each group covers at least
+    two non-zero lines: a coincidence of that shape does not happen in real tables.
+    """
+    if not findings.line_positions or not amount_indexes:
+        return []
+    positions = np.asarray(findings.line_positions)
+    grid = np.column_stack([body.amounts(index)[0][positions] for index in amount_indexes])
+    grid = np.nan_to_num(grid)
+    boundaries = sorted(findings.section_rows + findings.total_rows)
+    rows = [body.source_row(p) for p in findings.line_positions]
+    segment = np.searchsorted(np.asarray(boundaries, dtype=np.int64), np.asarray(rows), side="left") \
+        if boundaries else np.zeros(len(rows), dtype=np.int64)
+    groups = []
+    start = 0
+    while start < len(rows):
+        end = start
+        while end + 1 < len(rows) and segment[end + 1] == segment[start]:
+            end += 1
+        groups += _groups_in_run(grid[start:end + 1], rows[start:end + 1])
+        start = end + 1
+    return groups
+
+
+def _groups_in_run(grid: np.ndarray, rows: list[int]) -> list[int]:
+    count = len(rows)
+    if count < GROUP_MIN_LINES + 1:
+        return []
+    cumulative = np.vstack([np.zeros(grid.shape[1]), np.cumsum(grid, axis=0)])
+    found, position = [], 0
+    while position < count:
+        value = grid[position]
+        matched = None
+        if np.any(np.abs(value) > TOLERANCE_GBP):
+            for size in range(GROUP_MIN_LINES, min(GROUP_MAX_LINES, count - position - 1) + 1):
+                detail = cumulative[position + 1 + size] - cumulative[position + 1]
+                if np.all(np.abs(detail - value) < TOLERANCE_GBP):
+                    matched = size
+                    break
+        if matched is None:
+            return []  # a line outside every group: this run is not an outline
+        found.append(rows[position])
+        position += 1 + matched
+    return found
