@@ -137,10 +137,11 @@ class Layout:
         return next(sheet for sheet in self.sheets if sheet.sheet == name)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """Plain JSON types (lists, not tuples), so a Layout saved and read back compares equal."""
+        return json.loads(json.dumps(asdict(self)))
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+        return json.dumps(asdict(self), indent=2, ensure_ascii=False)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Layout":

@@ -113,6 +113,10 @@ def review_upload(
         return None
 
     with st.container(border=True):
+        st.markdown("**How the file was read** (change any column above if it is wrong):")
+        # Headers and labels come from the uploaded file: shown as plain text, never as markdown.
+        st.text("\n".join(preview.layout.explained))
+    with st.container(border=True):
         st.subheader("2. What will be stored")
         totals = preview.totals_by_year()
         summary = ", ".join(f"{row.financial_year}: {format_gbp(row.amount_gbp)} ({row.lines} lines)"

@@ -60,4 +60,5 @@ def commit_upload(
         sheet=preview.result.sheet,
         header_row=preview.result.header_row,
         replaces=replaces,
+        layout=preview.result.layout.to_dict(),
     )

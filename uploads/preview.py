@@ -53,6 +53,13 @@ class StoreContext:
     providers: tuple[str, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()  # (alias, canonical name)
     datasets: pd.DataFrame = field(default_factory=pd.DataFrame)  # store.list_datasets(current_only=True)
+    layouts: tuple[tuple[str, str], ...] = ()  # (area casefolded, the Layout saved with its last upload, as JSON)
+
+    def layout_for(self, area: str) -> dict | None:
+        import json
+
+        wanted = " ".join(area.split()).casefold()
+        return next((json.loads(text) for key, text in self.layouts if key == wanted), None)
 
     @classmethod
     def empty(cls) -> "StoreContext":
@@ -62,10 +69,19 @@ class StoreContext:
 def read_store_context(engine: Engine) -> StoreContext:
     spend = store.load_spend(engine, current_only=True)
     aliases = store.list_aliases(engine)
+    import json
+
+    datasets = store.list_datasets(engine, current_only=True)
+    layouts = []
+    for area in sorted(set(datasets["area"].dropna()) if not datasets.empty else set()):
+        saved = store.latest_layout(engine, area)
+        if saved is not None:
+            layouts.append((" ".join(area.split()).casefold(), json.dumps(saved)))
     return StoreContext(
         providers=tuple(sorted(set(spend["provider"].dropna().astype(str).str.strip()) - {""})),
         aliases=tuple(zip(aliases["alias"], aliases["canonical_name"])),
-        datasets=store.list_datasets(engine, current_only=True),
+        datasets=datasets,
+        layouts=tuple(layouts),
     )
 
 
@@ -127,6 +143,8 @@ def preview_upload(
     if not area:
         raise UploadError("Name the area (the PCC) this file is for before uploading it")
     context = context or StoreContext.empty()
+    if saved_layout is None and not column_fields:
+        saved_layout = context.layout_for(area)  # this area's last upload, unless staff have remapped columns
     check_upload_file(data, file_name)
     book = read_workbook(data, file_name)
     settings = dict(sheet=sheet, area=area, year=year or None, units=units or None, column_fields=column_fields)

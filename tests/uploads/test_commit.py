@@ -140,3 +140,19 @@ def test_nobody_signed_in_cannot_store(engine):
     with pytest.raises(UploadError, match="not a kind of dataset"):
         commit_upload(engine, preview, uploaded_by=STAFF, kind="budget")
     assert store.is_empty(engine)
+
+
+def test_the_layout_is_stored_with_the_dataset_and_read_back_for_the_area(tmp_path):
+    """The next upload from the same area starts from the Layout this one was read by."""
+    import store
+    from uploads import commit_upload, preview_upload
+
+    engine = store.make_engine(f"sqlite:///{tmp_path / 'layouts.sqlite'}")
+    path = REPO / "data" / "leicestershire_commissioning_framework_2018-21.xlsx"
+    preview = preview_upload(path.read_bytes(), path.name, area="Leicestershire")
+    commit_upload(engine, preview, uploaded_by="j.okafor@leics.pcc.police.uk")
+    saved = store.latest_layout(engine, " leicestershire ")
+    assert saved == preview.result.layout.to_dict()
+    again = preview_upload(path.read_bytes(), "next_year.xlsx", area="Leicestershire", saved_layout=saved)
+    assert again.result.layout.sheets[0].role_column("provider").reason.startswith("saved Layout")
+    assert round(again.tidy["amount_gbp"].sum()) == 4_283_405 + 4_316_550 + 4_395_961
