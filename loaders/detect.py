@@ -27,6 +27,7 @@ ORGANISATION_WORDS = re.compile(
     r"women'?s aid|victim support|plc|llp|university|hospital|housing|cio|group|project|centre|refuge)\b",
     re.IGNORECASE,
 )
+NOTE_KEYS = {"notes", "note", "comments", "comment", "remarks", "narrative", "explanation", "commentary"}
 # A column holds text, not money, when most of its filled cells are words.
 TEXT_SHARE = 0.5
 
@@ -242,7 +243,9 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
     draft = SheetLayout(sheet=sheet, shape="long" if years.kind == "column" else "wide",
                         header_rows=_header_rows(header), columns=roles, years=years, unit=sheet_unit)
     _check_unstated_units(draft, body, findings, file_name)
-    groups = find_group_rows(body, findings, used_indexes)
+    details = [index for index, column in columns.items()
+               if column.field in ("provider", "provision", "commissioning_type", "funding_partners", "geography")]
+    groups = find_group_rows(body, findings, used_indexes, details)
     groups = sorted(set(groups) | set(options.total_rows))
     if groups:
         group_positions = {row - body.first - 1 for row in groups}
@@ -363,6 +366,9 @@ def _by_content(columns: dict[int, Column], body: Body, overridden: set[int]) ->
                 column.reason = f"holds words such as '{sample}', not amounts (by content)"
             continue
         if column.field is not None or column.reason or column.financial_year:
+            continue
+        if header_key(column.header) in NOTE_KEYS:
+            column.reason = "notes: read by no rule, whatever they mention"
             continue
         texts = [tidy_text(value) for value in body.cells[index] if is_filled(value) and isinstance(value, str)]
         if len(texts) < 2:

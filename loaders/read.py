@@ -83,6 +83,8 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
 
     current_section, block_start = UNASSIGNED_AREA, first + 1
     current_area = area or "Unspecified"
+    area_seen = False
+    previous_total: tuple[str, int] | None = None  # (label, block start) of the row just before, if a total
     declared: list[dict] = []
     open_group: dict | None = None
     found: list[tuple[int, str, str, str]] = []
@@ -93,10 +95,14 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
         area_text = area_texts[position] if area_texts is not None else ""
         label = (labels[position] if labels is not None else "") \
             or first_text(body.rows[position], amount_set, area_index) or ""
-        if area_text and area_text != current_area and source_row not in totals:
-            current_area = area_text
-            current_section, block_start = UNASSIGNED_AREA, source_row
-            open_group = None
+        if area_text and source_row not in totals:
+            if area_text != current_area and area_seen:
+                current_section, block_start = UNASSIGNED_AREA, source_row
+                open_group = None
+            # The first force named: sections above it (often without the force's cell) still apply.
+            current_area, area_seen = area_text, True
+        if source_row not in totals:
+            previous_total = None
         if source_row in sections:
             current_section, block_start, open_group = section_name(label), source_row + 1, None
             continue
@@ -117,6 +123,10 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
             remainder = [w for w in re.split(r"[\s:]+", label.lower()) if w and w not in TOTAL_WORDS]
             is_subtotal = "sub" in label.lower() or bool(
                 remainder and current_section != UNASSIGNED_AREA and remainder[0] in current_section.lower())
+            if previous_total is not None and previous_total[0] == label:
+                # A long table repeats a subtotal once per year, on consecutive rows: one block, many years.
+                block_start = previous_total[1]
+            previous_total = (label, block_start)
             for column, values, _ in amounts:
                 if values[position] == values[position]:
                     declared.append(_declared(
