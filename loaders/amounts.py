@@ -52,7 +52,13 @@ def parse_amount(value: object, footnotes: frozenset[str] = frozenset()) -> floa
         # The common case, "£1,234" or "1234", in one step; anything else takes the long way.
         digits = value.replace(",", "").replace("£", "")
         if digits.isascii() and digits.isdigit():
+            if "," in value and not GROUPED.match(value.replace("£", "").strip()):
+                raise AmountError(f"'{value.strip()}' has its digits grouped wrongly; correct the cell")
             return float(digits)
+        # "531529.00", as finance systems export pounds and pence
+        whole, dot, pence = value.partition(".")
+        if dot and whole.isascii() and whole.isdigit() and pence.isdigit() and pence.isascii():
+            return float(value)
     if isinstance(value, bool) or isinstance(value, (datetime, date, time)):
         raise AmountError(f"'{value}' is not an amount of money")
     if isinstance(value, (int, float)):

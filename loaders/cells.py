@@ -144,7 +144,8 @@ def parse_amount_column(values: tuple, footnotes: frozenset[str] = frozenset()
                     messages[key] = str(problem)
             problems[position] = messages[key]
     own_unit = np.zeros(len(values), dtype=bool)
-    with_unit = [text for text in readings if has_own_unit(text)]
+    # Only text with letters can carry a unit ("£1.2m"); upper() == lower() finds the rest in C.
+    with_unit = [text for text in readings if text.upper() != text.lower() and has_own_unit(text)]
     for text in with_unit:
         own_unit[positions(values, text)] = True
     return np.array(parsed, dtype=np.float64), problems, list(readings), own_unit

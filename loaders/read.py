@@ -203,7 +203,16 @@ def _frame(book, sheet: SheetLayout, body, found, amounts) -> pd.DataFrame:
     present = ~np.isnan(grid)
     amount_line, amount_column = np.nonzero(present)
     if sheet.years.kind == "column":
-        line_years = [_year(sheet, None, body, p) for p in positions]
+        # A long table repeats a handful of year texts down 100,000 rows: each is read once.
+        column = body.cells[sheet.years.column]
+        read_once: dict = {}
+        line_years = []
+        for position in positions:
+            value = column[position]
+            key = (value.__class__, value)
+            if key not in read_once:
+                read_once[key] = _year(sheet, None, body, position)
+            line_years.append(read_once[key])
         years = pa.array(line_years, type=pa.string()).take(pa.array(amount_line))
     else:
         column_years = [_year(sheet, column, body, 0) for column, _, _ in amounts]

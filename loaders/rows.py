@@ -64,6 +64,9 @@ class Body:
 def footnote_marks(rows: list[list]) -> frozenset[str]:
     marks = set()
     for row in rows:
+        # Counted in C first: a footnote row holds one cell, and nearly every row holds more.
+        if len(row) - row.count(None) - row.count("") != 1:
+            continue
         filled = [value for value in row if value not in (None, "")]
         if len(filled) == 1 and isinstance(filled[0], str):
             match = FOOTNOTE_MARK.match(filled[0])

@@ -46,7 +46,7 @@ def _numeric(value: object, footnotes: frozenset[str] = frozenset()) -> bool:
 
 def find_transposed(rows: list[list]) -> TransposedHeader | None:
     """A header row of line names over rows that each start with a financial year, all else figures."""
-    marks = footnote_marks(rows)
+    marks = None  # worked out only once a table of year rows is in view: a long sheet rarely has one
     for row_index, row in enumerate(rows[:SEARCH_ROWS]):
         texts = [(i, v) for i, v in enumerate(row) if isinstance(v, str) and v.strip()]
         if len(texts) < 2 or any(_is_year(v) for _, v in texts[1:]):
@@ -59,6 +59,8 @@ def find_transposed(rows: list[list]) -> TransposedHeader | None:
             line_columns = tuple(i for i, _ in texts if i != year_column)
             if not line_columns:
                 continue
+            if marks is None:
+                marks = footnote_marks(rows)
             # Every line column holds figures in the year rows; a long table would hold words somewhere.
             if all(all(not is_filled(r[i]) or _numeric(r[i], marks) for r in year_rows if i < len(r))
                    and any(i < len(r) and _numeric(r[i], marks) for r in year_rows) for i in line_columns):
