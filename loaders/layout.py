@@ -55,7 +55,7 @@ class Unit:
         if self.source == "default":
             return "amounts in pounds (no unit stated; figures read as pounds)"
         if self.source == "given":
-            return f"amounts in {unit} (given with --units)"
+            return f"amounts in {unit} (given by the user)"
         where = f"{self.source} {self.cell}" if self.cell else self.source
         return f"amounts in {unit} ({where})"
 
@@ -93,7 +93,7 @@ class YearSource:
             return f"year {self.year} from the sheet name"
         if self.kind == "title":
             return f"year {self.year} from the title row ({self.cell})"
-        return f"year {self.year} (given with --year)"
+        return f"year {self.year} (given by the user)"
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,11 @@ from analysis.money import format_gbp
 from loaders import LoaderError
 from ui.data_access import StoreKey
 from uploads import FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPreview, detect_layout, preview_upload
+from uploads.advice import on_the_form
 from uploads.preview import reconciliation_table
+
+# What the unit box offers: the file's own statement first, then the three a publisher uses.
+UNIT_CHOICES = {"": "As the file says", "£": "£ (pounds)", "£000": "£000 (thousands)", "£m": "£m (millions)"}
 
 LOG = logging.getLogger(__name__)
 PREVIEW_ROWS = 500
@@ -37,7 +41,7 @@ PREVIEW_COLUMNS = {
 def show_problem(error: Exception, *, action: str = "Nothing was stored") -> None:
     """One sentence on screen, never a traceback; an unexpected error is logged for the administrator."""
     if isinstance(error, (LoaderError, UploadError)):
-        text = str(error)
+        text = on_the_form(str(error))
         st.error(f"{text} {action}." if text.endswith((".", "?", "!")) else f"{text}. {action}.")
         return
     LOG.exception("Unexpected error while handling an upload")
@@ -54,8 +58,8 @@ def _layout(data: bytes, file_name: str, sheet: str | None) -> Layout:
 
 @st.cache_data(show_spinner="Checking the rows and totals…", max_entries=4)
 def _preview(data: bytes, file_name: str, area: str, year: str | None, sheet: str | None,
-             overrides: tuple[tuple[int, str], ...], store: str, _context: StoreContext) -> UploadPreview:
-    return preview_upload(data, file_name, area=area, year=year, sheet=sheet,
+             overrides: tuple[tuple[int, str], ...], units: str, store: str, _context: StoreContext) -> UploadPreview:
+    return preview_upload(data, file_name, area=area, year=year, sheet=sheet, units=units or None,
                           column_fields=dict(overrides) or None, context=_context)
 
 
@@ -106,7 +110,13 @@ def review_upload(
         with st.container(border=True):
             st.subheader("1. Layout and column mapping")
             overrides, sheet = _mapping_overrides(key, data, file_name, None)
-        preview = _preview(data, file_name, area, year, sheet, tuple(sorted(overrides.items())),
+            units = st.selectbox(
+                "Amounts are in", list(UNIT_CHOICES), format_func=UNIT_CHOICES.get,
+                key=f"{key}_units_{hashlib.sha256(data).hexdigest()[:16]}",
+                help="Where the file states its unit (a '£000' header, title or note) the loader reads it; "
+                     "choose here only when it states none or states it wrongly.",
+            )
+        preview = _preview(data, file_name, area, year, sheet, tuple(sorted(overrides.items())), units,
                            f"{store_key.url} {store_key.version}", context)
     except Exception as error:  # noqa: BLE001 - every failure becomes one sentence on screen
         show_problem(error)

@@ -10,6 +10,7 @@ from loaders import load_bytes
 from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
 from tests.uploads.helpers import APPENDIX, appendix_rows, row_of, store_fingerprint, xlsx_bytes
 from ui.access import hash_password
+from uploads.advice import on_the_form
 
 UPLOAD = "pages/upload.py"
 OVERVIEW = "pages/overview.py"
@@ -211,9 +212,30 @@ def test_every_bad_corpus_file_shows_its_sentence_on_the_page(bundled_store):
         at.text_input(key="upload_year").set_value(case["year"] or "")
         at.run()
         assert not at.exception, name
-        message = case["message"]
+        message = on_the_form(case["message"])  # the loader's flags, named as the page's controls
+        assert "--" not in message, name
         assert texts(at.error) == [f"{message} Nothing was stored." if message.endswith("?")
                                    else f"{message}. Nothing was stored."], name
         checked += 1
     assert checked >= 30
     assert store_fingerprint(engine) == before
+
+
+def test_a_file_in_thousands_with_its_total_in_pounds_is_refused_until_the_unit_is_chosen(bundled_store):
+    """Essex's partner contributions typed in £000 under a Total in pounds: the page says which box settles it."""
+    shapes = REPO_ROOT / "tests" / "data" / "shapes"
+    at = open_page(UPLOAD, user=STAFF)
+    at.file_uploader[0].set_value(("refuse_units_suspected.xlsx", (shapes / "refuse_units_suspected.xlsx").read_bytes(),
+                                   XLSX)).run()
+    at.selectbox(key="upload_area").set_value("Essex").run()
+    assert not at.exception
+    (refusal,) = texts(at.error)
+    assert "units suspected" in refusal and "under 'Amounts are in' above (£ or £000)" in refusal
+    assert "--units" not in refusal
+    units = next(box for box in at.selectbox if box.label == "Amounts are in")
+    units.set_value("£000").run()
+    assert not at.exception and texts(at.error) == []
+    stored = next(element.value for element in at.markdown if "amounts** for Essex" in element.value)
+    assert format_gbp(2_125_000) in stored
+    explained = "\n".join(element.value for element in at.text)
+    assert "amounts in £000 (given by the user)" in explained

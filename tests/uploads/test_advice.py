@@ -1,0 +1,30 @@
+"""Refusals read on the upload page name its controls, not command-line flags."""
+from __future__ import annotations
+
+import pytest
+
+from loaders import LoaderError, load_file
+from tests.loaders.layouts import REPO
+from uploads.advice import on_the_form
+
+SHAPES = REPO / "tests" / "data" / "shapes"
+
+
+@pytest.mark.parametrize("file_name, options, control", [
+    ("refuse_units_suspected.xlsx", {}, "under 'Amounts are in' above (£ or £000)"),
+    ("refuse_year_conflict.xlsx", {"year": "2020/21"}, "clear the financial year box"),
+    ("refuse_year_span.xlsx", {}, "to 'Not used' in the column mapping above"),
+])
+def test_each_refusal_names_the_control_that_settles_it(file_name, options, control):
+    with pytest.raises(LoaderError) as refused:
+        load_file(SHAPES / file_name, area="Essex", **options)
+    sentence = on_the_form(str(refused.value))
+    assert control in sentence
+    assert "--" not in sentence
+
+
+def test_several_money_columns_name_the_column_to_map():
+    message = ("several money columns without a year ('Contribution before (£)', 'Contribution after (£)'); "
+               "choose one with --column amount=\"Contribution before (£)\"")
+    assert on_the_form(message).endswith(
+        "choose one by setting column 'Contribution before (£)' to 'Amount (£)' in the column mapping above")
