@@ -36,6 +36,7 @@ READABLE_COLUMNS = {
     "source_file": "Source file",
     "source_sheet": "Source sheet",
     "source_row": "Source row",
+    "source_column": "Source column",  # with the row, the cell a person opens: F6
 }
 
 GBP_NUMBER_FORMAT = '"£"#,##0.00'

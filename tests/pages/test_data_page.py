@@ -56,6 +56,10 @@ def test_the_table_holds_every_counted_line_with_its_source(run_page, leicesters
     assert traced == set(zip(leicestershire_framework["source_file"], leicestershire_framework["source_sheet"],
                              leicestershire_framework["source_row"]))
     assert set(lines["Dataset kind"]) == {"framework"}
+    # Each figure names its cell: the 2020/21 budget is column G of Appendix A.
+    cells = dict(zip(zip(lines["Service"], lines["Financial year"]),
+                     lines["Source column"] + lines["Source row"].astype(str)))
+    assert (cells[("Victim First", "2018/19")], cells[("Victim First", "2020/21")]) == ("E6", "G6")
 
 
 def test_lines_not_added_to_totals_can_be_shown_and_are_marked(run_page, bundled_loads, leicestershire_framework):
