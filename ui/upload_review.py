@@ -27,6 +27,7 @@ PREVIEW_ROWS = 500
 
 PREVIEW_COLUMNS = {
     "source_row": "Row",
+    "source_column": "Column",
     "strategic_area": "Strategic area",
     "service": "Service",
     "provider": "Provider",
