@@ -14,7 +14,7 @@ import numpy as np
 from loaders.cells import is_filled, tidy_text
 from loaders.errors import LoaderError, cell_name, column_index, column_letter
 from loaders.forces import is_force_name
-from loaders.headers import Column, HeaderMatch, find_header, header_key
+from loaders.headers import Column, HeaderMatch, find_header, header_key, match_header
 from loaders.layout import ROLES, TEXT_ROLES, ColumnRole, Layout, SheetLayout, Unit, YearSource
 from loaders.readers import Workbook
 from loaders.rows import Body, RowFindings, body_of, classify_rows, find_group_rows, is_total_label
@@ -45,6 +45,7 @@ class Options:
     column_roles: tuple[tuple[int, str], ...] = ()  # (0-based index, role): the upload page's dropdowns
     line: str | None = None
     total_rows: tuple[int, ...] = ()
+    last_row: int | None = None
     layout: Layout | None = None
 
 
@@ -201,7 +202,11 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
         return detect_transposed(book, sheet, header, given_year=given_year, given_factor=given_factor,
                                  title_rows=_title_rows(rows, header.row_index))
     file_name = book.file_name
-    body = body_of(book.memo, sheet, rows, header.row_index)
+    last_row = options.last_row
+    if last_row is not None and last_row <= header.row_index + 1:
+        raise LoaderError(f"--last-row {last_row} is not below the header on row {header.row_index + 1}",
+                          file=book.file_name, sheet=sheet, code="bad_option")
+    body = body_of(book.memo, sheet, rows, header.row_index, last_row)
     header_row = header.row_index + 1
     columns = {column.index: column for column in header.columns}
     overridden = _apply_overrides(columns, header, options, file_name, sheet)
@@ -231,13 +236,23 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
             column.reason = "a money column without a year beside the year columns (a total, not read)"
     used_indexes = [c.index for c in used]
 
-    findings = classify_rows(
-        body, header, amount_indexes=used_indexes,
-        service_index=_index(columns, "service") if _index(columns, "service") is not None
-        else _index(columns, "provider"), area_index=_index(columns, "area"),
-        label_indexes=[], file_name=file_name, sheet=sheet,
-        skip_positions=frozenset({unit_row} if unit_row is not None else ()),
-    )
+    try:
+        findings = classify_rows(
+            body, header, amount_indexes=used_indexes,
+            service_index=_index(columns, "service") if _index(columns, "service") is not None
+            else _index(columns, "provider"), area_index=_index(columns, "area"),
+            label_indexes=[], file_name=file_name, sheet=sheet,
+            skip_positions=frozenset({unit_row} if unit_row is not None else ()),
+        )
+    except LoaderError as problem:
+        # 'Allocation (£)' in a money column is no amount: it heads a second table, which is the real trouble.
+        if problem.code == "bad_amount" and problem.row is not None:
+            position = problem.row - body.first - 1
+            other = match_header(body.rows[position], problem.row - 1)
+            if other is not None and other.amount_columns:
+                _second_table(other, problem.row, header, file_name, sheet)
+        raise
+    _refuse_second_table(body, header, findings, file_name, sheet)
     sheet_unit = _sheet_unit(rows, header, body, findings, sheet, file_name, given_factor)
     roles = tuple(_role(columns[index], unit_row, given_factor, body) for index in sorted(columns))
     draft = SheetLayout(sheet=sheet, shape="long" if years.kind == "column" else "wide",
@@ -255,7 +270,7 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
         sheet=sheet, shape=draft.shape, header_rows=draft.header_rows, columns=roles, years=years,
         unit=sheet_unit, line_name=line_name, line_name_source=line_source,
         section_rows=tuple(findings.section_rows), total_rows=tuple(sorted(set(findings.total_rows) | set(groups))),
-        group_rows=tuple(groups), skipped_rows=tuple(sorted(findings.skipped_rows)),
+        group_rows=tuple(groups), skipped_rows=tuple(sorted(findings.skipped_rows)), last_row=last_row,
     )
 
 
@@ -459,12 +474,49 @@ def _unit_row(body: Body, columns: dict[int, Column]) -> int | None:
     return 0
 
 
-def _drop_row(findings: RowFindings, body: Body, position: int) -> None:
-    row = body.source_row(position)
-    for rows in (findings.section_rows, findings.skipped_rows):
-        if row in rows:
-            rows.remove(row)
-    findings.skipped_rows.append(row)
+def _plain_key(text: str) -> str:
+    return header_key(text).replace("£", "").strip()
+
+
+def _refuse_second_table(body: Body, header: HeaderMatch, findings: RowFindings, file_name: str,
+                         sheet: str) -> None:
+    """A header with other years or columns below the table starts a second table.
+
+    Read with the first table's columns, a projection table's "2021/22" figures
+    would land in the first table's years: a wrong figure that looks right.
+    """
+    if not findings.line_positions:
+        return
+    last_line = body.source_row(findings.line_positions[-1])
+    # Only money matters here: text columns may be remapped by the user, and a repeat after a page
+    # break may spell a heading differently; other years, or years in other columns, are another table.
+    main_years = {(c.index, c.financial_year) for c in header.columns if c.financial_year}
+    main_headings = {c.index: _plain_key(c.header) for c in header.columns if c.financial_year}
+    for row in sorted(set(findings.skipped_rows + findings.section_rows)):
+        if row >= last_line:
+            break
+        values = body.rows[row - body.first - 1]
+        if sum(isinstance(v, str) and bool(v.strip()) for v in values) < 2:
+            continue
+        other = match_header(values, row - 1)
+        if other is None:
+            continue
+        years = {(c.index, c.financial_year) for c in other.amount_columns if c.financial_year}
+        # An undated money heading over a dated column of the first table ("Amount (£)" over 2018/19's column).
+        retitled = [c for c in other.amount_columns if not c.financial_year and c.index in main_headings
+                    and _plain_key(c.header) != main_headings[c.index]]
+        if (not years or years <= main_years) and not retitled:
+            continue
+        _second_table(other, row, header, file_name, sheet)
+
+
+def _second_table(other: HeaderMatch, row: int, header: HeaderMatch, file_name: str, sheet: str) -> None:
+    headers = ", ".join(f"'{c.header}'" for c in other.columns if c.field)[:160]
+    raise LoaderError(
+        f"row {row} starts another table ({headers}), with columns unlike the header on row "
+        f"{header.row_index + 1}; read the first table alone with --last-row {row - 1}",
+        file=file_name, sheet=sheet, row=row, code="second_table",
+    )
 
 
 def _year_source(rows, header: HeaderMatch, sheet: str, year_columns, amount_columns, given_year, file_name):

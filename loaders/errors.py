@@ -24,6 +24,7 @@ CODES = {
     "units_suspected": "a total differs from its rows by a clean factor of 1,000",
     "double_count_suspected": "rows that are group totals were counted as lines",
     "layout_mismatch": "a saved Layout does not fit this file",
+    "second_table": "another table, with other columns, starts below the first",
     "bad_option": "an option given to the loader is not valid",
 }
 

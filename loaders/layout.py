@@ -110,6 +110,7 @@ class SheetLayout:
     total_rows: tuple[int, ...] = ()  # declared totals: subtotal, grand total or a group row over its detail
     group_rows: tuple[int, ...] = ()  # the subset of total_rows found by their sums, not their labels
     skipped_rows: tuple[int, ...] = ()  # repeated headers, notes, footnotes
+    last_row: int | None = None  # the table ends here; another starts below it
 
     @property
     def header_row(self) -> int:
@@ -207,6 +208,8 @@ def explain(layout: Layout) -> list[str]:
         if sheet.group_rows:
             lines.append(f"  group rows (each the sum of the lines below it, so a total, not a line): "
                          f"{_rows_named(sheet.group_rows)}")
+        if sheet.last_row:
+            lines.append(f"  the table ends on row {sheet.last_row}; rows below it are not read")
         if sheet.skipped_rows:
             lines.append(f"  rows skipped (repeated headers, notes): {_rows_named(sheet.skipped_rows)}")
     return lines

@@ -56,7 +56,7 @@ def _scaled(values: np.ndarray, own_unit: np.ndarray, factor: float) -> np.ndarr
 def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
     file_name = book.file_name
     rows = book.rows(sheet.sheet)
-    body = body_of(book.memo, sheet.sheet, rows, sheet.header_row - 1)
+    body = body_of(book.memo, sheet.sheet, rows, sheet.header_row - 1, sheet.last_row)
     first = body.first
     amount_columns = sheet.amount_columns
     amounts = []

@@ -75,10 +75,11 @@ def footnote_marks(rows: list[list]) -> frozenset[str]:
     return frozenset(marks)
 
 
-def body_of(memo: dict, sheet: str, rows: list[list], header_index: int) -> Body:
-    key = ("body", sheet, header_index)
+def body_of(memo: dict, sheet: str, rows: list[list], header_index: int, last_row: int | None = None) -> Body:
+    """The table under a header, to `last_row` (1-based) when the sheet holds another table below it."""
+    key = ("body", sheet, header_index, last_row)
     if key not in memo:
-        memo[key] = Body(rows, header_index)
+        memo[key] = Body(rows[:last_row] if last_row else rows, header_index)
     return memo[key]
 
 
@@ -89,6 +90,7 @@ class RowFindings:
     total_rows: list[int] = field(default_factory=list)
     group_rows: list[int] = field(default_factory=list)
     skipped_rows: list[int] = field(default_factory=list)
+    repeated_headers: list[int] = field(default_factory=list)
 
 
 def is_total_label(label: str) -> bool:
@@ -135,6 +137,8 @@ def classify_rows(
             continue
         if position in header_rows or position in skip_positions:
             findings.skipped_rows.append(source_row)
+            if position in header_rows:
+                findings.repeated_headers.append(source_row)
             continue
         area_text = ""
         if area_texts is not None:

@@ -23,6 +23,8 @@ def on_the_form(message: str) -> str:
                   text)
     text = re.sub(r"(?:with )?--sheet '(?P<sheet>[^']*)'", lambda m: f"by choosing the sheet '{m['sheet']}' above",
                   text)
+    text = re.sub(r"read the first table alone with --last-row (?P<row>\d+)",
+                  lambda m: f"upload a copy holding only the first table (rows up to {m['row']})", text)
     return text
 
 

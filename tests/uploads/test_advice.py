@@ -28,3 +28,9 @@ def test_several_money_columns_name_the_column_to_map():
                "choose one with --column amount=\"Contribution before (£)\"")
     assert on_the_form(message).endswith(
         "choose one by setting column 'Contribution before (£)' to 'Amount (£)' in the column mapping above")
+
+
+def test_a_second_table_asks_for_a_copy_with_the_first_table_only():
+    message = "row 70 starts another table ('Stream'), with columns unlike the header on row 4; " \
+              "read the first table alone with --last-row 69"
+    assert on_the_form(message).endswith("upload a copy holding only the first table (rows up to 69)")
