@@ -249,7 +249,7 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
         if problem.code == "bad_amount" and problem.row is not None:
             position = problem.row - body.first - 1
             other = match_header(body.rows[position], problem.row - 1)
-            if other is not None and other.amount_columns:
+            if other is not None and other.amount_columns and _names_columns(other):
                 _second_table(other, problem.row, header, file_name, sheet)
         raise
     _refuse_second_table(body, header, findings, file_name, sheet)
@@ -474,6 +474,11 @@ def _unit_row(body: Body, columns: dict[int, Column]) -> int | None:
     return 0
 
 
+def _names_columns(other: HeaderMatch) -> bool:
+    """A row that names a column by a heading the loader knows, not a data row with a word in its money."""
+    return any(c.confident and c.field and c.field != "amount" and c.reason == "by its header" for c in other.columns)
+
+
 def _plain_key(text: str) -> str:
     return header_key(text).replace("£", "").strip()
 
@@ -491,7 +496,9 @@ def _refuse_second_table(body: Body, header: HeaderMatch, findings: RowFindings,
     # Only money matters here: text columns may be remapped by the user, and a repeat after a page
     # break may spell a heading differently; other years, or years in other columns, are another table.
     main_years = {(c.index, c.financial_year) for c in header.columns if c.financial_year}
-    main_headings = {c.index: _plain_key(c.header) for c in header.columns if c.financial_year}
+    # Each part of a two-row heading counts: its page-break repeat may be the upper row alone.
+    main_headings = {c.index: {_plain_key(c.header)} | {key.replace("£", "").strip() for key in c.keys}
+                     for c in header.columns if c.financial_year}
     for row in sorted(set(findings.skipped_rows + findings.section_rows)):
         if row >= last_line:
             break
@@ -504,8 +511,8 @@ def _refuse_second_table(body: Body, header: HeaderMatch, findings: RowFindings,
         years = {(c.index, c.financial_year) for c in other.amount_columns if c.financial_year}
         # An undated money heading over a dated column of the first table ("Amount (£)" over 2018/19's column).
         retitled = [c for c in other.amount_columns if not c.financial_year and c.index in main_headings
-                    and _plain_key(c.header) != main_headings[c.index]]
-        if (not years or years <= main_years) and not retitled:
+                    and _plain_key(c.header) not in main_headings[c.index]]
+        if (not years or years <= main_years) and not (retitled and _names_columns(other)):
             continue
         _second_table(other, row, header, file_name, sheet)
 

@@ -103,6 +103,7 @@ def has_derived_words(text: str) -> bool:
     return DERIVED_WORDS.search(text) is not None
 
 
+CALENDAR_YEAR = re.compile(r"^(?:19|20)\d{2}(?:\s*\(£[^)]*\)|\s*£\S*)?$")
 # Reference codes are never the line's name.
 REFERENCE_KEYS = {"ref", "reference", "ref no", "no", "number", "code", "id", "item no", "line no", "#", ""}
 
@@ -159,7 +160,7 @@ def classify_header(index: int, value: object) -> Column | None:
     if not isinstance(value, str) or not value.strip():
         return None
     header = " ".join(str(value).split())
-    if header[0] in "£-(0123456789" and _reads_as_money(header):
+    if header[0] in "£-(0123456789" and _reads_as_money(header) and not CALENDAR_YEAR.match(header):
         return None
     key = header_key(header)
     field = FIELD_BY_KEY.get(key)
@@ -175,6 +176,13 @@ def classify_header(index: int, value: object) -> Column | None:
         return column
     if has_derived_words(header):
         column.reason = "derived from the money columns (change, variance or share)"
+        return column
+    if CALENDAR_YEAR.match(header):
+        # "2019" could be 2018/19 or 2019/20: a financial year is never guessed from a calendar year.
+        column.field = "amount"
+        column.year_problem = (f"'{header}' is a calendar year, and could mean {int(header[:4]) - 1}/{header[2:4]} or "
+                               f"{header[:4]}/{(int(header[:4]) + 1) % 100:02d}; write the financial year it means "
+                               "in the header")
         return column
     try:
         column.financial_year = year_in_header(header)
