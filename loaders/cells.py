@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import re
 from itertools import zip_longest
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from loaders.amounts import AmountError, has_own_unit, parse_amount
 from loaders.headers import header_key
+
+if TYPE_CHECKING:
+    from loaders.headers import HeaderMatch
 
 TOTAL_LABEL = re.compile(
     r"^(?:grand\s+|overall\s+)?(?:sub[\s-]?)?totals?\b|\b(?:sub[\s-]?)?totals?\s*(?:\(£\)|£)?\s*:?$",

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from loaders.cells import DECLARED_COLUMNS, first_text, section_name, tidy_text
+from loaders.cells import DECLARED_COLUMNS, first_text, section_name
 from loaders.commissioning import normalise_commissioning
 from loaders.errors import LoaderError, column_letter
 from loaders.layout import Layout, SheetLayout

@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from loaders.cells import (
-    TOTAL_LABEL, Columns, TextCache, first_text, is_filled, is_note, only_filled_index, parse_amount_column,
-    section_name, repeated_header_rows,
+    TOTAL_LABEL, Columns, TextCache, first_text, is_filled, is_note, only_filled_index, parse_amount_column, repeated_header_rows,
 )
 from loaders.errors import LoaderError
 from loaders.headers import HeaderMatch
