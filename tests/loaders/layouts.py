@@ -8,6 +8,7 @@ that source_row still points at the right spreadsheet row.
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 import openpyxl
@@ -32,14 +33,21 @@ def as_number(text: str) -> int | str:
     return int(cleaned) if cleaned.isdigit() else text
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
+def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
+    """A workbook of the given sheets; a blank ("") cell is written empty, as Excel leaves it."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append([None if value == "" else value for value in row])
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
+    path.write_bytes(xlsx_bytes(sheets))
     return path
 
 

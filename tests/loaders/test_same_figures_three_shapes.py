@@ -17,6 +17,7 @@ from pandas.testing import assert_frame_equal
 
 from loaders.errors import column_index
 from loaders.load import load_file
+from tests.loaders.layouts import write_xlsx
 from tests.loaders.tidy_layouts import (
     AREA, PUBLISHED_GRAND_TOTALS, YEARS, comparable, csv_bytes, known_lines, known_tidy,
 )
@@ -72,17 +73,6 @@ def year_sheets() -> dict[str, list[list]]:
         rows.append(["", "Total"] + [""] * (len(LONG_TEXT) - 2) + [sum(line.amount(year) for line in lines)])
         sheets[SHEET_NAMES[year]] = rows
     return sheets
-
-
-def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append([None if value in ("", None) else value for value in row])
-    book.save(path)
-    return path
 
 
 # shape -> (writer, declared total rows per year)

@@ -23,7 +23,7 @@ import pandas as pd
 
 from loaders.load import load_file
 from loaders.schema import UNASSIGNED_AREA
-from tests.loaders.layouts import APPENDIX_XLSX
+from tests.loaders.layouts import APPENDIX_XLSX, xlsx_bytes
 
 AREA = "Leicestershire"
 YEARS = ("2018/19", "2019/20", "2020/21")
@@ -103,18 +103,6 @@ def expected_frame(lines, texts_present: set[str], area: str = AREA) -> pd.DataF
 
 
 # --- writing files ----------------------------------------------------------------------------
-
-def xlsx_bytes(sheets: dict[str, list[list]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append([None if value == "" else value for value in row])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
 
 def csv_bytes(rows: list[list], *, bom: bool = False) -> bytes:
     text = io.StringIO()
