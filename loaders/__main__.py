@@ -45,6 +45,8 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--total-rows", type=_rows, default=[], metavar="5,9,14",
                         help="rows that are group totals over the lines below them, not lines")
     parser.add_argument("--last-row", type=int, help="the table's last row, when another table starts below it")
+    parser.add_argument("--read-hidden-rows", action="store_true",
+                        help="read rows hidden in the workbook too (by default they are left out, and listed)")
     parser.add_argument("--output", help="write the tidy rows to this CSV file")
     return parser
 
@@ -65,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         result = load_bytes(
             data, Path(args.file).name, sheets=args.sheet, area=args.area, year=args.year, units=args.units,
             year_column=args.year_column, columns=args.column, line=args.line, total_rows=args.total_rows,
-            last_row=args.last_row, layout=layout,
+            last_row=args.last_row, read_hidden_rows=args.read_hidden_rows, layout=layout,
         )
     except LoaderError as error:
         print(f"error [{error.code}]: {error}", file=sys.stderr)

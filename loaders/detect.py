@@ -165,6 +165,10 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
     best_year_column(columns, body, overridden)
     one_column_per_role(columns)
     unit_row = find_unit_row(body, columns)
+    # A row the publisher hid holds workings or a withdrawn line, not the published table.
+    hidden_rows = set() if options.read_hidden_rows else {
+        row for row in book.hidden_rows(sheet) if body.first < row <= body.first + len(body.rows)}
+    hidden_positions = frozenset(row - body.first - 1 for row in hidden_rows)
 
     year_columns = [c for c in columns.values() if c.field == "financial_year"]
     amount_columns = [c for c in columns.values() if c.field == "amount"]
@@ -192,7 +196,7 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
             service_index=_index(columns, "service") if _index(columns, "service") is not None
             else _index(columns, "provider"), area_index=_index(columns, "area"),
             label_indexes=[], file_name=file_name, sheet=sheet,
-            skip_positions=frozenset({unit_row} if unit_row is not None else ()),
+            skip_positions=frozenset({unit_row} if unit_row is not None else ()) | hidden_positions,
         )
     except LoaderError as problem:
         # 'Allocation (£)' in a money column is no amount: it heads a second table, which is the real trouble.
@@ -221,6 +225,7 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
         unit=unit, line_name=line_name, line_name_source=line_source,
         section_rows=tuple(findings.section_rows), total_rows=tuple(sorted(set(findings.total_rows) | set(groups))),
         group_rows=tuple(groups), skipped_rows=tuple(sorted(findings.skipped_rows)), last_row=last_row,
+        hidden_rows=tuple(sorted(hidden_rows)),
     )
 
 

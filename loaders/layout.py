@@ -111,6 +111,7 @@ class SheetLayout:
     group_rows: tuple[int, ...] = ()  # the subset of total_rows found by their sums, not their labels
     skipped_rows: tuple[int, ...] = ()  # repeated headers, notes, footnotes
     last_row: int | None = None  # the table ends here; another starts below it
+    hidden_rows: tuple[int, ...] = ()  # hidden in the workbook, so not read (a subset of skipped_rows)
 
     @property
     def header_row(self) -> int:
@@ -161,7 +162,7 @@ class Layout:
                 "years": YearSource(**sheet["years"]),
                 "unit": Unit(**sheet["unit"]),
                 **{key: tuple(sheet.get(key, ())) for key in
-                   ("section_rows", "total_rows", "group_rows", "skipped_rows")},
+                   ("section_rows", "total_rows", "group_rows", "skipped_rows", "hidden_rows")},
             }))
         return cls(file_name=data["file_name"], sheets=tuple(sheets), area=data.get("area"),
                    version=data["version"])
@@ -210,8 +211,11 @@ def explain(layout: Layout) -> list[str]:
                          f"{_rows_named(sheet.group_rows)}")
         if sheet.last_row:
             lines.append(f"  the table ends on row {sheet.last_row}; rows below it are not read")
-        if sheet.skipped_rows:
-            lines.append(f"  rows skipped (repeated headers, notes): {_rows_named(sheet.skipped_rows)}")
+        if sheet.hidden_rows:
+            lines.append(f"  rows hidden in the workbook, not read: {_rows_named(sheet.hidden_rows)}")
+        shown = tuple(row for row in sheet.skipped_rows if row not in set(sheet.hidden_rows))
+        if shown:
+            lines.append(f"  rows skipped (repeated headers, notes): {_rows_named(shown)}")
     return lines
 
 

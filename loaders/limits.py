@@ -92,8 +92,12 @@ def _refuse_cells(extents: list[Extent], file_name: str) -> None:
 # --- xlsx, xlsm, ods: zip archives ------------------------------------------------------------
 
 
-def check_zip_archive(data: bytes, file_name: str) -> None:
-    """Refuse a broken archive, a zip bomb, or a sheet that spans too many cells."""
+def check_zip_archive(data: bytes, file_name: str) -> dict[str, set[int]]:
+    """Refuse a broken archive, a zip bomb, or a sheet that spans too many cells.
+
+    Returns each xlsx sheet's hidden rows (1-based), noted on the way: the scan
+    reads every byte of the sheet once already, and calamine does not say.
+    """
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -104,16 +108,18 @@ def check_zip_archive(data: bytes, file_name: str) -> None:
         if declared > MAX_UNCOMPRESSED_BYTES:
             _refuse_expansion(declared, file_name)
         names = {member.filename for member in members}
+        hidden_rows: dict[str, set[int]] = {}
         try:
             if "content.xml" in names and "xl/workbook.xml" not in names:
                 extents = _ods_extents(archive, file_name)
             else:
-                extents = _xlsx_extents(archive, names)
+                extents = _xlsx_extents(archive, names, hidden_rows)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
             # A bad CRC or a member cut short: the archive lies about its own contents.
             raise LoaderError("the workbook is damaged or incomplete (a part of the archive is broken)",
                               file=file_name)
     _refuse_cells(extents, file_name)
+    return hidden_rows
 
 
 def _refuse_expansion(size: int, file_name: str) -> None:
@@ -155,7 +161,8 @@ def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
     return data
 
 
-def _xlsx_extents(archive: zipfile.ZipFile, names: set[str]) -> list[Extent]:
+def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], hidden_rows: dict[str, set[int]] | None = None
+                  ) -> list[Extent]:
     """Each worksheet's extent from its <dimension> claim and from the cells it really holds.
 
     Every member is decompressed once, in chunks, so a header that understates
@@ -183,7 +190,14 @@ def _xlsx_extents(archive: zipfile.ZipFile, names: set[str]) -> list[Extent]:
         if extent is not None:
             extent.rows, extent.columns, extent.claimed = state.extent()
             extents.append(extent)
+            if hidden_rows is not None and state.hidden_rows:
+                hidden_rows[extent.sheet] = state.hidden_rows
     return extents
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_HIDDEN_ATTRIBUTE = re.compile(rb"""\bhidden=["'](?:1|true)["']""")
+_ROW_NUMBER = re.compile(rb"""\br=["'](\d{1,7})["']""")
 
 
 class _SheetScan:
@@ -202,6 +216,7 @@ class _SheetScan:
         self.seen_dimension = False
         self.max_row = self.max_column = 0
         self.cells = 0
+        self.hidden_rows: set[int] = set()
 
     def scan(self, window: bytes) -> None:
         if not self.seen_dimension:
@@ -211,6 +226,12 @@ class _SheetScan:
                 self._claim(found.group(1).decode("ascii", "replace"))
             elif _SHEET_DATA.search(window):
                 self.seen_dimension = True  # the dimension comes before sheetData or not at all
+        if b"hidden" in window:
+            for tag in _ROW_TAG.findall(window):
+                if _HIDDEN_ATTRIBUTE.search(tag):
+                    number = _ROW_NUMBER.search(tag)
+                    if number:
+                        self.hidden_rows.add(int(number.group(1)))
         if not self._scan_plain(window):
             self._scan_generally(window)
 

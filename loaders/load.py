@@ -73,14 +73,15 @@ def load_file(path: str | Path, *, source_name: str | None = None, **options) ->
 
 def options_from(*, sheet: str | None = None, sheets=(), area=None, year=None, units=None, year_column=None,
                  columns=(), column_fields: dict[int, str] | None = None, line=None, total_rows=(),
-                 last_row: int | None = None, layout: Layout | dict | None = None) -> Options:
+                 last_row: int | None = None, read_hidden_rows: bool = False,
+                 layout: Layout | dict | None = None) -> Options:
     if isinstance(layout, dict):
         layout = Layout.from_dict(layout)
     roles = tuple((index, "ignored" if role == "ignore" else role) for index, role in (column_fields or {}).items())
     return Options(
         sheets=tuple(sheets) or ((sheet,) if sheet else ()), area=area, year=year, units=units,
         year_column=year_column, columns=tuple(columns), column_roles=roles, line=line,
-        total_rows=tuple(total_rows), last_row=last_row, layout=layout,
+        total_rows=tuple(total_rows), last_row=last_row, read_hidden_rows=read_hidden_rows, layout=layout,
     )
 
 

@@ -20,4 +20,5 @@ class Options:
     line: str | None = None
     total_rows: tuple[int, ...] = ()
     last_row: int | None = None
+    read_hidden_rows: bool = False
     layout: Layout | None = None

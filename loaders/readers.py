@@ -39,6 +39,11 @@ class Workbook:
 
     hidden: object = None  # sheet name -> 0-based indexes of hidden columns, where the format says
 
+    hidden_row_numbers: dict = field(default_factory=dict)  # sheet name -> 1-based rows hidden in the workbook
+
+    def hidden_rows(self, sheet: str) -> set[int]:
+        return set(self.hidden_row_numbers.get(sheet, ()))
+
     def hidden_columns(self, sheet: str) -> set[int]:
         return set(self.hidden(sheet)) if self.hidden is not None else set()
 
@@ -74,8 +79,9 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
     if data.startswith(ZIP_MAGIC):
         # Measured from the archive's own structure first (loaders/limits.py): a
         # bomb must be refused before calamine allocates its grid.
-        check_zip_archive(data, file_name)
+        hidden_rows = check_zip_archive(data, file_name)
         book = _calamine_workbook(data, file_name)
+        book.hidden_row_numbers = hidden_rows
         if extension in (".xlsx", ".xlsm"):
             from loaders.hidden import hidden_columns_reader
 

@@ -33,12 +33,15 @@ def refuse_second_table(body: Body, header: HeaderMatch, findings: RowFindings, 
     # Each part of a two-row heading counts: its page-break repeat may be the upper row alone.
     main_headings = {c.index: {_plain_key(c.header)} | {key.replace("£", "").strip() for key in c.keys}
                      for c in header.columns if c.financial_year}
+    seen: set[tuple] = set()  # a national file repeats one header at every page break: each text once
     for row in sorted(set(findings.skipped_rows + findings.section_rows)):
         if row >= last_line:
             break
         values = body.rows[row - body.first - 1]
-        if sum(isinstance(v, str) and bool(v.strip()) for v in values) < 2:
+        key = tuple(values)
+        if key in seen or sum(isinstance(v, str) and bool(v.strip()) for v in values) < 2:
             continue
+        seen.add(key)
         other = match_header(values, row - 1)
         if other is None:
             continue
