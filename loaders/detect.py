@@ -9,7 +9,7 @@ from __future__ import annotations
 from loaders.column_roles import (
     apply_overrides, best_year_column, by_content, column_role, find_unit_row, ignore_hidden, one_column_per_role,
 )
-from loaders.errors import LoaderError, cell_name, column_letter
+from loaders.errors import LoaderError, cell_name, column_index, column_letter
 from loaders.headers import Column, HeaderMatch, find_header, header_key, match_header
 from loaders.layout import Layout, SheetLayout
 from loaders.options import Options
@@ -207,6 +207,7 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
                 refuse_table_at(other, problem.row, header, file_name, sheet)
         raise
     refuse_second_table(body, header, findings, file_name, sheet)
+    _refuse_unsaved_formulas(book, sheet, body, columns, hidden_rows)
     unit = sheet_unit(rows, header, body, findings, sheet, file_name, given_factor)
     roles = tuple(column_role(columns[index], unit_row, given_factor, body) for index in sorted(columns))
     draft = SheetLayout(sheet=sheet, shape="long" if years.kind == "column" else "wide",
@@ -227,6 +228,19 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
         group_rows=tuple(groups), skipped_rows=tuple(sorted(findings.skipped_rows)), last_row=last_row,
         hidden_rows=tuple(sorted(hidden_rows)),
     )
+
+
+def _refuse_unsaved_formulas(book: Workbook, sheet: str, body, columns: dict[int, Column], hidden: set[int]) -> None:
+    """A formula never calculated (a file written by a program) reads as a blank: the table would be short."""
+    used = {index for index, column in columns.items() if column.field}
+    for cell in book.unsaved_formulas(sheet):
+        letters = cell.rstrip("0123456789")
+        row, column = int(cell[len(letters):]), column_index(letters)
+        if body.first < row <= body.first + len(body.rows) and row not in hidden and column in used:
+            raise LoaderError(
+                "this cell holds a formula with no saved value (the file was written by a program and never "
+                "calculated), so its figure is unknown; open the file in Excel or LibreOffice, save it, and load "
+                "it again", file=book.file_name, sheet=sheet, row=row, column=column, code="formula_without_value")
 
 
 def _index(columns: dict[int, Column], role: str) -> int | None:

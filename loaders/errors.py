@@ -25,6 +25,7 @@ CODES = {
     "double_count_suspected": "rows that are group totals were counted as lines",
     "layout_mismatch": "a saved Layout does not fit this file",
     "second_table": "another table, with other columns, starts below the first",
+    "formula_without_value": "a formula in the table has no saved value, so its figure is unknown",
     "bad_option": "an option given to the loader is not valid",
 }
 

@@ -13,7 +13,7 @@ import io
 import re
 import struct
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import ParseError
 
 import numpy as np
@@ -92,12 +92,19 @@ def _refuse_cells(extents: list[Extent], file_name: str) -> None:
 # --- xlsx, xlsm, ods: zip archives ------------------------------------------------------------
 
 
-def check_zip_archive(data: bytes, file_name: str) -> dict[str, set[int]]:
-    """Refuse a broken archive, a zip bomb, or a sheet that spans too many cells.
+@dataclass
+class SheetNotes:
+    """What the scan notes of each xlsx sheet on the way, which calamine does not say.
 
-    Returns each xlsx sheet's hidden rows (1-based), noted on the way: the scan
-    reads every byte of the sheet once already, and calamine does not say.
+    The scan reads every byte of every sheet once already, so these cost no second read.
     """
+
+    hidden_rows: dict[str, set[int]] = field(default_factory=dict)  # sheet -> 1-based rows
+    unsaved_formulas: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells, e.g. "F6"
+
+
+def check_zip_archive(data: bytes, file_name: str) -> SheetNotes:
+    """Refuse a broken archive, a zip bomb, or a sheet that spans too many cells."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
@@ -108,18 +115,18 @@ def check_zip_archive(data: bytes, file_name: str) -> dict[str, set[int]]:
         if declared > MAX_UNCOMPRESSED_BYTES:
             _refuse_expansion(declared, file_name)
         names = {member.filename for member in members}
-        hidden_rows: dict[str, set[int]] = {}
+        notes = SheetNotes()
         try:
             if "content.xml" in names and "xl/workbook.xml" not in names:
                 extents = _ods_extents(archive, file_name)
             else:
-                extents = _xlsx_extents(archive, names, hidden_rows)
+                extents = _xlsx_extents(archive, names, notes)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
             # A bad CRC or a member cut short: the archive lies about its own contents.
             raise LoaderError("the workbook is damaged or incomplete (a part of the archive is broken)",
                               file=file_name)
     _refuse_cells(extents, file_name)
-    return hidden_rows
+    return notes
 
 
 def _refuse_expansion(size: int, file_name: str) -> None:
@@ -161,8 +168,7 @@ def _read_small(archive: zipfile.ZipFile, name: str) -> bytes:
     return data
 
 
-def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], hidden_rows: dict[str, set[int]] | None = None
-                  ) -> list[Extent]:
+def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], notes: SheetNotes | None = None) -> list[Extent]:
     """Each worksheet's extent from its <dimension> claim and from the cells it really holds.
 
     Every member is decompressed once, in chunks, so a header that understates
@@ -190,12 +196,19 @@ def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], hidden_rows: dict[s
         if extent is not None:
             extent.rows, extent.columns, extent.claimed = state.extent()
             extents.append(extent)
-            if hidden_rows is not None and state.hidden_rows:
-                hidden_rows[extent.sheet] = state.hidden_rows
+            if notes is not None and state.hidden_rows:
+                notes.hidden_rows[extent.sheet] = state.hidden_rows
+            if notes is not None and state.unsaved_formulas:
+                notes.unsaved_formulas[extent.sheet] = state.unsaved_formulas
     return extents
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+# A cell holding a formula: its reference and its inside, up to its closing tag.
+_FORMULA_CELL = re.compile(rb"""<(?:\w+:)?c\b[^>]*?\br=["']([A-Z]{1,3}\d{1,7})["'][^>]*(?<!/)>((?:(?!</(?:\w+:)?c>).)*?<(?:\w+:)?f\b.*?)</(?:\w+:)?c>""", re.S)
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_MAX_CELL_TAIL = 65_536
+_OPENING_TAIL = 512  # longer than any cell's opening tag
 _HIDDEN_ATTRIBUTE = re.compile(rb"""\bhidden=["'](?:1|true)["']""")
 _ROW_NUMBER = re.compile(rb"""\br=["'](\d{1,7})["']""")
 
@@ -217,6 +230,8 @@ class _SheetScan:
         self.max_row = self.max_column = 0
         self.cells = 0
         self.hidden_rows: set[int] = set()
+        self.unsaved_formulas: list[str] = []  # cells whose formula has no saved value, e.g. "F6"
+        self._cell_tail = b""
 
     def scan(self, window: bytes) -> None:
         if not self.seen_dimension:
@@ -226,21 +241,50 @@ class _SheetScan:
                 self._claim(found.group(1).decode("ascii", "replace"))
             elif _SHEET_DATA.search(window):
                 self.seen_dimension = True  # the dimension comes before sheetData or not at all
-        if b"hidden" in window:
-            for tag in _ROW_TAG.findall(window):
-                if _HIDDEN_ATTRIBUTE.search(tag):
-                    number = _ROW_NUMBER.search(tag)
-                    if number:
-                        self.hidden_rows.add(int(number.group(1)))
         if not self._scan_plain(window):
+            self._find_unsaved_formulas(window, b"<f" in window)
+            if b"hidden" in window:
+                self._find_hidden_rows(window)
             self._scan_generally(window)
+
+    def _find_hidden_rows(self, window: bytes) -> None:
+        for tag in _ROW_TAG.findall(window):
+            if _HIDDEN_ATTRIBUTE.search(tag):
+                number = _ROW_NUMBER.search(tag)
+                if number:
+                    self.hidden_rows.add(int(number.group(1)))
+
+    def _find_unsaved_formulas(self, window: bytes, formulas: bool) -> None:
+        """A formula written by a program and never calculated has no <v>: calamine reads it as blank.
+
+        A cell may begin in one chunk and close in the next, so what follows the last closed cell
+        is carried over to be read with the next chunk.
+        """
+        tail = self._cell_tail
+        if not formulas and b"<f" not in tail:
+            # Only a cell's opening tag can be cut off here; a formula right after it comes next chunk.
+            self._cell_tail = window[-_OPENING_TAIL:]
+            return
+        joined = tail + window
+        closed = joined.rfind(b"</c>")
+        if closed < 0:
+            self._cell_tail = joined[-_MAX_CELL_TAIL:]
+            return
+        for cell in _FORMULA_CELL.finditer(joined, 0, closed + 4):
+            value = _CELL_VALUE.search(cell.group(2))
+            if (value is None or not value.group(1).strip()) and len(self.unsaved_formulas) < 100:
+                self.unsaved_formulas.append(cell.group(1).decode("ascii", "replace"))
+        self._cell_tail = joined[closed + 4:][-_MAX_CELL_TAIL:]
 
     def _scan_plain(self, window: bytes) -> bool:
         """Measure a chunk written in the plain form with array operations; False if it is not plain."""
         measured = _plain_references(window)
         if measured is None:
             return False
-        cells, last_row, last_column = measured
+        cells, last_row, last_column, formulas, hidden = measured
+        self._find_unsaved_formulas(window, formulas)
+        if hidden:
+            self._find_hidden_rows(window)
         self.cells += cells
         self.max_row = max(self.max_row, last_row)
         self.max_column = max(self.max_column, last_column)
@@ -292,9 +336,10 @@ for _byte in b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_":
 _REFERENCE_SPAN = 12  # up to three letters, seven digits and the closing quote, with room to spare
 
 
-def _plain_references(window: bytes) -> tuple[int, int, int] | None:
-    """(cells, last row, last column) of a chunk whose every cell starts <c r="..." and row <row r="...";
-    None when any does not, or a reference is longer than a sheet allows."""
+def _plain_references(window: bytes) -> tuple[int, int, int, bool, bool] | None:
+    """(cells, last row, last column, whether a formula <f> is there, whether 'hidden=' is) of a chunk whose
+    every cell starts <c r="..." and row <row r="..."; None when any does not, or a reference is longer
+    than a sheet allows."""
     buffer = np.frombuffer(window + b"\0" * (_REFERENCE_SPAN + 8), dtype=np.uint8)
     # calamine reads any prefixed <x:c> as a cell: a ':c' ending a name sends the chunk the general way.
     # (A prefixed <x:row> goes the same way, so that its number is measured as the general scan does.)
@@ -314,7 +359,10 @@ def _plain_references(window: bytes) -> tuple[int, int, int] | None:
     if cell_references is None or row_references is None:
         return None
     last_column, last_cell_row = cell_references
-    return len(cells), max(last_cell_row, row_references[1]), last_column
+    formula_tags = tags[after == ord("f")]
+    formulas = bool((~_NAME_BYTE[buffer[formula_tags + 2]]).any())
+    hidden = bool(_spells(buffer, np.flatnonzero(buffer[: len(window)] == ord("h")), b"hidden=").any())
+    return len(cells), max(last_cell_row, row_references[1]), last_column, formulas, hidden
 
 
 def _spells(buffer: np.ndarray, positions: np.ndarray, word: bytes) -> np.ndarray:

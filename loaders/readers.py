@@ -41,6 +41,11 @@ class Workbook:
 
     hidden_row_numbers: dict = field(default_factory=dict)  # sheet name -> 1-based rows hidden in the workbook
 
+    unsaved_formula_cells: dict = field(default_factory=dict)  # sheet name -> cells ("F6") of uncalculated formulas
+
+    def unsaved_formulas(self, sheet: str) -> list[str]:
+        return list(self.unsaved_formula_cells.get(sheet, ()))
+
     def hidden_rows(self, sheet: str) -> set[int]:
         return set(self.hidden_row_numbers.get(sheet, ()))
 
@@ -79,9 +84,10 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
     if data.startswith(ZIP_MAGIC):
         # Measured from the archive's own structure first (loaders/limits.py): a
         # bomb must be refused before calamine allocates its grid.
-        hidden_rows = check_zip_archive(data, file_name)
+        notes = check_zip_archive(data, file_name)
         book = _calamine_workbook(data, file_name)
-        book.hidden_row_numbers = hidden_rows
+        book.hidden_row_numbers = notes.hidden_rows
+        book.unsaved_formula_cells = notes.unsaved_formulas
         if extension in (".xlsx", ".xlsm"):
             from loaders.hidden import hidden_columns_reader
 
