@@ -15,7 +15,11 @@ import pandas as pd
 from analysis.text_columns import plain_text
 from analysis.xlsx import Sheet, workbook_bytes
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# Excel and LibreOffice read the full-width forms as the ASCII ones, and skip leading spaces,
+# line feeds, zero-width characters and a byte-order mark before deciding a cell is a formula.
+FULL_WIDTH_TRIGGERS = ("＝", "＋", "－", "＠")
+SKIPPED_BEFORE_FORMULA = " \t\r\n\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 # Column name in the frame -> heading a reader sees, in the order shown.
 READABLE_COLUMNS = {
@@ -44,7 +48,9 @@ GBP_NUMBER_FORMAT = '"£"#,##0.00'
 
 def escape_formula(value: object) -> object:
     """The value, with a leading apostrophe if a spreadsheet would read it as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+    if isinstance(value, str) and value and (
+            value.startswith(FORMULA_TRIGGERS)
+            or value.lstrip(SKIPPED_BEFORE_FORMULA).startswith(FORMULA_TRIGGERS + FULL_WIDTH_TRIGGERS)):
         return "'" + value
     return value
 

@@ -87,7 +87,7 @@ def _write_baseline(sheet: Worksheet, result: ScenarioResult, baseline_label: st
             line.funding_partners, line.geography, result.baseline_year, float(line.baseline_gbp), source,
         ]
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value)
+            _put(sheet, row, column, value)
         sheet.cell(row=row, column=9).number_format = POUNDS
         row += 1
     total_row = row
@@ -111,7 +111,7 @@ def _write_adjustments(
     steps = result.steps.set_index("step")
     for step, adjustment in enumerate(adjustments, start=1):
         sheet.cell(row=row, column=1, value=step)
-        sheet.cell(row=row, column=2, value=describe(adjustment)).alignment = Alignment(wrap_text=True)
+        _put(sheet, row, 2, describe(adjustment)).alignment = Alignment(wrap_text=True)
         effect = sheet.cell(row=row, column=3, value=float(steps.loc[step, "change_gbp"]))
         effect.number_format = POUNDS
         sheet.cell(row=row, column=4, value=int(steps.loc[step, "lines_changed"]))
@@ -134,7 +134,7 @@ def _write_adjustments(
         sheet.cell(row=row, column=1, value="Notes").font = HEADER_FONT
         for warning in result.warnings:
             row += 1
-            sheet.cell(row=row, column=2, value=warning)
+            _put(sheet, row, 2, warning)
     _widths(sheet, [8, 90, 30, 15])
 
 
@@ -156,9 +156,9 @@ def _write_result(sheet: Worksheet, result: ScenarioResult, name: str) -> str:
             line.status, float(line.baseline_gbp), float(line.amount_gbp),
         ]
         for column, value in enumerate(values, start=1):
-            sheet.cell(row=row, column=column, value=value)
+            _put(sheet, row, column, value)
         _change_formulas(sheet, row, f"{RESULT_BASELINE_COLUMN}{row}", f"{RESULT_SCENARIO_COLUMN}{row}")
-        sheet.cell(row=row, column=11, value=line.changed_by)
+        _put(sheet, row, 11, line.changed_by)
         row += 1
     last_line_row = row - 1
     total_row = row
@@ -181,7 +181,7 @@ def _write_result(sheet: Worksheet, result: ScenarioResult, name: str) -> str:
     area_range = _absolute(RESULT_AREA_COLUMN, FIRST_ROW, last_line_row)
     for area in strategic_area_comparison(result)["strategic_area"]:
         row += 1
-        sheet.cell(row=row, column=1, value=area)
+        _put(sheet, row, 1, area)
         for column in (RESULT_BASELINE_COLUMN, RESULT_SCENARIO_COLUMN):
             sheet[f"{column}{row}"] = f"=SUMIF({area_range},A{row},{_absolute(column, FIRST_ROW, last_line_row)})"
         _change_formulas(sheet, row, f"G{row}", f"H{row}")
@@ -222,7 +222,7 @@ def _write_projection(sheet: Worksheet, result: ScenarioResult, funding: list[Fu
         for source in funding:
             row += 1
             label = source.source if source.source == source.category else f"{source.source} ({source.category})"
-            sheet.cell(row=row, column=1, value=label)
+            _put(sheet, row, 1, label)
             sheet.cell(row=row, column=2, value=source.percent_per_year / 100).number_format = PERCENT
             sheet.cell(row=row, column=3, value=float(source.amount_gbp))
             _grow_across(sheet, row, len(years))
@@ -265,9 +265,20 @@ def _change_formulas(sheet: Worksheet, row: int, baseline: str, scenario: str, *
 
 
 def _title(sheet: Worksheet, title: str, subtitle: str) -> None:
-    sheet["A1"] = title
-    sheet["A1"].font = TITLE_FONT
-    sheet["A2"] = subtitle
+    _put(sheet, 1, 1, title).font = TITLE_FONT
+    _put(sheet, 2, 1, subtitle)
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: object):
+    """A cell of the user's text (a service, a provider, a scenario's name) written as text, never a formula.
+
+    openpyxl turns any string starting with '=' into a formula, so a line named
+    '=HYPERLINK(...)' would become a live link in the commissioner's Excel.
+    """
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
 
 
 def _headers(sheet: Worksheet, headers: list[str]) -> None:

@@ -15,14 +15,18 @@ from analysis.text_columns import plain_text
 
 HOSTILE = ["=HYPERLINK(\"http://x\",\"Catch 22\")", "+44 116 222 2222", "-Catch 22", "@SUM(A1)",
            "\tCatch 22", "\rCatch 22"]
+# What spreadsheets also run: a formula after spaces, a line feed, a zero-width space or a BOM,
+# the full-width signs, and a DDE call.
+HIDDEN_TRIGGERS = ["\n=1+1", " =1+1", "\u200b=1+1", "\ufeff=1+1", "＝HYPERLINK(\"http://x\")", "＋1", "－1",
+                   "＠SUM(A1)", "\u00a0 @SUM(A1)", "=cmd|' /C calc'!A0"]
 
 
-@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("text", HOSTILE + HIDDEN_TRIGGERS)
 def test_text_a_spreadsheet_would_run_is_escaped(text):
     assert escape_formula(text) == "'" + text
 
 
-@pytest.mark.parametrize("value", ["Catch 22", "24-7 Locks", "", 573925.0, -1500.0, 6])
+@pytest.mark.parametrize("value", ["Catch 22", "24-7 Locks", "", " Catch 22", "C₂ARA", 573925.0, -1500.0, 6])
 def test_ordinary_text_and_numbers_are_left_alone(value):
     assert escape_formula(value) == value
 

@@ -257,3 +257,21 @@ def test_a_scenario_with_no_lines_still_exports():
 def test_the_file_name_is_safe():
     assert workbook_filename("Victims -5%, rest +2%") == "scenario_victims_5_rest_2.xlsx"
     assert workbook_filename("???") == "scenario_untitled.xlsx"
+
+
+def test_user_text_that_looks_like_a_formula_is_written_as_text(baseline_2020):
+    """A line renamed '=HYPERLINK(...)' or a DDE string stays text in the commissioner's Excel."""
+    payloads = ['=HYPERLINK("http://example.invalid","Victim First")', "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd"]
+    lines = baseline_2020.copy()
+    lines.loc[0, "service"], lines.loc[0, "provider"] = payloads[0], payloads[1]
+    result = apply_adjustments(lines, [])
+    data = scenario_workbook(result, [], name=payloads[2], baseline_label=payloads[0])
+    book = load_workbook(BytesIO(data))
+    live = [(sheet.title, cell.coordinate) for sheet in book for row in sheet.iter_rows() for cell in row
+            if cell.data_type == "f" and any(payload in str(cell.value) for payload in payloads)]
+    assert live == []
+    texts = {cell.value for sheet in book for row in sheet.iter_rows() for cell in row if cell.data_type == "s"}
+    assert {payloads[0], payloads[1], f"Result: {payloads[2]}"} <= texts
+    # The project's own formulas are still formulas.
+    total = book["Baseline"].cell(row=book["Baseline"].max_row, column=9)
+    assert total.data_type == "f" and total.value.startswith("=SUM(")
