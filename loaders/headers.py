@@ -222,7 +222,7 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
         if spare:
             spare[0].field, spare[0].confident = "service", False
             spare[0].scale = None
-            spare[0].reason = "the first text column left of the money (no column is named as the service)"
+            spare[0].reason = "guessed: the first text column left of the money, as no column is named the service"
             amounts = [c for c in amounts if c is not spare[0]]
         elif not any(c.field in ("area", "provider") for c in columns):
             # A national table names each force and no service: its subject is the line.

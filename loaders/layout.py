@@ -190,9 +190,15 @@ def explain(layout: Layout) -> list[str]:
         lines.append(f"sheet '{sheet.sheet}': header on row{'s' if len(sheet.header_rows) > 1 else ''} "
                      f"{headers}; {shape}")
         lines.append(f"  {sheet.years.describe()}")
-        units = {sheet.unit_of(column) for column in sheet.amount_columns} or {sheet.unit}
-        for unit in sorted(units, key=lambda unit: (unit.factor, unit.source)):
-            lines.append(f"  {unit.describe()}")
+        units: dict[tuple, list[Unit]] = {}
+        for unit in [sheet.unit_of(column) for column in sheet.amount_columns] or [sheet.unit]:
+            units.setdefault((unit.factor, unit.label, unit.source), []).append(unit)
+        for (factor, label, source), same in sorted(units.items()):
+            cells = [unit.cell for unit in same if unit.cell]
+            if len(cells) > 1:
+                lines.append(f"  amounts in {'pounds' if factor == 1 else label} ({source}s {', '.join(dict.fromkeys(cells))})")
+            else:
+                lines.append(f"  {same[0].describe()}")
         if sheet.line_name:
             lines.append(f"  every line is '{sheet.line_name}' ({sheet.line_name_source})")
         for column in sheet.columns:
