@@ -16,6 +16,7 @@ from analysis.money import format_gbp
 from loaders import LoaderError
 from ui.data_access import StoreKey
 from uploads import FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPreview, detect_layout, preview_upload
+from ui.plain_text import escape_markdown
 from uploads.advice import on_the_form
 from uploads.preview import reconciliation_table
 
@@ -42,7 +43,7 @@ PREVIEW_COLUMNS = {
 def show_problem(error: Exception, *, action: str = "Nothing was stored") -> None:
     """One sentence on screen, never a traceback; an unexpected error is logged for the administrator."""
     if isinstance(error, (LoaderError, UploadError)):
-        text = on_the_form(str(error))
+        text = escape_markdown(on_the_form(str(error)))
         st.error(f"{text} {action}." if text.endswith((".", "?", "!")) else f"{text}. {action}.")
         return
     LOG.exception("Unexpected error while handling an upload")
@@ -77,7 +78,7 @@ def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None)
         if chosen_sheet != layout.sheet:
             layout = _layout(data, file_name, chosen_sheet)
     st.markdown(
-        f"Reading sheet **{layout.sheet}**, header on **row {layout.header_row}**. "
+        f"Reading sheet **{escape_markdown(layout.sheet)}**, header on **row {layout.header_row}**. "
         "Check what each column is read as; columns marked ⚠ are guesses."
     )
     overrides: dict[int, str] = {}
@@ -132,7 +133,7 @@ def review_upload(
         totals = preview.totals_by_year()
         summary = ", ".join(f"{row.financial_year}: {format_gbp(row.amount_gbp)} ({row.lines} lines)"
                             for row in totals.itertuples())
-        st.markdown(f"**{len(preview.tidy)} amounts** for {preview.area}. {summary}.")
+        st.markdown(f"**{len(preview.tidy)} amounts** for {escape_markdown(preview.area)}. {summary}.")
         shown = preview.tidy[list(PREVIEW_COLUMNS)].rename(columns=PREVIEW_COLUMNS).head(PREVIEW_ROWS)
         st.dataframe(shown, hide_index=True, key=f"{key}_rows",
                      column_config={"Amount (£)": st.column_config.NumberColumn(format="£%,.2f")})
@@ -148,7 +149,7 @@ def review_upload(
         if not preview.warnings:
             st.success("Nothing looks unusual in this file.")
         for warning in preview.warnings:
-            st.warning(warning.message)
+            st.warning(escape_markdown(warning.message))
     return preview
 
 

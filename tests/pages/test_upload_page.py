@@ -10,6 +10,7 @@ from loaders import load_bytes
 from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
 from tests.uploads.helpers import APPENDIX, appendix_rows, row_of, store_fingerprint, xlsx_bytes
 from ui.access import hash_password
+from ui.plain_text import escape_markdown
 from uploads.advice import on_the_form
 
 UPLOAD = "pages/upload.py"
@@ -214,6 +215,7 @@ def test_every_bad_corpus_file_shows_its_sentence_on_the_page(bundled_store):
         assert not at.exception, name
         message = on_the_form(case["message"])  # the loader's flags, named as the page's controls
         assert "--" not in message, name
+        message = escape_markdown(message)  # the file's own text in it is shown as words, not markdown
         assert texts(at.error) == [f"{message} Nothing was stored." if message.endswith("?")
                                    else f"{message}. Nothing was stored."], name
         checked += 1
@@ -239,3 +241,16 @@ def test_a_file_in_thousands_with_its_total_in_pounds_is_refused_until_the_unit_
     assert format_gbp(2_125_000) in stored
     explained = "\n".join(element.value for element in at.text)
     assert "amounts in £000 (given by the user)" in explained
+
+
+def test_a_service_named_as_an_image_shows_as_its_words_in_the_warnings(bundled_store):
+    """A hostile service name, listed twice in an uploaded framework, reaches the warning as text, not an image."""
+    rows = appendix_rows()
+    for service in ("CHISVA", "Number 5"):
+        rows[row_of(rows, service)][0] = "![t](https://example.invalid/t.png)"
+    at = open_page(UPLOAD, user=STAFF)
+    at.file_uploader[0].set_value(("framework_hostile.xlsx", xlsx_bytes(rows), XLSX)).run()
+    at.selectbox(key="upload_area").set_value("Leicestershire").run()
+    assert not at.exception
+    shown = [text for text in texts(at.warning) if "example" in text]
+    assert shown and all("\\!\\[t\\](https:\\/\\/example.invalid" in text for text in shown)
