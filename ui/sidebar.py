@@ -33,6 +33,7 @@ from analysis.filters import Filters, apply_filters, describe_narrowing, rows_in
 from analysis.selection import COUNTED
 from loaders.schema import COMMISSIONING_TYPES
 from ui import data_access
+from ui.plain_text import escape_markdown
 
 ALL_AREAS = "all"
 COUNTED_ONCE = 0  # the dataset choice meaning "every dataset, each pound counted once"
@@ -365,7 +366,7 @@ def _datasets_panel(sidebar, in_area: pd.DataFrame, marked: pd.DataFrame, datase
         kind = KIND_NAMES.get(row.kind, row.kind)
         counted = "counted in totals" if row.id in counted_ids else "shown, not added to totals"
         marker = " ← shown" if row.id == dataset_id else ""
-        lines.append(f"- **{kind}** · {row.name} ({row.financial_years}; {counted}){marker}")
+        lines.append(f"- **{kind}** · {escape_markdown(row.name)} ({row.financial_years}; {counted}){marker}")
     if len(lines) <= LISTED_DATASETS:
         sidebar.markdown("\n".join(lines) if lines else "No datasets for this area.")
     else:
@@ -385,8 +386,10 @@ def _datasets_panel(sidebar, in_area: pd.DataFrame, marked: pd.DataFrame, datase
     )
     with sidebar.expander("Sources"):
         for row in in_area.itertuples(index=False):
-            citation = row.citation or "No citation recorded"
-            st.markdown(f"**{row.name}**  \n{citation}  \nFile: `{row.original_filename}`")
+            written = isinstance(row.citation, str) and row.citation.strip()
+            citation = escape_markdown(row.citation) if written else "No citation recorded"
+            st.markdown(f"**{escape_markdown(row.name)}**  \n{citation}  \n"
+                        f"File: {escape_markdown(row.original_filename)}")
 
 
 def _share_panel(sidebar, params: dict[str, list[str]]) -> None:
