@@ -22,6 +22,7 @@ from uploads import StoreContext, build_template, commit_upload, read_store_cont
 from uploads.catalogue import dataset_label, datasets_table, delete_question
 from uploads.layout import UPLOAD_EXTENSIONS
 from ui.sidebar import ensure_dashboard_navigation
+from ui.plain_text import escape_markdown
 
 # A shared link opened first after a restart must still get the dashboard around it.
 ensure_dashboard_navigation()
@@ -142,7 +143,7 @@ else:
                             replaces=chosen_id, citation=dataset["citation"],
                         )
                     except StoreError as error:
-                        st.error(f"{error}. Nothing was changed.")
+                        st.error(f"{escape_markdown(error)}. Nothing was changed.")
                     except Exception as error:  # noqa: BLE001
                         show_problem(error, action="Nothing was changed")
                     else:
@@ -166,7 +167,7 @@ else:
             try:
                 store.delete_dataset(engine, chosen_id, user)
             except StoreError as error:
-                st.error(f"{error}. Nothing was deleted.")
+                st.error(f"{escape_markdown(error)}. Nothing was deleted.")
             else:
                 st.session_state[f"{KEY}_select_next"] = None
                 _changed(f"Deleted '{dataset['name']}' (dataset {chosen_id}).")
@@ -202,7 +203,7 @@ with st.form(f"{KEY}_alias_form", clear_on_submit=True):
         try:
             store.set_alias(engine, alias or "", canonical or "", user)
         except StoreError as error:
-            st.error(f"{error}. Nothing was changed.")
+            st.error(f"{escape_markdown(error)}. Nothing was changed.")
         else:
             _changed(f"'{alias}' is now shown as '{canonical}'.")
 if not aliases.empty:
@@ -213,7 +214,7 @@ if not aliases.empty:
         try:
             store.remove_alias(engine, doomed, user)
         except StoreError as error:
-            st.error(f"{error}. Nothing was changed.")
+            st.error(f"{escape_markdown(error)}. Nothing was changed.")
         else:
             _changed(f"'{doomed}' is no longer an alias; its lines show under that spelling again.")
 suggestions = suggest_aliases(pd.DataFrame({"provider": list(context.providers)}), aliases)

@@ -17,6 +17,7 @@ from analysis.overview import (
 from ui import charts, data_access
 from ui.data_access import cached_aggregate
 from ui.sidebar import render_filters, show_view_heading
+from ui.plain_text import escape_markdown
 
 view = render_filters()
 st.title("Overview")
@@ -31,9 +32,9 @@ aliases = data_access.provider_aliases(view.store_key)
 kpis = cached_aggregate(year_kpis, view, year, aliases)
 reporting = cached_aggregate(areas_by_year, view)
 subject = subject_for(reporting.get(year, []))
-st.markdown(f"#### {summary_sentence(kpis, subject=subject, narrowed=view.filters.narrows_lines())}")
+st.markdown(f"#### {escape_markdown(summary_sentence(kpis, subject=subject, narrowed=view.filters.narrows_lines()))}")
 if not view.filters.areas:
-    st.caption(f"PCCs with figures for {year}: {', '.join(reporting.get(year, []))}.")
+    st.caption(f"PCCs with figures for {year}: {escape_markdown(', '.join(reporting.get(year, [])))}.")
     if kpis.previous_year and reporting.get(kpis.previous_year) != reporting.get(year):
         st.warning(
             f"{kpis.previous_year} and {year} hold figures from different PCCs "

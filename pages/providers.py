@@ -21,6 +21,7 @@ from analysis.providers import (
 )
 from ui import charts, data_access
 from ui.sidebar import render_filters, show_view_heading
+from ui.plain_text import escape_markdown
 
 view = render_filters()
 st.title("Providers")
@@ -61,7 +62,7 @@ unnamed.metric(f"Unnamed providers, {year}", format_gbp(concentration.unnamed_am
                     "They are in every total but not ranked.")
 if concentration.providers:
     st.markdown(f"In {year} the five largest providers received **{concentration.share:.0%}** of the spend: "
-                + ", ".join(concentration.providers) + ".")
+                + ", ".join(escape_markdown(name) for name in concentration.providers) + ".")
 
 # --- ranked bars, coloured by strategic area -----------------------------------
 st.subheader(f"Providers ranked by spend, {view.years_label}")
@@ -126,7 +127,7 @@ year_columns = [column for column in by_year.columns if column not in ("strategi
 profile_table = by_year.rename(columns={"strategic_area": "Strategic area", "service": "Service"})
 for column in year_columns:
     profile_table[column] = by_year[column].map(lambda amount: "" if pd.isna(amount) else format_gbp(amount))
-st.markdown(f"**{chosen}**: {len(by_year)} service{'s' if len(by_year) != 1 else ''}, "
+st.markdown(f"**{escape_markdown(chosen)}**: {len(by_year)} service{'s' if len(by_year) != 1 else ''}, "
             f"{format_gbp(rows.loc[rows[PROVIDER_GROUP] == chosen, 'amount_gbp'].sum())} over {view.years_label}. "
             "A blank year means no line for that year.")
 st.dataframe(profile_table, hide_index=True, height="content", key="providers_profile")

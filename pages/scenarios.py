@@ -24,6 +24,7 @@ from ui import scenario_views as views
 from ui.access import current_user, is_signed_in, sign_in_form, signed_in_bar
 from ui.scenario_editor import adjustment_editor, funding_source_editor
 from ui.sidebar import ensure_dashboard_navigation
+from ui.plain_text import escape_markdown
 
 # A shared link opened first after a restart must still get the dashboard around it.
 ensure_dashboard_navigation()
@@ -96,7 +97,7 @@ def steps_list(plan: ScenarioPlan, result, *, editable: bool) -> None:
         )
         # Words, not icon-only buttons: "Edit" and "Remove" need no guessing.
         text_column, *buttons = st.columns([8, 1.6, 1.9, 1.6, 2.1], vertical_alignment="center") if editable else st.columns([1])
-        text_column.markdown(f"**{index + 1}.** {describe(adjustment)}{effect}")
+        text_column.markdown(f"**{index + 1}.** {escape_markdown(describe(adjustment))}{effect}")
         if editable:
             up, down, edit, remove = buttons
             up.button("Up", key=f"step_up_{index}", help="Move this step earlier", width="stretch",
@@ -218,7 +219,7 @@ def build_section(plan: ScenarioPlan, *, editable: bool) -> None:
     if opened is not None:
         try:
             saved = state.saved_scenario(opened)
-            st.caption(f"Saved by {saved.author or 'unknown'}, last changed {saved.updated_at:%d %B %Y %H:%M} UTC"
+            st.caption(f"Saved by {escape_markdown(saved.author or 'unknown')}, last changed {saved.updated_at:%d %B %Y %H:%M} UTC"
                        + (" · **unsaved changes**" if state.is_unsaved() else ""))
         except store.StoreError:
             st.caption("This scenario has been deleted from the store; save it to keep it.")
@@ -227,7 +228,7 @@ def build_section(plan: ScenarioPlan, *, editable: bool) -> None:
     current = state.is_current_dataset(plan.baseline)
     if editable and current:
         baseline_picker(plan)
-    st.caption(f"Baseline: **{plan.baseline.label()}**")
+    st.caption(f"Baseline: **{escape_markdown(plan.baseline.label())}**")
     if not current:
         # Left as built, not moved silently: the figures it was agreed on are the ones it shows.
         st.info("This baseline is from a dataset that has since been replaced or removed; the scenario keeps "
@@ -239,7 +240,7 @@ def build_section(plan: ScenarioPlan, *, editable: bool) -> None:
     try:
         result = result_for(plan)
     except ScenarioError as problem:
-        st.error(f"{problem}. Open another scenario or start a new one.", icon=":material/error:")
+        st.error(f"{escape_markdown(problem)}. Open another scenario or start a new one.", icon=":material/error:")
         if editable:
             st.button("Start a new scenario", key="scenario_new_after_error", on_click=state.start_new)
         return
@@ -362,7 +363,7 @@ def compare_section() -> None:
         try:
             results[label] = result_for(plan)
         except ScenarioError as problem:
-            st.error(f"“{label}”: {problem}", icon=":material/error:")
+            st.error(f"“{escape_markdown(label)}”: {escape_markdown(problem)}", icon=":material/error:")
             return
         gaps[label] = funding_gap(results[label], list(plan.funding))
     names = list(plans)
@@ -401,9 +402,9 @@ def compare_section() -> None:
         st.dataframe(by_year, hide_index=True, key="compare_funding")
     step_columns = st.columns(2)
     for column, label in zip(step_columns, names):
-        column.markdown(f"**Steps in “{label}”**")
+        column.markdown(f"**Steps in “{escape_markdown(label)}”**")
         for index, adjustment in enumerate(plans[label].adjustments, start=1):
-            column.markdown(f"{index}. {describe(adjustment)}")
+            column.markdown(f"{index}. {escape_markdown(describe(adjustment))}")
         if not plans[label].adjustments:
             column.caption("No steps: the baseline as published.")
 

@@ -20,6 +20,7 @@ from ui.upload_review import review_upload, show_problem
 from uploads import StoreContext, build_template, commit_upload, default_dataset_name, read_store_context
 from uploads.layout import UPLOAD_EXTENSIONS
 from ui.sidebar import ensure_dashboard_navigation
+from ui.plain_text import escape_markdown
 
 # A shared link opened first after a restart must still get the dashboard around it.
 ensure_dashboard_navigation()
@@ -127,7 +128,7 @@ with st.container(border=True):
             )
         except Exception as error:  # noqa: BLE001 - StoreError and the unexpected alike: one sentence
             if isinstance(error, StoreError):
-                st.error(f"{error}. Nothing was stored.")
+                st.error(f"{escape_markdown(error)}. Nothing was stored.")
             else:
                 show_problem(error)
         else:

@@ -28,6 +28,7 @@ from analysis.scenario_adjustments import (
 )
 from analysis.scenario_funding import FUNDING_CATEGORIES, FundingSource
 from loaders.schema import COMMISSIONING_TYPES
+from ui.plain_text import escape_markdown
 
 KIND_LABELS = {
     ChangeGroup.kind: "Change a strategic area, commissioning type, provider or geography",
@@ -68,10 +69,11 @@ def adjustment_editor(lines: pd.DataFrame, *, key: str, existing: Adjustment | N
         candidate = builder(lines, key, existing)
     except AdjustmentError as problem:
         # Usually a field not filled in yet, so a prompt rather than an alarm.
-        st.info(f"{problem}, then press “Add step”." if existing is None else f"{problem}.", icon=":material/edit_note:")
+        said = escape_markdown(problem)
+        st.info(f"{said}, then press “Add step”." if existing is None else f"{said}.", icon=":material/edit_note:")
         candidate = None
     if candidate is not None:
-        st.caption(f"Step: {describe(candidate)}")
+        st.caption(f"Step: {escape_markdown(describe(candidate))}")
     pressed = st.button(
         "Save this step" if existing is not None else "Add step", key=f"{key}_submit", type="primary",
         disabled=candidate is None,
