@@ -84,11 +84,15 @@ def _configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
     # lazily, only before the first write); _begin_sqlite_transaction does it.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    # WAL lets readers carry on while one writer writes.
-    cursor.execute("PRAGMA journal_mode=WAL")
+    # First, so that every pragma below waits for a lock rather than failing on one.
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    # WAL lets readers carry on while one writer writes. It is kept in the file, so it is only
+    # switched on once: switching needs a lock, and a second process starting while another
+    # writes got "database is locked" at connect.
+    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
     # SQLite ignores foreign keys, and so ON DELETE CASCADE, unless asked per connection.
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
