@@ -1,5 +1,10 @@
 """Read PCC commissioning framework spreadsheets into the tidy spend frame.
 
+In stages: readers opens a file into cell grids, detect works out its Layout
+(every conclusion, with its reason, as one value that can be saved and given
+back), read applies a Layout, and load_file/load_bytes do all three and
+reconcile the file's own totals.
+
 The names below are imported on first use (PEP 562): the dashboard only needs
 the column lists from loaders.schema, and importing the whole loader with it
 (calamine, openpyxl, pandera) cost a new server process 0.25 s before its first page.
@@ -14,6 +19,11 @@ from typing import TYPE_CHECKING
 from loaders.reconcile import format_report, reconcile  # noqa: E402
 
 _HOMES = {
+    "Layout": "loaders.layout",
+    "Options": "loaders.options",
+    "detect": "loaders.detect",
+    "explain": "loaders.layout",
+    "load_layout": "loaders.load",
     "LoaderError": "loaders.errors",
     "LoadResult": "loaders.load",
     "load_bytes": "loaders.load",
@@ -26,8 +36,11 @@ _HOMES = {
 __all__ = sorted([*_HOMES, "format_report", "reconcile"])
 
 if TYPE_CHECKING:
+    from loaders.detect import detect
     from loaders.errors import LoaderError
-    from loaders.load import LoadResult, load_bytes, load_file
+    from loaders.layout import Layout, explain
+    from loaders.load import LoadResult, load_bytes, load_file, load_layout
+    from loaders.options import Options
     from loaders.schema import COMMISSIONING_TYPES, TIDY_COLUMNS, validate_tidy
 
 
