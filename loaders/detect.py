@@ -14,7 +14,7 @@ from loaders.headers import Column, HeaderMatch, find_header, header_key, match_
 from loaders.layout import Layout, SheetLayout
 from loaders.options import Options
 from loaders.readers import Workbook
-from loaders.rows import body_of, classify_rows, find_group_rows
+from loaders.rows import body_of, classify_rows, find_group_rows, spans_of
 from loaders.second_table import names_columns, refuse_second_table, refuse_table_at
 from loaders.sheet_units import check_unstated_units, sheet_unit
 from loaders.transposed import detect_transposed, find_transposed
@@ -215,8 +215,10 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
     check_unstated_units(draft, body, findings, file_name)
     details = [index for index, column in columns.items()
                if column.field in ("provider", "provision", "commissioning_type", "funding_partners", "geography")]
-    groups = find_group_rows(body, findings, used_indexes, details)
-    groups = sorted(set(groups) | set(options.total_rows))
+    spans = find_group_rows(body, findings, used_indexes, details)
+    named = sorted(set(options.total_rows) - {row for row, _, _ in spans})
+    spans = sorted(spans + spans_of(body, findings, used_indexes, named, file_name, sheet))
+    groups = [row for row, _, _ in spans]
     if groups:
         group_positions = {row - body.first - 1 for row in groups}
         findings.line_positions = [p for p in findings.line_positions if p not in group_positions]
@@ -225,7 +227,8 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
         sheet=sheet, shape=draft.shape, header_rows=draft.header_rows, columns=roles, years=years,
         unit=unit, line_name=line_name, line_name_source=line_source,
         section_rows=tuple(findings.section_rows), total_rows=tuple(sorted(set(findings.total_rows) | set(groups))),
-        group_rows=tuple(groups), skipped_rows=tuple(sorted(findings.skipped_rows)), last_row=last_row,
+        group_rows=tuple(groups), group_spans=tuple(spans), skipped_rows=tuple(sorted(findings.skipped_rows)),
+        last_row=last_row,
         hidden_rows=tuple(sorted(hidden_rows)),
     )
 

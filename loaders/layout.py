@@ -109,6 +109,7 @@ class SheetLayout:
     section_rows: tuple[int, ...] = ()
     total_rows: tuple[int, ...] = ()  # declared totals: subtotal, grand total or a group row over its detail
     group_rows: tuple[int, ...] = ()  # the subset of total_rows found by their sums, not their labels
+    group_spans: tuple[tuple[int, int, int], ...] = ()  # (group row, first row it sums, last row it sums)
     skipped_rows: tuple[int, ...] = ()  # repeated headers, notes, footnotes
     last_row: int | None = None  # the table ends here; another starts below it
     hidden_rows: tuple[int, ...] = ()  # hidden in the workbook, so not read (a subset of skipped_rows)
@@ -163,6 +164,7 @@ class Layout:
                 "unit": Unit(**sheet["unit"]),
                 **{key: tuple(sheet.get(key, ())) for key in
                    ("section_rows", "total_rows", "group_rows", "skipped_rows", "hidden_rows")},
+                "group_spans": tuple(tuple(span) for span in sheet.get("group_spans", ())),
             }))
         return cls(file_name=data["file_name"], sheets=tuple(sheets), area=data.get("area"),
                    version=data["version"])
@@ -212,9 +214,11 @@ def explain(layout: Layout) -> list[str]:
         labelled = tuple(row for row in sheet.total_rows if row not in sheet.group_rows)
         if labelled:
             lines.append(f"  declared totals on rows {_rows_named(labelled)}")
-        if sheet.group_rows:
-            lines.append(f"  group rows (each the sum of the lines below it, so a total, not a line): "
-                         f"{_rows_named(sheet.group_rows)}")
+        if sheet.group_spans:
+            spans = ", ".join(f"{row} (rows {first}–{last})" for row, first, last in sheet.group_spans[:8])
+            more = f" and {len(sheet.group_spans) - 8} more" if len(sheet.group_spans) > 8 else ""
+            lines.append(f"  group rows (each the sum of the lines it stands for, so a total, not a line): "
+                         f"{spans}{more}")
         if sheet.last_row:
             lines.append(f"  the table ends on row {sheet.last_row}; rows below it are not read")
         if sheet.hidden_rows:

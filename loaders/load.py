@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from loaders.detect import Options, detect
@@ -106,12 +107,13 @@ def load_layout(book: Workbook, layout: Layout, *, settles_units: bool = False) 
     declared = pd.concat([result.declared, _header_allocations(book, layout, tidy)], ignore_index=True)
     reconciliation = reconcile(tidy, declared)
     settled = settles_units or any(s.unit.source == "given" for s in layout.sheets)
-    _refuse_suspicious(reconciliation, layout, book.file_name, settled)
+    _refuse_suspicious(reconciliation, layout, book.file_name, settled, tidy)
     return LoadResult(tidy=tidy, declared_totals=declared, reconciliation=reconciliation,
                       file_name=book.file_name, layout=layout, warnings=result.warnings)
 
 
-def _refuse_suspicious(reconciliation: pd.DataFrame, layout: Layout, file_name: str, units_settled: bool) -> None:
+def _refuse_suspicious(reconciliation: pd.DataFrame, layout: Layout, file_name: str, units_settled: bool,
+                       tidy: pd.DataFrame) -> None:
     if reconciliation.empty:
         return
     for line in reconciliation[~reconciliation["matches"]].itertuples():
@@ -133,11 +135,14 @@ def _refuse_suspicious(reconciliation: pd.DataFrame, layout: Layout, file_name: 
                         f"the rows look like {lines_unit}. Say the rows' unit with --units £ or --units {unit}",
                         code="units_suspected", **where,
                     )
-        if abs(computed - 2 * declared) < TOLERANCE and not (sheet and sheet.group_rows):
+        if abs(computed - 2 * declared) < TOLERANCE:
+            candidates = _candidate_groups(tidy, line, sheet)
+            example = (f", e.g. --total-rows {','.join(str(row) for row in candidates)}" if candidates
+                       else " with --total-rows")
             raise LoaderError(
                 f"double count suspected: '{line.label}' {line.financial_year} declares {declared:,.2f} but its "
-                f"rows sum to exactly twice that, as if group rows were counted as lines; name the group rows, "
-                f"e.g. --total-rows {','.join(str(r) for r in _candidate_groups(reconciliation, line))}",
+                f"rows sum to exactly twice that, as if group rows were counted as lines; name the group "
+                f"rows{example}",
                 code="double_count_suspected", **where,
             )
 
@@ -152,8 +157,26 @@ def _column_of(sheet: SheetLayout | None, year: str) -> int | None:
     return chosen[0].index if chosen else None
 
 
-def _candidate_groups(reconciliation, line) -> list[int]:
-    return [int(line.source_row)]
+def _candidate_groups(tidy: pd.DataFrame, line, sheet: SheetLayout | None) -> list[int]:
+    """Lines whose amount is the sum of a run of two or more other lines the total covers."""
+    chosen = tidy[(tidy["financial_year"] == line.financial_year)
+                  & (tidy["source_row"] < int(line.source_row))]
+    if sheet is not None:
+        chosen = chosen[chosen["source_sheet"] == sheet.sheet]
+    if line.area and (tidy["area"] != line.area).any():
+        chosen = chosen[chosen["area"] == line.area]
+    chosen = chosen.sort_values("source_row").tail(400)  # a total covers a table, not a national sheet
+    rows, amounts = chosen["source_row"].tolist(), chosen["amount_gbp"].to_numpy(dtype=float)
+    cumulative = np.concatenate([[0.0], np.cumsum(amounts)])
+    runs = cumulative[None, :] - cumulative[:, None]  # runs[i, j]: the sum of rows i .. j-1
+    found = []
+    for position, amount in enumerate(amounts):
+        if not amount:
+            continue
+        starts, ends = np.nonzero(np.abs(runs - amount) < TOLERANCE)
+        if any(end - start >= 2 and not start <= position < end for start, end in zip(starts, ends)):
+            found.append(rows[position])
+    return found
 
 
 def _sheet_of(layout: Layout, line) -> SheetLayout | None:

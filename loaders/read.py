@@ -86,7 +86,13 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
     area_seen = False
     previous_total: tuple[str, int] | None = None  # (label, block start) of the row just before, if a total
     declared: list[dict] = []
-    open_group: dict | None = None
+    # Each group row stands for the run of lines the Layout says it sums; those lines are its area.
+    spans = {row: (low, high) for row, low, high in sheet.group_spans}
+    group_of_line: dict[int, int] = {}
+    for row, (low, high) in spans.items():
+        for line_row in range(low, high + 1):
+            group_of_line.setdefault(line_row, row)
+    group_names: dict[int, str] = {}
     found: list[tuple[int, str, str, str]] = []
     for position in visit:
         source_row = first + position + 1
@@ -98,28 +104,25 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
         if area_text and source_row not in totals:
             if area_text != current_area and area_seen:
                 current_section, block_start = UNASSIGNED_AREA, source_row
-                open_group = None
             # The first force named: sections above it (often without the force's cell) still apply.
             current_area, area_seen = area_text, True
         if source_row not in totals:
             previous_total = None
         if source_row in sections:
-            current_section, block_start, open_group = section_name(label), source_row + 1, None
+            current_section, block_start = section_name(label), source_row + 1
             continue
         if source_row in totals:
             label = label or area_text
             if source_row in groups:
-                current_section = section_name(label)
-                open_group = {"rows": []}
+                group_names[source_row] = section_name(label)
+                low, high = spans.get(source_row, (source_row + 1, source_row))
                 for column, values, _ in amounts:
                     if values[position] == values[position]:
-                        open_group["rows"].append(_declared(
-                            current_area, label, "subtotal", current_section, _year(sheet, column, body, position),
-                            values[position], source_row + 1, source_row, file_name, sheet.sheet, source_row))
-                declared += open_group["rows"]
-                block_start = source_row + 1
+                        declared.append(_declared(
+                            current_area, label, "subtotal", group_names[source_row],
+                            _year(sheet, column, body, position), values[position], low, high,
+                            file_name, sheet.sheet, source_row))
                 continue
-            open_group = None
             remainder = [w for w in re.split(r"[\s:]+", label.lower()) if w and w not in TOTAL_WORDS]
             is_subtotal = "sub" in label.lower() or bool(
                 remainder and current_section != UNASSIGNED_AREA and remainder[0] in current_section.lower())
@@ -153,12 +156,19 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
             named = section_name(strategic_texts[position])
             if named != current_section:
                 current_section, block_start = named, source_row
-        if open_group is not None:
-            for total in open_group["rows"]:
-                total["covers_to_row"] = source_row
-        found.append((position, current_area, current_section, label))
+        section = current_section
+        if source_row in group_of_line:
+            group_row = group_of_line[source_row]
+            section = group_names.get(group_row) or section_name(_label_at(body, group_row, labels, amount_set,
+                                                                           area_index))
+        found.append((position, current_area, section, label))
     tidy = _frame(book, sheet, body, found, amounts)
     return tidy, declared
+
+
+def _label_at(body, row: int, labels, amount_set, area_index) -> str:
+    position = row - body.first - 1
+    return (labels[position] if labels is not None else "") or first_text(body.rows[position], amount_set, area_index)
 
 
 def _year(sheet: SheetLayout, column, body, position: int) -> str:

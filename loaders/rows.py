@@ -190,7 +190,7 @@ def _raise_first_problem(amounts, amount_indexes, position: int, file_name: str,
 
 
 def find_group_rows(body: Body, findings: RowFindings, amount_indexes: list[int],
-                    detail_indexes: list[int] = ()) -> list[int]:
+                    detail_indexes: list[int] = ()) -> list[tuple[int, int, int]]:
     """Lines that are really group rows: each equals the sum of the lines below it.
 
     An outline layout puts "Victims 1,395,707" above the lines it sums, with no
@@ -200,6 +200,7 @@ def find_group_rows(body: Body, findings: RowFindings, amount_indexes: list[int]
     two non-zero lines, and a group row names nothing but itself (no provider,
     no commissioning text): CHISVA's £50,000 is Number 5's £34,000 plus Domestic
     Homicide Reviews' £16,000 in Leicestershire's framework, and it is a line.
+    Each group comes back as (its row, the first and the last row it sums).
     """
     if not findings.line_positions or not amount_indexes:
         return []
@@ -223,7 +224,7 @@ def find_group_rows(body: Body, findings: RowFindings, amount_indexes: list[int]
     return groups
 
 
-def _groups_in_run(grid: np.ndarray, rows: list[int], bare: list[bool]) -> list[int]:
+def _groups_in_run(grid: np.ndarray, rows: list[int], bare: list[bool]) -> list[tuple[int, int, int]]:
     count = len(rows)
     if count < GROUP_MIN_LINES + 1:
         return []
@@ -240,6 +241,49 @@ def _groups_in_run(grid: np.ndarray, rows: list[int], bare: list[bool]) -> list[
                     break
         if matched is None:
             return []  # a line outside every group: this run is not an outline
-        found.append(rows[position])
+        found.append((rows[position], rows[position + 1], rows[position + matched]))
         position += 1 + matched
     return found
+
+
+def spans_of(body: Body, findings: RowFindings, amount_indexes: list[int], rows: list[int],
+             file_name: str, sheet: str) -> list[tuple[int, int, int]]:
+    """For rows the user names as totals (--total-rows), the run of lines each one sums.
+
+    A summary block may sit above all the lines ("Domestic abuse 153,308", "Sexual violence
+    64,856", then six grants), so the run is looked for among all the other lines, not only
+    those right below; a row that sums no run is refused, never taken on trust.
+    """
+    named = set(rows)
+    lines = {body.source_row(p) for p in findings.line_positions}
+    for row in sorted(named - lines):
+        raise LoaderError(
+            f"--total-rows: row {row} is not a line of the table (it is a declared total, a section or blank); "
+            "name the rows that were read as lines but are totals of other lines",
+            file=file_name, sheet=sheet, row=row, code="bad_option",
+        )
+    positions = [p for p in findings.line_positions if body.source_row(p) not in named]
+    if not positions:
+        return []
+    grid = np.nan_to_num(np.column_stack([body.amounts(index)[0][np.asarray(positions)] for index in amount_indexes]))
+    cumulative = np.vstack([np.zeros(grid.shape[1]), np.cumsum(grid, axis=0)])
+    line_rows = [body.source_row(p) for p in positions]
+    spans = []
+    for row in sorted(named):
+        value = np.nan_to_num(np.array([body.amounts(index)[0][row - body.first - 1] for index in amount_indexes]))
+        found = None
+        for first in range(len(positions)):
+            for last in range(first + GROUP_MIN_LINES - 1, min(len(positions), first + 4 * GROUP_MAX_LINES)):
+                if np.all(np.abs(cumulative[last + 1] - cumulative[first] - value) < TOLERANCE_GBP):
+                    found = (row, line_rows[first], line_rows[last])
+                    break
+            if found:
+                break
+        if found is None:
+            raise LoaderError(
+                f"--total-rows: row {row} is not the sum of any run of lines in the table, so it cannot be "
+                "taken as their total; name only rows that add up the lines they stand for",
+                file=file_name, sheet=sheet, row=row, code="bad_option",
+            )
+        spans.append(found)
+    return spans
