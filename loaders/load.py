@@ -132,7 +132,8 @@ def _refuse_suspicious(reconciliation: pd.DataFrame, layout: Layout, file_name: 
                     raise LoaderError(
                         f"units suspected: '{line.label}' {line.financial_year} declares {declared:,.2f} but its "
                         f"rows sum to {computed:,.2f}, exactly {factor:,.0f} times {'more' if ratio > 1 else 'less'}; "
-                        f"the rows look like {lines_unit}. Say the rows' unit with --units £ or --units {unit}",
+                        f"the rows look like {lines_unit}. Say the rows' unit with --units "
+                        + (f"£ or --units {unit}" if ratio > 1 else f"{unit} or --units £"),
                         code="units_suspected", **where,
                     )
         if abs(computed - 2 * declared) < TOLERANCE:

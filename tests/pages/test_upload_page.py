@@ -232,7 +232,7 @@ def test_a_file_in_thousands_with_its_total_in_pounds_is_refused_until_the_unit_
     at.selectbox(key="upload_area").set_value("Essex").run()
     assert not at.exception
     (refusal,) = texts(at.error)
-    assert "units suspected" in refusal and "under 'Amounts are in' above (£ or £000)" in refusal
+    assert "units suspected" in refusal and "under 'Amounts are in' above (£000 or £)" in refusal
     assert "--units" not in refusal
     units = next(box for box in at.selectbox if box.label == "Amounts are in")
     units.set_value("£000").run()

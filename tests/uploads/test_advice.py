@@ -11,7 +11,7 @@ SHAPES = REPO / "tests" / "data" / "shapes"
 
 
 @pytest.mark.parametrize("file_name, options, control", [
-    ("refuse_units_suspected.xlsx", {}, "under 'Amounts are in' above (£ or £000)"),
+    ("refuse_units_suspected.xlsx", {}, "under 'Amounts are in' above (£000 or £)"),
     ("refuse_year_conflict.xlsx", {"year": "2020/21"}, "clear the financial year box"),
     ("refuse_year_span.xlsx", {}, "to 'Not used' in the column mapping above"),
 ])
