@@ -3,7 +3,8 @@
 In stages: readers opens a file into cell grids, detect works out its Layout
 (every conclusion, with its reason, as one value that can be saved and given
 back), read applies a Layout, and load_file/load_bytes do all three and
-reconcile the file's own totals.
+reconcile the file's own totals. (detect is loaders.detect.detect: a name the
+package shared with its submodule would be the module once that is imported.)
 
 The names below are imported on first use (PEP 562): the dashboard only needs
 the column lists from loaders.schema, and importing the whole loader with it
@@ -21,7 +22,6 @@ from loaders.reconcile import format_report, reconcile  # noqa: E402
 _HOMES = {
     "Layout": "loaders.layout",
     "Options": "loaders.options",
-    "detect": "loaders.detect",
     "explain": "loaders.layout",
     "load_layout": "loaders.load",
     "LoaderError": "loaders.errors",
@@ -36,7 +36,6 @@ _HOMES = {
 __all__ = sorted([*_HOMES, "format_report", "reconcile"])
 
 if TYPE_CHECKING:
-    from loaders.detect import detect
     from loaders.errors import LoaderError
     from loaders.layout import Layout, explain
     from loaders.load import LoadResult, load_bytes, load_file, load_layout

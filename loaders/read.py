@@ -57,6 +57,7 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
     file_name = book.file_name
     rows = book.rows(sheet.sheet)
     body = body_of(book.memo, sheet.sheet, rows, sheet.header_row - 1, sheet.last_row)
+    body.file_name = file_name  # so a bad year cell met anywhere below is named with its file
     first = body.first
     amount_columns = sheet.amount_columns
     amounts = []
@@ -191,7 +192,7 @@ def _year(sheet: SheetLayout, column, body, position: int) -> str:
 
 
 def body_file(body) -> str | None:
-    return getattr(body, "file_name", None)
+    return body.file_name
 
 
 def _declared(area, label, kind, strategic_area, year, amount, covers_from, covers_to, file_name, sheet, row):
@@ -206,7 +207,6 @@ def _frame(book, sheet: SheetLayout, body, found, amounts) -> pd.DataFrame:
     """One tidy row per filled amount of each line, in sheet order, built by column."""
     if not found:
         return _empty()
-    body.file_name = book.file_name
     positions = [p for p, _, _, _ in found]
     chosen = np.asarray(positions, dtype=np.intp)
     grid = np.column_stack([values[chosen] for _, values, _ in amounts])

@@ -37,6 +37,7 @@ class Body:
         self.texts = TextCache()
         self._amounts: dict[tuple[int, frozenset], tuple] = {}
         self._footnotes: frozenset[str] | None = None
+        self.file_name: str | None = None
 
     def source_row(self, position: int) -> int:
         return self.first + position + 1
