@@ -195,7 +195,7 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
             body, header, amount_indexes=used_indexes,
             service_index=_index(columns, "service") if _index(columns, "service") is not None
             else _index(columns, "provider"), area_index=_index(columns, "area"),
-            label_indexes=[], file_name=file_name, sheet=sheet,
+            file_name=file_name, sheet=sheet,
             skip_positions=frozenset({unit_row} if unit_row is not None else ()) | hidden_positions,
         )
     except LoaderError as problem:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from loaders.amounts import AmountError, parse_amount
 from loaders.schema import TIDY_COLUMNS
 from loaders.units import unit_in_text
 from loaders.years import NotAFinancialYear, YearSpan, figure_in_header, year_in_header
@@ -146,9 +147,15 @@ class HeaderMatch:
         return next((c for c in self.columns if c.field == field), None)
 
 
-def _reads_as_money(text: str) -> bool:
-    from loaders.amounts import AmountError, parse_amount
-
+def _is_figure(value: object) -> bool:
+    """A number, or text that reads as money ('£1,234'): a data row's cell, never a heading."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return False
+    if not isinstance(value, str):
+        return True
+    text = value.strip()
+    if not text or text[0] not in "£-(0123456789":
+        return False
     try:
         return parse_amount(text) is not None
     except AmountError:
@@ -160,7 +167,7 @@ def classify_header(index: int, value: object) -> Column | None:
     if not isinstance(value, str) or not value.strip():
         return None
     header = " ".join(str(value).split())
-    if header[0] in "£-(0123456789" and _reads_as_money(header) and not CALENDAR_YEAR.match(header):
+    if _is_figure(header) and not CALENDAR_YEAR.match(header):
         return None
     key = header_key(header)
     field = FIELD_BY_KEY.get(key)
@@ -233,9 +240,7 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
     if not amounts or not (labelled or dated) or len(columns) == len(amounts):
         return None
     # A row holding figures is data that happens to contain a header-like word.
-    figures = sum(1 for value in row if isinstance(value, (int, float)) and not isinstance(value, bool)
-                  or isinstance(value, str) and value.strip()[:1] in tuple("£-(0123456789")
-                  and _reads_as_money(value.strip()))
+    figures = sum(map(_is_figure, row))
     score = 3 + 2 * len(labelled) + min(dated, 4) + (1 if amounts else 0) - 3 * figures
     return HeaderMatch(row_index=row_index, columns=columns, score=score)
 
@@ -266,8 +271,7 @@ def _filled_text(row: list) -> int:
 
 def _holds_figures(row: list) -> bool:
     """A row with money in it is data: it is never half of a two-row header."""
-    return any(isinstance(v, (int, float)) and not isinstance(v, bool) or isinstance(v, str) and v.strip()
-               and v.strip()[0] in "£-(0123456789" and _reads_as_money(v.strip()) for v in row)
+    return any(map(_is_figure, row))
 
 
 def find_header(rows: list[list]) -> HeaderMatch | None:

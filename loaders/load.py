@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.detect import Options, detect
-from loaders.errors import LoaderError, cell_name, column_letter
+from loaders.errors import LoaderError
 from loaders.gc_pause import collection_paused
 from loaders.layout import Layout, SheetLayout, explain
 from loaders.read import read
@@ -216,4 +216,4 @@ def _header_allocations(book: Workbook, layout: Layout, tidy: pd.DataFrame) -> p
     return pd.DataFrame(rows, columns=DECLARED_COLUMNS)
 
 
-__all__ = ["LoadResult", "load_bytes", "load_file", "load_layout", "options_from", "cell_name", "column_letter"]
+__all__ = ["LoadResult", "load_bytes", "load_file", "load_layout", "options_from"]

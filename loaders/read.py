@@ -18,14 +18,11 @@ from loaders.commissioning import normalise_commissioning
 from loaders.errors import LoaderError, column_letter
 from loaders.layout import Layout, SheetLayout
 from loaders.readers import Workbook
-from loaders.rows import TOTAL_WORDS, body_of
-from loaders.schema import TIDY_COLUMNS, UNASSIGNED_AREA
-from loaders.rows import footnote_marks
-from loaders.transposed import _is_year
+from loaders.amounts import AmountError, has_own_unit, parse_amount
+from loaders.rows import TOTAL_WORDS, body_of, footnote_marks
+from loaders.schema import TIDY_COLUMNS, UNASSIGNED_AREA, empty_tidy_frame
+from loaders.transposed import is_year_cell
 from loaders.years import NotAFinancialYear, year_in_header, year_of_period
-
-LINE_COLUMNS = [c for c in TIDY_COLUMNS if c not in ("financial_year", "amount_gbp", "source_column")]
-
 
 @dataclass
 class Read:
@@ -180,19 +177,15 @@ def _year(sheet: SheetLayout, column, body, position: int) -> str:
         try:
             year = year_of_period(value)
         except NotAFinancialYear as problem:
-            raise LoaderError(str(problem), file=body_file(body), sheet=sheet.sheet,
+            raise LoaderError(str(problem), file=body.file_name, sheet=sheet.sheet,
                               row=body.source_row(position), column=sheet.years.column, code="bad_year")
         if year is None:
             raise LoaderError(
                 f"this row holds an amount but no financial year in column {column_letter(sheet.years.column)}",
-                file=body_file(body), sheet=sheet.sheet, row=body.source_row(position),
+                file=body.file_name, sheet=sheet.sheet, row=body.source_row(position),
                 column=sheet.years.column, code="year_unknown")
         return year
     return sheet.years.year
-
-
-def body_file(body) -> str | None:
-    return body.file_name
 
 
 def _declared(area, label, kind, strategic_area, year, amount, covers_from, covers_to, file_name, sheet, row):
@@ -206,7 +199,7 @@ def _declared(area, label, kind, strategic_area, year, amount, covers_from, cove
 def _frame(book, sheet: SheetLayout, body, found, amounts) -> pd.DataFrame:
     """One tidy row per filled amount of each line, in sheet order, built by column."""
     if not found:
-        return _empty()
+        return empty_tidy_frame()
     positions = [p for p, _, _, _ in found]
     chosen = np.asarray(positions, dtype=np.intp)
     grid = np.column_stack([values[chosen] for _, values, _ in amounts])
@@ -266,15 +259,7 @@ def _frame(book, sheet: SheetLayout, body, found, amounts) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-def _empty() -> pd.DataFrame:
-    from loaders.schema import empty_tidy_frame
-
-    return empty_tidy_frame()
-
-
 def _read_transposed(book: Workbook, sheet: SheetLayout, area: str | None):
-    from loaders.amounts import AmountError, has_own_unit, parse_amount
-
     rows = book.rows(sheet.sheet)
     file_name = book.file_name
     year_column = sheet.years.column
@@ -285,7 +270,7 @@ def _read_transposed(book: Workbook, sheet: SheetLayout, area: str | None):
     marks = footnote_marks(rows)
     for offset, row in enumerate(rows[sheet.header_row:]):
         source_row = sheet.header_row + 1 + offset
-        if year_column >= len(row) or not _is_year(row[year_column]):
+        if year_column >= len(row) or not is_year_cell(row[year_column]):
             continue
         year = year_in_header(row[year_column])
         for column in lines:
@@ -316,5 +301,5 @@ def _read_transposed(book: Workbook, sheet: SheetLayout, area: str | None):
                     declared_total = round(declared_total * sheet.unit.factor, 2)
                 declared.append(_declared(area or "Unspecified", f"{total.header} {year}", "grand_total", "", year,
                                           declared_total, source_row, source_row, file_name, sheet.sheet, source_row))
-    frame = pd.DataFrame(records, columns=TIDY_COLUMNS) if records else _empty()
+    frame = pd.DataFrame(records, columns=TIDY_COLUMNS) if records else empty_tidy_frame()
     return frame, declared

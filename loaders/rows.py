@@ -105,7 +105,6 @@ def classify_rows(
     amount_indexes: list[int],
     service_index: int | None,
     area_index: int | None,
-    label_indexes: list[int],
     file_name: str,
     sheet: str,
     skip_positions: frozenset[int] = frozenset(),

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from loaders.amounts import AmountError, parse_amount
 from loaders.cells import is_filled, tidy_text
-from loaders.errors import LoaderError, cell_name
+from loaders.errors import LoaderError, cell_name, column_letter
 from loaders.headers import has_derived_words
 from loaders.layout import ColumnRole, SheetLayout, Unit, YearSource
 from loaders.rows import footnote_marks, is_total_label
@@ -27,7 +27,7 @@ class TransposedHeader:
     line_columns: tuple[int, ...]
 
 
-def _is_year(value: object) -> bool:
+def is_year_cell(value: object) -> bool:
     if not isinstance(value, str):
         return False
     try:
@@ -49,11 +49,11 @@ def find_transposed(rows: list[list]) -> TransposedHeader | None:
     marks = None  # worked out only once a table of year rows is in view: a long sheet rarely has one
     for row_index, row in enumerate(rows[:SEARCH_ROWS]):
         texts = [(i, v) for i, v in enumerate(row) if isinstance(v, str) and v.strip()]
-        if len(texts) < 2 or any(_is_year(v) for _, v in texts[1:]):
+        if len(texts) < 2 or any(is_year_cell(v) for _, v in texts[1:]):
             continue
         below = rows[row_index + 1: row_index + 1 + SEARCH_ROWS]
         for year_column in {texts[0][0], 0}:
-            year_rows = [r for r in below if year_column < len(r) and _is_year(r[year_column])]
+            year_rows = [r for r in below if year_column < len(r) and is_year_cell(r[year_column])]
             if len(year_rows) < 2:
                 continue
             line_columns = tuple(i for i, _ in texts if i != year_column)
@@ -74,7 +74,7 @@ def detect_transposed(book, sheet: str, header: TransposedHeader, *, given_year,
     file_name = book.file_name
     if given_year:
         raise LoaderError(
-            f"--year {given_year} was given, but column {chr(65 + header.year_column)} states each row's year; "
+            f"--year {given_year} was given, but column {column_letter(header.year_column)} states each row's year; "
             "leave out --year",
             file=file_name, sheet=sheet, row=header.row_index + 1, column=header.year_column, code="year_conflict",
         )
@@ -113,10 +113,10 @@ def detect_transposed(book, sheet: str, header: TransposedHeader, *, given_year,
         source_row = header.row_index + 2 + offset
         year_cell = row[header.year_column] if header.year_column < len(row) else None
         figures = [i for i in header.line_columns if i < len(row) and is_filled(row[i])]
-        if not _is_year(year_cell):
+        if not is_year_cell(year_cell):
             if figures and not is_total_label(tidy_text(year_cell)):
                 raise LoaderError(
-                    f"this row holds figures but no financial year in column {chr(65 + header.year_column)}",
+                    f"this row holds figures but no financial year in column {column_letter(header.year_column)}",
                     file=file_name, sheet=sheet, row=source_row, column=header.year_column, code="year_unknown",
                 )
             if any(is_filled(v) for v in row):
