@@ -51,6 +51,15 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+def load_options(args: argparse.Namespace) -> dict:
+    """The choices on the command line as load_file and load_bytes take them (--layout aside)."""
+    return dict(
+        sheets=args.sheet, area=args.area, year=args.year, units=args.units, year_column=args.year_column,
+        columns=args.column, line=args.line, total_rows=args.total_rows, last_row=args.last_row,
+        read_hidden_rows=args.read_hidden_rows,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -64,11 +73,7 @@ def main(argv: list[str] | None = None) -> int:
             data = Path(args.file).read_bytes()
         except OSError as error:
             raise LoaderError(f"the file cannot be opened ({error.strerror})", file=args.file)
-        result = load_bytes(
-            data, Path(args.file).name, sheets=args.sheet, area=args.area, year=args.year, units=args.units,
-            year_column=args.year_column, columns=args.column, line=args.line, total_rows=args.total_rows,
-            last_row=args.last_row, read_hidden_rows=args.read_hidden_rows, layout=layout,
-        )
+        result = load_bytes(data, Path(args.file).name, **load_options(args), layout=layout)
     except LoaderError as error:
         print(f"error [{error.code}]: {error}", file=sys.stderr)
         return 2

@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-from loaders.__main__ import parser
+from loaders.__main__ import load_options, parser
 from loaders.errors import LoaderError
 from loaders.layout import Layout
 from loaders.load import load_file
@@ -26,9 +26,8 @@ REFUSALS = [case for case in EXPECTED if case["expect"] == "refuse"]
 
 
 def options(case: dict) -> dict:
-    args = parser().parse_args([str(SHAPES / case["file"])] + case.get("cli_args", []))
-    return dict(sheets=args.sheet, area=args.area, year=args.year, units=args.units, year_column=args.year_column,
-                columns=args.column, line=args.line, total_rows=args.total_rows)
+    """The fixture's command-line choices, read as the command line reads them."""
+    return load_options(parser().parse_args([str(SHAPES / case["file"])] + case.get("cli_args", [])))
 
 
 @pytest.mark.parametrize("case", LOADS, ids=[case["file"] for case in LOADS])
