@@ -239,3 +239,11 @@ def column_role(column: Column, unit_row, given_factor, body: Body) -> ColumnRol
     return ColumnRole(index=column.index, header=column.header, role=role, reason=reason,
                       financial_year=column.financial_year if role == "amount" else None, unit=unit,
                       by_content="by content" in reason)
+
+
+def money_column_advice(columns) -> str:
+    """A --column choice that names a real heading: the rightmost column nothing else reads."""
+    spare = [column for column in sorted(columns, key=lambda c: c.index) if column.field is None]
+    if not spare:
+        return "every column is read as something else; check the header row"
+    return f"name it with --column amount=\"{spare[-1].header}\""

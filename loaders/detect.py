@@ -7,7 +7,8 @@ here builds the tidy frame; `loaders.read` applies what is decided here.
 from __future__ import annotations
 
 from loaders.column_roles import (
-    apply_overrides, best_year_column, by_content, column_role, find_unit_row, ignore_hidden, one_column_per_role,
+    apply_overrides, best_year_column, by_content, column_role, find_unit_row, ignore_hidden, money_column_advice,
+    one_column_per_role,
 )
 from loaders.errors import LoaderError, cell_name, column_index, column_letter
 from loaders.headers import Column, HeaderMatch, find_header, header_key, match_header
@@ -180,8 +181,8 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
             raise LoaderError(f"column {column_letter(column.index)} '{column.header}': {column.year_problem}{advice}",
                               file=file_name, sheet=sheet, row=header_row, column=column.index, code=code)
     if not amount_columns:
-        raise LoaderError(f"no column under the header on row {header_row} holds money; name it with "
-                          "--column amount=\"HEADER\"", file=file_name, sheet=sheet, row=header_row,
+        raise LoaderError(f"no column under the header on row {header_row} holds money; "
+                          f"{money_column_advice(columns.values())}", file=file_name, sheet=sheet, row=header_row,
                           code="no_amount_column")
     years, used = year_source(rows, header, sheet, year_columns, amount_columns, given_year, file_name)
     for column in amount_columns:
@@ -208,7 +209,9 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
         raise
     refuse_second_table(body, header, findings, file_name, sheet)
     _refuse_unsaved_formulas(book, sheet, body, columns, hidden_rows)
-    unit = sheet_unit(rows, header, body, findings, sheet, file_name, given_factor)
+    column_units = [(c.scale, *getattr(c, "unit_source", ("header", cell_name(header_row, c.index))))
+                    for c in used if c.scale is not None]
+    unit = sheet_unit(rows, header, body, findings, sheet, file_name, given_factor, column_units)
     roles = tuple(column_role(columns[index], unit_row, given_factor, body) for index in sorted(columns))
     draft = SheetLayout(sheet=sheet, shape="long" if years.kind == "column" else "wide",
                         header_rows=_header_rows(header), columns=roles, years=years, unit=unit)

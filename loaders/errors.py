@@ -22,6 +22,7 @@ CODES = {
     "several_money_columns": "more than one money column without a year",
     "units_unknown": "an amount's unit cannot be known",
     "units_suspected": "a total differs from its rows by a clean factor of 1,000",
+    "units_conflict": "the unit given disagrees with the unit the file states",
     "double_count_suspected": "rows that are group totals were counted as lines",
     "layout_mismatch": "a saved Layout does not fit this file",
     "second_table": "another table, with other columns, starts below the first",

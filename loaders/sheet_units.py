@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from loaders.errors import LoaderError, cell_name
+from loaders.errors import LoaderError, cell_name, column_index
 from loaders.headers import HeaderMatch
 from loaders.layout import SheetLayout, Unit
 from loaders.rows import Body, RowFindings
@@ -14,9 +14,8 @@ from loaders.year_source import title_rows
 
 
 def sheet_unit(rows, header: HeaderMatch, body: Body, findings: RowFindings, sheet: str, file_name: str,
-               given_factor: float | None) -> Unit:
-    if given_factor is not None:
-        return Unit(factor=given_factor, label=UNIT_LABELS[given_factor], source="given")
+               given_factor: float | None, column_units: list[tuple[float, str, str | None]] = ()) -> Unit:
+    """The sheet's unit; `column_units` are the (factor, where, cell) the money headings state."""
     stated: list[tuple[float, str, str | None]] = []
     for row_index, column, text in title_rows(rows, header.row_index):
         factor = unit_in_text(text)
@@ -32,6 +31,9 @@ def sheet_unit(rows, header: HeaderMatch, body: Body, findings: RowFindings, she
     sheet_factor = unit_in_text(sheet)
     if sheet_factor is not None:
         stated.append((sheet_factor, "sheet name", None))
+    if given_factor is not None:
+        refuse_units_conflict(given_factor, list(column_units) + stated, file_name, sheet)
+        return Unit(factor=given_factor, label=UNIT_LABELS[given_factor], source="given")
     factors = {factor for factor, _, _ in stated}
     if len(factors) > 1:
         (first, second) = stated[0], next(s for s in stated if s[0] != stated[0][0])
@@ -45,6 +47,23 @@ def sheet_unit(rows, header: HeaderMatch, body: Body, findings: RowFindings, she
         factor, source, cell = stated[0]
         return Unit(factor=factor, label=UNIT_LABELS[factor], source=source, cell=cell)
     return Unit()
+
+
+def refuse_units_conflict(given_factor: float, stated: list[tuple[float, str, str | None]], file_name: str,
+                          sheet: str) -> None:
+    """--units overrides only what the file leaves unsaid: against the file's own word, it would
+    scale every figure, totals too, by a thousand, and nothing would show it."""
+    clash = next((entry for entry in stated if entry[0] != given_factor), None)
+    if clash is None:
+        return
+    factor, where, cell = clash
+    letters = cell.rstrip("0123456789") if cell else None
+    raise LoaderError(
+        f"--units {UNIT_LABELS[given_factor]} was given, but the {where}{' ' + cell if cell else ''} says "
+        f"{UNIT_LABELS[factor]}; leave out --units",
+        file=file_name, sheet=sheet, row=int(cell[len(letters):]) if cell else None,
+        column=column_index(letters) if cell else None, code="units_conflict",
+    )
 
 
 def check_unstated_units(sheet: SheetLayout, body: Body, findings: RowFindings, file_name: str) -> None:

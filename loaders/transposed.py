@@ -14,6 +14,7 @@ from loaders.errors import LoaderError, cell_name, column_letter
 from loaders.headers import has_derived_words
 from loaders.layout import ColumnRole, SheetLayout, Unit, YearSource
 from loaders.rows import footnote_marks, is_total_label
+from loaders.sheet_units import refuse_units_conflict
 from loaders.units import UNIT_LABELS, unit_in_text
 from loaders.years import NotAFinancialYear, year_in_header
 
@@ -100,6 +101,12 @@ def detect_transposed(book, sheet: str, header: TransposedHeader, *, given_year,
                                       reason="a line: its header names the service", unit=unit))
     unit = Unit()
     if given_factor is not None:
+        stated = [(unit_in_text(text), "title row", cell_name(r + 1, c)) for r, c, text in title_rows
+                  if unit_in_text(text)]
+        stated += [(unit_in_text(sheet), "sheet name", None)] if unit_in_text(sheet) else []
+        stated += [(unit_in_text(tidy_text(head[i])), "header", cell_name(header.row_index + 1, i))
+                   for i in header.line_columns if unit_in_text(tidy_text(head[i]))]
+        refuse_units_conflict(given_factor, stated, file_name, sheet)
         unit = Unit(given_factor, UNIT_LABELS[given_factor], "given")
     else:
         stated = [(unit_in_text(text), cell_name(r + 1, c)) for r, c, text in title_rows if unit_in_text(text)]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from loaders.errors import LoaderError, cell_name, column_letter
 from loaders.headers import Column, HeaderMatch
 from loaders.layout import YearSource
+from loaders.column_roles import money_column_advice
 from loaders.years import NotAFinancialYear, year_in_header
 
 
@@ -52,7 +53,7 @@ def year_source(rows, header: HeaderMatch, sheet: str, year_columns, amount_colu
         if not undated:
             raise LoaderError(
                 f"column {column_letter(column.index)} gives each row's year, but no money column without a "
-                f"year is beside it; name it with --column amount=\"HEADER\"",
+                f"year is beside it; {money_column_advice(header.columns)}",
                 file=file_name, sheet=sheet, row=header_row, code="no_amount_column",
             )
         return YearSource("column", column=column.index), undated[:1]

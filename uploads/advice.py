@@ -15,9 +15,12 @@ def on_the_form(message: str) -> str:
     text = re.sub(r'(?:with )?--column (?P<role>\w+)="(?P<header>[^"]*)"',
                   lambda m: f"by setting column '{m['header']}' to '{_role(m['role'])}' in the column mapping above",
                   message)
+    text = text.replace("leave out --units", "choose 'As the file says' under 'Amounts are in'")
+    text = re.sub(r"--units (?P<unit>\S+) was given", lambda m: f"the unit {m['unit']} was chosen", text)
     text = _UNITS.sub(lambda m: "under 'Amounts are in' above ("
                       + m["units"].replace("--units ", "") + ")", text)
     text = text.replace("leave out --year", "clear the financial year box")
+
     text = re.sub(r"--year (?P<year>\d{4}/\d{2}) was given", lambda m: f"the year {m['year']} was entered", text)
     text = re.sub(r"(?:with )?--year (?P<year>\d{4}/\d{2})", lambda m: f"by entering {m['year']} as the financial year",
                   text)
