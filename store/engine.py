@@ -6,6 +6,8 @@ readers and queued writers rather than failing with "database is locked".
 from __future__ import annotations
 
 import os
+import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -86,14 +88,27 @@ def _configure_sqlite_connection(dbapi_connection, _connection_record) -> None:
     cursor = dbapi_connection.cursor()
     # First, so that every pragma below waits for a lock rather than failing on one.
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    # WAL lets readers carry on while one writer writes. It is kept in the file, so it is only
-    # switched on once: switching needs a lock, and a second process starting while another
-    # writes got "database is locked" at connect.
-    if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-        cursor.execute("PRAGMA journal_mode=WAL")
+    _switch_to_wal(cursor)
     # SQLite ignores foreign keys, and so ON DELETE CASCADE, unless asked per connection.
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
+
+
+def _switch_to_wal(cursor) -> None:
+    # WAL lets readers carry on while one writer writes. It is kept in the file, so it is only
+    # switched on once. Switching needs the file to itself, and SQLite skips the busy timeout
+    # where waiting could deadlock (this connection reading while another waits to write):
+    # a process starting beside a writer got "database is locked" at once. So wait here.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _begin_sqlite_transaction(connection: Connection) -> None:

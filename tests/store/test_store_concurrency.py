@@ -1,20 +1,19 @@
 """Two people uploading at the same moment must both have their files stored."""
 from __future__ import annotations
 
-import multiprocessing
-
 from store import list_datasets, load_spend
 from store_testdata import engine_url, store_framework, tidy_lines
+from tests.together import run_together, wait_together
 
 DATASETS_PER_WRITER = 10
 
 
-def save_ten_datasets(url: str, writer: str, start_together) -> None:
+def save_ten_datasets(url: str, writer: str, start_together, _outcomes) -> None:
     # Runs in a child process, so it opens its own engine on the same database.
     from store import make_engine
 
     engine = make_engine(url)
-    start_together.wait()
+    wait_together(start_together)
     for number in range(DATASETS_PER_WRITER):
         store_framework(
             engine, user=writer, name=f"{writer}'s upload {number}",
@@ -24,19 +23,10 @@ def save_ten_datasets(url: str, writer: str, start_together) -> None:
 
 
 def test_two_processes_saving_at_once_lose_nothing(engine):
-    # spawn, not fork: a forked child would share the parent's open connections.
-    context = multiprocessing.get_context("spawn")
-    start_together = context.Barrier(2)
-    writers = [
-        context.Process(target=save_ten_datasets, args=(engine_url(engine), writer, start_together))
-        for writer in ("alice", "bob")
-    ]
-    for writer in writers:
-        writer.start()
-    for writer in writers:
-        writer.join(timeout=120)
+    exit_codes, _ = run_together(save_ten_datasets,
+                                 [(engine_url(engine), writer) for writer in ("alice", "bob")], timeout=120)
 
-    assert [writer.exitcode for writer in writers] == [0, 0]
+    assert exit_codes == [0, 0]
     stored = list_datasets(engine)
     assert sorted(stored["uploaded_by"].value_counts().tolist()) == [10, 10]
     assert len(load_spend(engine)) == 2 * DATASETS_PER_WRITER * len(tidy_lines())

@@ -7,7 +7,6 @@ figures, the way the old save_dataset stored them.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 import subprocess
 import sys
@@ -46,6 +45,7 @@ from store_testdata import (
     tidy_lines,
 )
 from tests.postgres_server import postgres_url
+from tests.together import run_together, wait_together
 from tests.store.postgres_databases import empty_database, ensure_database
 
 HERE = Path(__file__).resolve().parent
@@ -378,7 +378,7 @@ def test_a_store_at_a_revision_this_code_does_not_have_is_refused(tmp_path):
 def open_store_together(url: str, start_together, outcomes) -> None:
     # Runs in a child process: everything imported before the barrier, so the
     # processes reach make_engine within moments of each other.
-    start_together.wait()
+    wait_together(start_together)
     try:
         engine = make_engine(url)
         outcomes.put(("ok", row_counts(engine)["datasets"]))
@@ -391,21 +391,13 @@ def open_store_together(url: str, start_together, outcomes) -> None:
 def test_processes_starting_together_all_find_the_store_migrated(empty_url, state, opened):
     if state != "new":
         build_legacy_store(opened(empty_url))
-    context = multiprocessing.get_context("spawn")
     processes = 3
-    start_together = context.Barrier(processes)
-    outcomes = context.Queue()
-    workers = [context.Process(target=open_store_together, args=(empty_url, start_together, outcomes))
-               for _ in range(processes)]
-    for worker in workers:
-        worker.start()
-    results = [outcomes.get(timeout=120) for _ in workers]
-    for worker in workers:
-        worker.join(timeout=60)
+    exit_codes, results = run_together(open_store_together, [(empty_url,)] * processes,
+                                       timeout=120, collect=processes)
 
     expected_datasets = 0 if state == "new" else 1
     assert results == [("ok", expected_datasets)] * processes
-    assert [worker.exitcode for worker in workers] == [0] * processes
+    assert exit_codes == [0] * processes
     engine = opened(empty_url)
     with engine.connect() as connection:
         assert connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all() == [

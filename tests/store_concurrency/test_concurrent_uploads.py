@@ -8,7 +8,6 @@ one stores it and the other is told which dataset already holds it.
 from __future__ import annotations
 
 import io
-import multiprocessing
 
 import openpyxl
 import pytest
@@ -19,6 +18,7 @@ import store
 from store.engine import database_url
 from store.models import Base
 from tests.postgres_server import postgres_url
+from tests.together import run_together, wait_together
 
 UPLOADS_PER_WORKER = 20
 WORKERS = ("j.okafor@leics.pcc.police.uk", "m.hale@leics.pcc.police.uk")
@@ -48,7 +48,7 @@ def upload_files(url: str, worker: str, shared: bytes, start_together, outcomes)
     engine = make_engine(url)
     files = [(f"{worker.split('@')[0]}_{n:02d}.xlsx", framework_copy(f"Appendix A, copy {n} for {worker}"))
              for n in range(UPLOADS_PER_WORKER)]
-    start_together.wait()
+    wait_together(start_together)
     stored = 0
     for file_name, data in files:
         preview = preview_upload(data, file_name, area="Leicestershire")
@@ -98,21 +98,13 @@ def store_url(request, tmp_path):
 
 
 def test_two_processes_uploading_twenty_files_each_lose_nothing(store_url):
-    # spawn, not fork: a forked child would share the parent's open connections.
-    context = multiprocessing.get_context("spawn")
-    start_together = context.Barrier(len(WORKERS))
-    outcomes = context.Queue()
     # Made once here: openpyxl stamps each file with the time it was saved, so
     # two workers building "the same" file a second apart would hash differently.
     shared = framework_copy("Appendix A, the copy both people upload")
-    workers = [context.Process(target=upload_files, args=(store_url, worker, shared, start_together, outcomes))
-               for worker in WORKERS]
-    for worker in workers:
-        worker.start()
-    results = sorted(outcomes.get(timeout=300) for _ in workers)
-    for worker in workers:
-        worker.join(timeout=60)
-    assert [worker.exitcode for worker in workers] == [0, 0]
+    exit_codes, results = run_together(upload_files, [(store_url, worker, shared) for worker in WORKERS],
+                                       timeout=300, collect=len(WORKERS))
+    results.sort()
+    assert exit_codes == [0, 0]
 
     engine = store.make_engine(store_url)
     try:
