@@ -21,6 +21,7 @@ from store.scenarios import (
     rename_scenario,
     save_scenario,
 )
+from store.sign_in_attempts import claim_attempt, clear_attempts, seconds_locked
 from store.snapshot import current_spend_lines
 from store.spend import load_declared_totals, load_spend
 
@@ -29,6 +30,8 @@ __all__ = [
     "DuplicateFileError",
     "StoreError",
     "audit_log",
+    "claim_attempt",
+    "clear_attempts",
     "current_spend_lines",
     "dataset_history",
     "delete_dataset",
@@ -48,6 +51,7 @@ __all__ = [
     "replace_dataset",
     "save_dataset",
     "save_scenario",
+    "seconds_locked",
     "set_alias",
     "store_version",
 ]

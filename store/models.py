@@ -226,3 +226,19 @@ class Scenario(Base):
     adjustments: Mapped[str] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="")
 
+
+
+class SignInAttempt(Base):
+    """A run of password checks for one account name that have not yet ended in a success.
+
+    Kept in the store, not in a process, so every dashboard process and replica
+    counts the same guesses (store/sign_in_attempts.py).
+    """
+
+    __tablename__ = "sign_in_attempts"
+
+    # The name as typed, folded to lower case: "J.Okafor" and "j.okafor" are one account.
+    account: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    # Indexed so runs nobody has continued for a day are found and forgotten cheaply.
+    last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
