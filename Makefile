@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.requirements-installed
 PORT ?= 8501
 
-.PHONY: run test user bench bundled clean-store
+.PHONY: run test user bench bundled clean-store backup restore
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +30,16 @@ user: $(INSTALLED)
 bench: $(INSTALLED)
 	$(PY) bench/bench_loader.py
 	$(PY) bench/bench_dashboard.py
+	$(PY) bench/bench_alias_suggestions.py
+
+## make backup: copy the store (DATABASE_URL, else the SQLite file) to a new file in backups/; its path is the last line
+backup: $(INSTALLED)
+	@$(PY) -m store.backup backup
+
+## make restore FILE=backups/...: replace the store with that backup, refusing a file that is not one
+restore: $(INSTALLED)
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/victims_spend-....sqlite" >&2; exit 2; }
+	@$(PY) -m store.backup restore "$(FILE)"
 
 bundled: $(INSTALLED)
 	$(PY) -m store.bundled
