@@ -1,8 +1,9 @@
 """Manage data: what is stored and by whom, the original files, new versions, deletions and provider aliases.
 
-Signed out, this page shows only a sign-in prompt. Every change here goes
-through the store in one transaction and is written to its audit log under
-the signed-in person's name.
+Signed out, this page shows only a sign-in prompt. Staff replace datasets and
+edit aliases; deleting needs an admin. Each change checks the role again as
+it is made, goes through the store in one transaction and is written to its
+audit log under the signed-in person's name.
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from analysis.providers import suggest_aliases
 from loaders.limits import MAX_UPLOAD_BYTES
 from store import StoreError
 from ui import data_access
-from ui.access import require_staff, signed_in_bar
+from ui.access import ADMIN, STAFF, authorised, may, require_staff, signed_in_bar
 from ui.upload_review import review_upload, show_problem
 from uploads import StoreContext, build_template, commit_upload, read_store_context
 from uploads.catalogue import dataset_label, datasets_table, delete_question
@@ -29,7 +30,7 @@ ensure_dashboard_navigation()
 
 KEY = "manage"
 
-user = require_staff("Manage data")
+require_staff("Manage data")
 signed_in_bar(key=f"{KEY}_sign_out")
 st.title("Manage data")
 
@@ -136,10 +137,10 @@ else:
                 if preview is not None and st.button(
                     f"Replace '{dataset['name']}' with {replacement.name}", type="primary",
                     key=f"{KEY}_replace_confirm_{chosen_id}",
-                ):
+                ) and (writer := authorised(STAFF, "Replacing a dataset")):
                     try:
                         new_id = commit_upload(
-                            engine, preview, uploaded_by=user, name=dataset["name"], kind=dataset["kind"],
+                            engine, preview, uploaded_by=writer, name=dataset["name"], kind=dataset["kind"],
                             replaces=chosen_id, citation=dataset["citation"],
                         )
                     except StoreError as error:
@@ -154,18 +155,22 @@ else:
                                  f"the earlier version is kept in its history.")
 
     # --- delete ---------------------------------------------------------------------------------
+    # Drawn disabled for staff, so they know it exists and whom to ask; the delete itself asks again.
+    admin = may(ADMIN)
     confirming = st.session_state.get(f"{KEY}_confirm_delete") == chosen_id
     if not confirming:
-        if st.button("Delete this dataset…", key=f"{KEY}_delete_{chosen_id}"):
+        if st.button("Delete this dataset…", key=f"{KEY}_delete_{chosen_id}", disabled=not admin,
+                     help=None if admin else "Deleting a dataset or a version needs the admin role."):
             st.session_state[f"{KEY}_confirm_delete"] = chosen_id
             st.rerun()
     else:
         st.warning(delete_question(dataset))
         yes, no = st.columns(2)
-        if yes.button(f"Yes, delete '{dataset['name']}'", type="primary", key=f"{KEY}_delete_yes_{chosen_id}"):
+        if yes.button(f"Yes, delete '{dataset['name']}'", type="primary", key=f"{KEY}_delete_yes_{chosen_id}",
+                      disabled=not admin) and (writer := authorised(ADMIN, "Deleting a dataset")):
             st.session_state.pop(f"{KEY}_confirm_delete", None)
             try:
-                store.delete_dataset(engine, chosen_id, user)
+                store.delete_dataset(engine, chosen_id, writer)
             except StoreError as error:
                 st.error(f"{escape_markdown(error)}. Nothing was deleted.")
             else:
@@ -199,9 +204,9 @@ with st.form(f"{KEY}_alias_form", clear_on_submit=True):
     canonical = right.text_input("Shown as", key=f"{KEY}_alias_canonical",
                                  placeholder="the organisation's registered name",
                                  help="Usually the fuller spelling already used in the store.")
-    if st.form_submit_button("Save alias"):
+    if st.form_submit_button("Save alias") and (writer := authorised(STAFF, "Saving an alias")):
         try:
-            store.set_alias(engine, alias or "", canonical or "", user)
+            store.set_alias(engine, alias or "", canonical or "", writer)
         except StoreError as error:
             st.error(f"{escape_markdown(error)}. Nothing was changed.")
         else:
@@ -210,9 +215,10 @@ if not aliases.empty:
     remove_column, button_column = st.columns([3, 1], vertical_alignment="bottom")
     doomed = remove_column.selectbox("Remove an alias", aliases["alias"].tolist(), index=None,
                                      key=f"{KEY}_alias_remove")
-    if button_column.button("Remove", key=f"{KEY}_alias_remove_button", disabled=doomed is None):
+    if button_column.button("Remove", key=f"{KEY}_alias_remove_button", disabled=doomed is None) and (
+            writer := authorised(STAFF, "Removing an alias")):
         try:
-            store.remove_alias(engine, doomed, user)
+            store.remove_alias(engine, doomed, writer)
         except StoreError as error:
             st.error(f"{escape_markdown(error)}. Nothing was changed.")
         else:

@@ -1,7 +1,8 @@
 """Scenarios: what if an area is cut, a service ends, a new one starts, and does it fit the funding?
 
 Anyone can open and compare saved scenarios; building, saving and changing
-them needs a signed-in member of staff, as uploads do.
+them needs a signed-in member of staff, as uploads do, and each save, rename,
+duplicate and delete checks the role again as it is made.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from analysis.scenarios import ScenarioError, compare_scenarios
 from ui import charts, data_access
 from ui import scenario_state as state
 from ui import scenario_views as views
-from ui.access import current_user, is_signed_in, sign_in_form, signed_in_bar
+from ui.access import STAFF, authorised, current_user, is_signed_in, sign_in_form, signed_in_bar
 from ui.scenario_editor import adjustment_editor, funding_source_editor
 from ui.sidebar import ensure_dashboard_navigation
 from ui.plain_text import escape_markdown
@@ -204,8 +205,11 @@ def save_section(plan: ScenarioPlan, result, *, editable: bool) -> None:
 
 
 def save(plan: ScenarioPlan, scenario_id: int | None) -> None:
+    author = authorised(STAFF, "Saving a scenario")
+    if author is None:
+        return
     try:
-        saved_id = save_plan(data_access.engine(), plan, author=current_user() or "", scenario_id=scenario_id)
+        saved_id = save_plan(data_access.engine(), plan, author=author, scenario_id=scenario_id)
     except store.StoreError as problem:
         st.error(str(problem), icon=":material/error:")
         return
@@ -280,9 +284,9 @@ def saved_section(*, editable: bool) -> None:
                             on_click=duplicate_and_choose, args=(chosen, names[chosen]))
     with rename_column.popover("Rename", icon=":material/edit:"):
         new_name = st.text_input("New name", value=names[chosen], key=f"saved_rename_{chosen}")
-        if st.button("Rename", key="saved_rename"):
+        if st.button("Rename", key="saved_rename") and (writer := authorised(STAFF, "Renaming a scenario")):
             try:
-                store.rename_scenario(data_access.engine(), chosen, new_name, user=current_user() or "")
+                store.rename_scenario(data_access.engine(), chosen, new_name, user=writer)
             except store.StoreError as problem:
                 st.error(str(problem))
             else:
@@ -292,8 +296,9 @@ def saved_section(*, editable: bool) -> None:
                 st.rerun()
     with delete_column.popover("Delete", icon=":material/delete:"):
         st.write(f"Delete “{names[chosen]}” for everyone? This cannot be undone.")
-        if st.button("Yes, delete it", type="primary", key="saved_delete"):
-            store.delete_scenario(data_access.engine(), chosen, user=current_user() or "")
+        if st.button("Yes, delete it", type="primary", key="saved_delete") and (
+                writer := authorised(STAFF, "Deleting a scenario")):
+            store.delete_scenario(data_access.engine(), chosen, user=writer)
             if state.opened_id() == chosen:
                 state.set_plan(state.working_plan(), opened=None)
             st.session_state.pop("saved_choice", None)
@@ -308,7 +313,10 @@ def open_and_show(scenario_id: int, name: str) -> None:
 
 
 def duplicate_and_choose(scenario_id: int, name: str) -> None:
-    new_id = duplicate_scenario(data_access.engine(), scenario_id, author=current_user() or "")
+    author = authorised(STAFF, "Duplicating a scenario")
+    if author is None:
+        return
+    new_id = duplicate_scenario(data_access.engine(), scenario_id, author=author)
     state.notify(f"Duplicated “{name}” as “Copy of {name}”.")
     st.session_state["saved_choice"] = new_id
 

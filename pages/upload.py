@@ -1,7 +1,8 @@
 """Upload: staff bring a new spreadsheet in, check what was read, and store it in one step.
 
 Signed out, this page shows only a sign-in prompt. Nothing is written until
-the person presses Store; the store call is one transaction.
+the person presses Store, when their role is checked again; the store call
+is one transaction.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from loaders.limits import MAX_UPLOAD_BYTES
 from store import StoreError
 from store.models import DATASET_KINDS
 from ui import data_access
-from ui.access import require_staff, signed_in_bar
+from ui.access import STAFF, authorised, require_staff, signed_in_bar
 from ui.upload_review import review_upload, show_problem
 from uploads import StoreContext, build_template, commit_upload, default_dataset_name, read_store_context
 from uploads.layout import UPLOAD_EXTENSIONS
@@ -28,7 +29,7 @@ ensure_dashboard_navigation()
 KEY = "upload"
 KEEP_BOTH = "keep"
 
-user = require_staff("Upload data")
+require_staff("Upload data")
 signed_in_bar(key=f"{KEY}_sign_out")
 st.title("Upload data")
 st.caption(
@@ -120,10 +121,11 @@ with st.container(border=True):
     citation = st.text_input("Source (decision record, report and date)", key=f"{KEY}_citation",
                              placeholder="e.g. OPCC decision record EXE0003/20, 18 February 2020")
     total = format_gbp(float(preview.tidy["amount_gbp"].sum()))
-    if st.button(f"Store {len(preview.tidy)} amounts ({total})", type="primary", key=f"{KEY}_confirm"):
+    if st.button(f"Store {len(preview.tidy)} amounts ({total})", type="primary", key=f"{KEY}_confirm") and (
+            writer := authorised(STAFF, "Storing a dataset")):
         try:
             dataset_id = commit_upload(
-                data_access.engine(), preview, uploaded_by=user, name=name, kind=kind,
+                data_access.engine(), preview, uploaded_by=writer, name=name, kind=kind,
                 replaces=replaces, citation=citation,
             )
         except Exception as error:  # noqa: BLE001 - StoreError and the unexpected alike: one sentence
@@ -135,7 +137,7 @@ with st.container(border=True):
             verb = "replacing the earlier version" if replaces else "as a new dataset"
             st.session_state[f"{KEY}_stored"] = (
                 f"Stored '{name.strip() or default_dataset_name(preview)}' (dataset {dataset_id}) {verb}: "
-                f"{len(preview.tidy)} amounts, {total}, recorded as uploaded by {user}. "
+                f"{len(preview.tidy)} amounts, {total}, recorded as uploaded by {writer}. "
                 "The dashboard pages show it now."
             )
             st.session_state[f"{KEY}_generation"] = generation + 1

@@ -1,41 +1,44 @@
-"""Who is signed in, and signing in. Browsing is open; changing data needs a signed-in member of staff.
+"""Who is signed in, in which role, and the sign-in widgets. Browsing is open to everyone.
 
-Two ways in, chosen by .streamlit/secrets.toml (see docs/uploads.md):
+The rules are plain functions, tested without a browser: what secrets.toml
+allows (ui/sign_in_settings.py), what each role may do (ui/roles.py) and the
+password check with its shared lock-out (ui/passwords.py). This module asks
+Streamlit who is there and draws the prompts.
 
-- an OIDC provider in an [auth] section (OPCC staff usually have Microsoft
-  Entra ID accounts): Streamlit's own st.login / st.user / st.logout;
-- otherwise local staff accounts, [staff_accounts] name = "bcrypt hash",
-  added with `make user`. No account or password ships with the code.
-
-The password check, the lock-out after repeated failures and the reading of
-the secrets are plain functions, tested without a browser; the widgets at
-the end only draw them.
+Pages call `authorised(role, action)` where each write happens, not only when
+drawing its button: a button drawn before a role was taken away, or a click
+forged for a disabled one, then changes nothing.
 """
 from __future__ import annotations
 
-import threading
-import time
+import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
-import bcrypt
 import streamlit as st
 
+from ui.passwords import MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, hash_password, password_problem
+from ui.plain_text import escape_markdown
+from ui.roles import ADMIN, STAFF, VIEWER, allows, role_of
+from ui.sign_in_settings import (
+    ACCESS_SECTION,
+    ACCOUNTS_SECTION,
+    oidc_providers,
+    oidc_verdict,
+    provider_label,
+    settings_problem,
+    staff_access,
+    staff_accounts,
+)
+
+__all__ = [
+    "ACCESS_SECTION", "ACCOUNTS_SECTION", "ADMIN", "MAX_PASSWORD_BYTES", "MIN_PASSWORD_LENGTH", "STAFF",
+    "VIEWER", "authorised", "current_role", "current_user", "hash_password", "is_signed_in", "may",
+    "password_problem", "require_staff", "sign_in_form", "signed_in_bar",
+]
+
 STAFF_USER_KEY = "staff_user"
-ACCOUNTS_SECTION = "staff_accounts"
-ACCESS_SECTION = "staff_access"
-
-# bcrypt reads only the first 72 bytes of a password; bcrypt 5 refuses longer ones outright.
-MAX_PASSWORD_BYTES = 72
-MIN_PASSWORD_LENGTH = 12
-FAILURES_BEFORE_LOCK = 5
-LOCK_SECONDS = 60
-
-# OIDC settings Streamlit requires for one provider, whether in [auth] or [auth.NAME].
-_PROVIDER_KEYS = ("client_id", "client_secret", "server_metadata_url")
-
-
-# --- who is signed in -----------------------------------------------------------------------------
+_log = logging.getLogger(__name__)
+_LOGGED: set[str] = set()
 
 
 def _secrets() -> Mapping:
@@ -48,170 +51,69 @@ def _secrets() -> Mapping:
         return {}
 
 
-def _section(name: str) -> Mapping:
-    section = _secrets().get(name)
-    return section if isinstance(section, Mapping) else {}
+def stop_if_unsafe_settings() -> None:
+    """Refuse every page, in one line, while secrets.toml would make sign-in unsafe (a guessable cookie secret).
 
-
-def email_allowed(email: str | None, allowed_domains: list[str] | tuple[str, ...]) -> bool:
-    """With [staff_access] allowed_email_domains set, only those organisations' accounts count as staff.
-
-    A single-tenant Entra ID app already admits only the force's own
-    accounts; the list matters for a multi-tenant or social provider.
+    Every page asks who is signed in before anything else, so this runs first on each.
     """
-    if not allowed_domains:
-        return True
-    domain = (email or "").rpartition("@")[2].strip().lower()
-    return bool(domain) and domain in {d.strip().lower().lstrip("@") for d in allowed_domains}
+    problem = settings_problem(_secrets())
+    if problem is None:
+        return
+    if problem not in _LOGGED:
+        _LOGGED.add(problem)
+        _log.error(problem)
+    st.error(problem)
+    st.stop()
 
 
-def _oidc_identity() -> str | None:
-    user = st.user
-    if not getattr(user, "is_logged_in", False):
-        return None
-    email = user.get("email")
-    if not email_allowed(email, list(_section(ACCESS_SECTION).get("allowed_email_domains", []))):
-        return None
-    return email or user.get("name") or "signed-in user"
+# --- who is signed in -----------------------------------------------------------------------------
+
+
+def _identity() -> tuple[str | None, str | None]:
+    """(the signed-in person's name, None), or (None, why a signed-in OIDC account is not staff), or (None, None)."""
+    secrets = _secrets()
+    if getattr(st.user, "is_logged_in", False):
+        return oidc_verdict(st.user, staff_access(secrets))
+    local = st.session_state.get(STAFF_USER_KEY)
+    # An account deleted from secrets.toml ends the sessions it had, at their next click.
+    if local and local in staff_accounts(secrets):
+        return local, None
+    return None, None
+
+
+def current_role() -> str:
+    """viewer, staff or admin, as the secrets say now."""
+    name, _ = _identity()
+    return VIEWER if name is None else role_of(name, _secrets())
+
+
+def may(needed: str) -> bool:
+    """Whether the person here may do what `needed` may: for drawing; writes ask `authorised`."""
+    return allows(current_role(), needed)
 
 
 def current_user() -> str | None:
-    """The signed-in person's email or name, from OIDC (st.user) or a local staff account."""
-    return _oidc_identity() or st.session_state.get(STAFF_USER_KEY)
+    """The signed-in member of staff (role staff or admin); None for a visitor or a read-only account."""
+    stop_if_unsafe_settings()
+    name, _ = _identity()
+    return name if name is not None and allows(role_of(name, _secrets()), STAFF) else None
 
 
 def is_signed_in() -> bool:
+    """Whether a member of staff is signed in: what the staff pages and the scenario editor need."""
     return current_user() is not None
 
 
-# --- configuration ---------------------------------------------------------------------------------
-
-
-def oidc_providers(secrets: Mapping) -> list[str]:
-    """Provider names st.login accepts for this secrets mapping: [] when OIDC is not configured.
-
-    "default" stands for settings written straight into [auth]; a named
-    provider is an [auth.NAME] section, e.g. [auth.microsoft].
-    """
-    auth = secrets.get("auth")
-    if not isinstance(auth, Mapping) or not auth.get("redirect_uri") or not auth.get("cookie_secret"):
-        return []
-    providers = []
-    if all(auth.get(key) for key in _PROVIDER_KEYS):
-        providers.append("default")
-    for name, settings in auth.items():
-        if isinstance(settings, Mapping) and all(settings.get(key) for key in _PROVIDER_KEYS):
-            providers.append(str(name))
-    return providers
-
-
-def staff_accounts(secrets: Mapping) -> dict[str, str]:
-    """username -> bcrypt hash, from [staff_accounts]; entries that are not bcrypt hashes are ignored."""
-    section = secrets.get(ACCOUNTS_SECTION)
-    if not isinstance(section, Mapping):
-        return {}
-    return {
-        str(name): str(hashed)
-        for name, hashed in section.items()
-        if isinstance(hashed, str) and hashed.startswith(("$2a$", "$2b$", "$2y$"))
-    }
-
-
-def provider_label(name: str, secrets: Mapping) -> str:
-    """What the sign-in button says: a configured label, else a guess from the provider's address."""
-    auth = secrets.get("auth", {})
-    settings = auth.get(name, auth) if name != "default" else auth
-    label = settings.get("label") if isinstance(settings, Mapping) else None
-    if label:
-        return str(label)
-    address = str(settings.get("server_metadata_url", "")) if isinstance(settings, Mapping) else ""
-    if "microsoftonline" in address or name.lower() in {"microsoft", "entra", "azure"}:
-        return "Microsoft (Entra ID)"
-    return name.capitalize() if name != "default" else "your organisation's account"
-
-
-# --- local passwords ---------------------------------------------------------------------------------
-
-
-def hash_password(password: str) -> str:
-    problem = password_problem(password)
-    if problem:
-        raise ValueError(problem)
-    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt(rounds=12)).decode("ascii")
-
-
-def password_problem(password: str) -> str | None:
-    """Why a new password is refused, or None. Length is what makes a password hard to guess."""
-    if len(password) < MIN_PASSWORD_LENGTH:
-        return f"The password must be at least {MIN_PASSWORD_LENGTH} characters long"
-    if len(password.encode("utf-8")) > MAX_PASSWORD_BYTES:
-        return f"The password must be at most {MAX_PASSWORD_BYTES} bytes long (bcrypt reads no further)"
+def authorised(needed: str, action: str) -> str | None:
+    """The name to record the write under, if the person here may do `action` now; else says why and None."""
+    stop_if_unsafe_settings()
+    name, _ = _identity()
+    role = VIEWER if name is None else role_of(name, _secrets())
+    if name is not None and allows(role, needed):
+        return name
+    who = "you are not signed in" if name is None else f"{escape_markdown(name)} has the {role} role"
+    st.error(f"{action} needs the {needed} role and {who}. Nothing was changed.")
     return None
-
-
-_DUMMY_HASH: list[bytes] = []
-
-
-def _dummy_hash() -> bytes:
-    # Checking an unknown name against a real hash takes as long as a known
-    # one, so response time does not reveal which staff accounts exist.
-    if not _DUMMY_HASH:
-        _DUMMY_HASH.append(bcrypt.hashpw(b"not a staff password", bcrypt.gensalt(rounds=12)))
-    return _DUMMY_HASH[0]
-
-
-def verify_password(accounts: Mapping[str, str], username: str, password: str) -> bool:
-    hashed = accounts.get(username)
-    encoded = password.encode("utf-8")
-    if not password or len(encoded) > MAX_PASSWORD_BYTES:
-        return False
-    try:
-        matched = bcrypt.checkpw(encoded, hashed.encode("ascii") if hashed else _dummy_hash())
-    except ValueError:  # a damaged hash in secrets.toml
-        return False
-    return matched and hashed is not None
-
-
-@dataclass
-class SignInGuard:
-    """Failed attempts per user name; after five in a row, that name is locked for a minute.
-
-    Kept per server process (not per browser session), so opening a new tab
-    does not reset the count.
-    """
-
-    failures_before_lock: int = FAILURES_BEFORE_LOCK
-    lock_seconds: float = LOCK_SECONDS
-    clock: object = time.monotonic
-    _failures: dict[str, tuple[int, float]] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def seconds_locked(self, username: str) -> float:
-        with self._lock:
-            count, last = self._failures.get(username.lower(), (0, 0.0))
-        if count < self.failures_before_lock:
-            return 0.0
-        return max(0.0, self.lock_seconds - (self.clock() - last))
-
-    def attempt(self, accounts: Mapping[str, str], username: str, password: str) -> str | None:
-        """None when signed in; otherwise the one sentence to show."""
-        username = username.strip()
-        waiting = self.seconds_locked(username)
-        if waiting:
-            return f"Too many failed attempts for '{username}'; try again in {int(waiting) + 1} seconds"
-        if verify_password(accounts, username, password):
-            with self._lock:
-                self._failures.pop(username.lower(), None)
-            return None
-        with self._lock:
-            count, _ = self._failures.get(username.lower(), (0, 0.0))
-            if count >= self.failures_before_lock:
-                count = 0  # the lock has expired: a fresh run of attempts
-            self._failures[username.lower()] = (count + 1, self.clock())
-        return "That user name and password do not match a staff account"
-
-
-GUARD = SignInGuard()
 
 
 # --- widgets ------------------------------------------------------------------------------------------
@@ -220,6 +122,9 @@ GUARD = SignInGuard()
 def sign_in_form(key: str = "sign_in") -> None:
     """The way in this deployment offers: OIDC buttons, else the local account form, else how to set one up."""
     secrets = _secrets()
+    if getattr(st.user, "is_logged_in", False):
+        _refused_account(key)
+        return
     providers = oidc_providers(secrets)
     if providers:
         for provider in providers:
@@ -228,7 +133,7 @@ def sign_in_form(key: str = "sign_in") -> None:
                 try:
                     st.login(None if provider == "default" else provider)
                 except Exception as error:  # missing Authlib or an incomplete [auth] section
-                    st.error(f"Sign-in is not set up correctly: {' '.join(str(error).split())}")
+                    st.error(f"Sign-in is not set up correctly: {escape_markdown(error)}")
         return
     accounts = staff_accounts(secrets)
     if not accounts:
@@ -237,15 +142,32 @@ def sign_in_form(key: str = "sign_in") -> None:
             "(or configures Microsoft Entra ID sign-in); see docs/uploads.md."
         )
         return
+    _password_form(key, accounts)
+
+
+def _refused_account(key: str) -> None:
+    name, refusal = _identity()
+    if refusal is None and name is not None:
+        refusal = f"{name} may browse the dashboard but not change its data"
+    st.warning(f"{escape_markdown(refusal)}.")
+    if st.button("Sign out", key=f"{key}_sign_out"):
+        st.logout()
+
+
+def _password_form(key: str, accounts: Mapping[str, str]) -> None:
+    # Here, not at the top: the store is only needed once someone signs in.
+    from ui import data_access
+    from ui.passwords import attempt_sign_in
+
     with st.form(key, clear_on_submit=False, enter_to_submit=True):
         username = st.text_input("User name", key=f"{key}_username", autocomplete="username")
         password = st.text_input("Password", type="password", key=f"{key}_password",
                                  autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        problem = GUARD.attempt(accounts, username, password)
+        problem = attempt_sign_in(data_access.engine(), accounts, username, password)
         if problem:
-            st.error(problem)
+            st.error(escape_markdown(problem))
         else:
             st.session_state[STAFF_USER_KEY] = username.strip()
             st.rerun()
@@ -264,13 +186,15 @@ def signed_in_bar(key: str = "sign_out") -> None:
     if user is None:
         return
     who, button = st.columns([5, 1], vertical_alignment="center")
-    who.caption(f"Signed in as **{user}**. Everything you store is recorded under this name.")
+    role = current_role()
+    who.caption(f"Signed in as **{escape_markdown(user)}** ({role}). "
+                "Everything you store is recorded under this name.")
     if button.button("Sign out", key=key):
         sign_out()
 
 
 def require_staff(page_title: str) -> str:
-    """The signed-in user; otherwise a sign-in prompt and nothing else on the page."""
+    """The signed-in member of staff; otherwise a sign-in prompt and nothing else on the page."""
     user = current_user()
     if user is not None:
         return user

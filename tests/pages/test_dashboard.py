@@ -12,6 +12,7 @@ from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
 
 DASHBOARD = str(REPO_ROOT / "dashboard.py")
 STAFF_PAGES = {"Upload", "Manage data"}
+STAFF = {"is_logged_in": True, "email": "commissioning@opcc.example", "email_verified": True}
 
 
 def dashboard(query: dict | None = None, user: dict | None = None) -> AppTest:
@@ -20,6 +21,8 @@ def dashboard(query: dict | None = None, user: dict | None = None) -> AppTest:
         at.query_params[key] = value
     if user:
         at.user = user
+    # An OIDC account counts as staff only when [staff_access] lets it in.
+    at.secrets = {"staff_access": {"allowed_email_domains": ["opcc.example"]}}
     return at
 
 
@@ -60,7 +63,7 @@ def test_staff_pages_are_hidden_but_reachable_when_signed_out(bundled_store, reg
 
 
 def test_staff_pages_are_listed_for_a_signed_in_user(bundled_store, registered_pages):
-    dashboard(user={"is_logged_in": True, "email": "commissioning@opcc.example"}).run()
+    dashboard(user=STAFF).run()
 
     assert {registered_pages[title].visibility for title in STAFF_PAGES & set(registered_pages)} == {"visible"}
 
@@ -144,7 +147,7 @@ def test_visitors_get_a_staff_sign_in_link_and_staff_do_not(bundled_store):
     assert [link.proto.label for link in visitor.get("page_link")] == ["Staff sign-in"]
     assert visitor.get("page_link")[0].proto.page.endswith("upload")
 
-    staff = dashboard(user={"is_logged_in": True, "email": "commissioning@opcc.example"}).run()
+    staff = dashboard(user=STAFF).run()
     assert not staff.exception
     assert "Staff sign-in" not in [link.proto.label for link in staff.get("page_link")]
 

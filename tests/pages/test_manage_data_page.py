@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import store
-from tests.pages.test_upload_page import STAFF, XLSX, open_page, texts
+from tests.pages.test_upload_page import ADMIN_SECRETS, STAFF, XLSX, open_page, texts
 from tests.uploads.helpers import appendix_rows, row_of, store_fingerprint, xlsx_bytes
 from uploads.catalogue import delete_question
 
@@ -35,7 +35,7 @@ def test_every_dataset_is_listed_with_who_uploaded_it(bundled_store, bundled_man
 def test_delete_asks_naming_the_dataset_then_deletes_only_it(bundled_store):
     engine = store.make_engine(bundled_store)
     before = store_fingerprint(engine)
-    at = open_page(MANAGE, user=STAFF)
+    at = open_page(MANAGE, user=STAFF, secrets=ADMIN_SECRETS)
     at.selectbox(key="manage_dataset").set_value(1).run()
     at.button(key="manage_delete_1").click().run()
     listing = store.list_datasets(engine).set_index("id")

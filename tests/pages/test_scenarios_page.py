@@ -22,10 +22,13 @@ from tests.pages.page_elements import metric
 
 PAGE = str(REPO_ROOT / "pages" / "scenarios.py")
 STAFF = "commissioning.officer@opcc.example"
+# A local account's session counts only while its account is in [staff_accounts]; any bcrypt hash will do.
+STAFF_ACCOUNTS = {"staff_accounts": {STAFF: "$2b$12$" + "a" * 53}}
 
 
 def fresh_page(user: str | None = STAFF) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=PAGE_TIMEOUT_S)
+    at.secrets = STAFF_ACCOUNTS
     if user:
         at.session_state["staff_user"] = user
     return at.run()

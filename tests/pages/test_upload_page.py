@@ -15,17 +15,20 @@ from uploads.advice import on_the_form
 
 UPLOAD = "pages/upload.py"
 OVERVIEW = "pages/overview.py"
-STAFF = {"is_logged_in": True, "email": "j.okafor@leics.pcc.police.uk", "name": "J Okafor"}
+STAFF = {"is_logged_in": True, "email": "j.okafor@leics.pcc.police.uk", "email_verified": True, "name": "J Okafor"}
+# An OIDC account is staff only when [staff_access] lets it in.
+STAFF_SECRETS = {"staff_access": {"allowed_email_domains": ["leics.pcc.police.uk"]}}
+ADMIN_SECRETS = {**STAFF_SECRETS, "staff_roles": {STAFF["email"]: "admin"}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+COOKIE_SECRET = "q3Xv0R8yJtqz1bW5nE2mH7cK9pL4sD6fG0aU8iO2eY5rT1wQ3zX7vB9nM4kJ6hF2"
 
 
 def open_page(page: str, user: dict | None = None, secrets: dict | None = None) -> AppTest:
-    """The page as the dashboard serves it: through dashboard.py's navigation."""
+    """The page as the dashboard serves it: through dashboard.py's navigation (STAFF_SECRETS unless given)."""
     at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=PAGE_TIMEOUT_S)
     if user is not None:
         at.user = user
-    if secrets is not None:
-        at.secrets = secrets
+    at.secrets = STAFF_SECRETS if secrets is None else secrets
     at.run()
     return at.switch_page(page).run()
 
@@ -77,7 +80,7 @@ def test_local_staff_account_signs_in_with_its_password(bundled_store):
 
 def test_entra_id_configured_offers_its_button_instead_of_passwords(bundled_store):
     secrets = {"auth": {
-        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "c" * 48,
+        "redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": COOKIE_SECRET,
         "microsoft": {"client_id": "id", "client_secret": "secret",
                       "server_metadata_url": "https://login.microsoftonline.com/t/v2.0/.well-known/openid-configuration"},
     }}
