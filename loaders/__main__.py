@@ -9,6 +9,7 @@ from loaders.errors import LoaderError
 from loaders.layout import Layout, ROLES, explain
 from loaders.load import load_bytes
 from loaders.reconcile import format_report
+from loaders.worker import Limits
 
 
 def _column(text: str) -> tuple[str, str]:
@@ -73,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
             data = Path(args.file).read_bytes()
         except OSError as error:
             raise LoaderError(f"the file cannot be opened ({error.strerror})", file=args.file)
-        result = load_bytes(data, Path(args.file).name, **load_options(args), layout=layout)
+        result = load_bytes(data, Path(args.file).name, **load_options(args), layout=layout,
+                            limits=Limits.from_settings())
     except LoaderError as error:
         print(f"error [{error.code}]: {error}", file=sys.stderr)
         return 2

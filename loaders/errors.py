@@ -7,7 +7,11 @@ from dataclasses import dataclass
 CODES = {
     "unreadable": "the file cannot be opened or parsed",
     "unsupported_format": "not a format the loader reads",
-    "too_large": "over a size, cell or time limit",
+    "too_large": "the file, or what it expands to, is over the size limit",
+    "too_many_cells": "a sheet or the workbook spans more cells than the limit",
+    "too_much_memory": "reading the file needed more memory than the limit",
+    "took_too_long": "reading the file took longer than the time limit",
+    "busy": "every worker is reading another file",
     "no_sheet": "the named sheet is not in the workbook",
     "no_header": "no row names the columns",
     "no_amount_column": "no column holds money",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+from array import array
 import struct
 import zipfile
 from dataclasses import dataclass, field
@@ -32,9 +33,10 @@ _TIDY_UP = "delete the unused rows and columns, or split the file, and upload it
 
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\b[^>]*\bref="([^"]+)"')
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
-_ROW_REF = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br\s*=\s*["\'](\d+)["\']')
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?\br\s*=\s*["\']([A-Z]+)(\d+)["\']')
-_ANY_CELL_TAG = re.compile(rb'<(?:\w+:)?c(?![\w:.-])')
+# A row or cell opening tag, as calamine reads them (prefixed or not), and its r="B7" attribute.
+# (<row-x is taken for a row too, as the scan has always done: it can only widen the extent.)
+_POSITION_TAG = re.compile(rb'<(?:\w+:)?(row\b|c(?![\w:.-]))([^>]*)>')
+_REFERENCE_ATTRIBUTE = re.compile(rb"""\br\s*=\s*["']\$?([A-Za-z]{0,3})\$?(\d{0,7})["']""")
 _RANGE = re.compile(r"^\$?([A-Z]+)\$?(\d+)(?::\$?([A-Z]+)\$?(\d+))?$")
 
 
@@ -71,21 +73,21 @@ def check_upload_size(size: int, file_name: str) -> None:
         )
 
 
-def _refuse_cells(extents: list[Extent], file_name: str) -> None:
+def _refuse_cells(extents: list[Extent], file_name: str, max_cells: int) -> None:
     largest = max(extents, key=lambda extent: extent.cells, default=None)
-    if largest is not None and largest.cells > MAX_CELLS:
+    if largest is not None and largest.cells > max_cells:
         raise LoaderError(
             f"the sheet would expand to {largest.cells:,} cells ({largest.describe()}), "
-            f"over the limit of {MAX_CELLS:,}; {_TIDY_UP}",
-            file=file_name, code="too_large",
+            f"over the limit of {max_cells:,}; {_TIDY_UP}",
+            file=file_name, code="too_many_cells",
             sheet=largest.sheet,
         )
     total = sum(extent.cells for extent in extents)
-    if total > MAX_CELLS:
+    if total > max_cells:
         raise LoaderError(
             f"the workbook's {len(extents)} sheets would expand to {total:,} cells in all, "
-            f"over the limit of {MAX_CELLS:,}; {_TIDY_UP}",
-            file=file_name, code="too_large",
+            f"over the limit of {max_cells:,}; {_TIDY_UP}",
+            file=file_name, code="too_many_cells",
         )
 
 
@@ -103,12 +105,13 @@ class SheetNotes:
     unsaved_formulas: dict[str, list[str]] = field(default_factory=dict)  # sheet -> cells, e.g. "F6"
 
 
-def check_zip_archive(data: bytes, file_name: str) -> SheetNotes:
+def check_zip_archive(data: bytes, file_name: str, max_cells: int = MAX_CELLS) -> SheetNotes:
     """Refuse a broken archive, a zip bomb, or a sheet that spans too many cells."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
         raise LoaderError("the workbook is damaged or incomplete (not a readable zip archive)", file=file_name)
+    archive.filename = file_name  # named in any refusal below
     with archive:
         members = archive.infolist()
         declared = sum(member.file_size for member in members)
@@ -118,14 +121,14 @@ def check_zip_archive(data: bytes, file_name: str) -> SheetNotes:
         notes = SheetNotes()
         try:
             if "content.xml" in names and "xl/workbook.xml" not in names:
-                extents = _ods_extents(archive, file_name)
+                extents = _ods_extents(archive, file_name, max_cells)
             else:
                 extents = _xlsx_extents(archive, names, notes)
         except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError, NotImplementedError):
             # A bad CRC or a member cut short: the archive lies about its own contents.
             raise LoaderError("the workbook is damaged or incomplete (a part of the archive is broken)",
                               file=file_name)
-    _refuse_cells(extents, file_name)
+    _refuse_cells(extents, file_name, max_cells)
     return notes
 
 
@@ -177,8 +180,10 @@ def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], notes: SheetNotes |
     sheet_names = _xlsx_sheet_names(archive, names)
     extents = []
     expanded = 0
+    shared = _SharedText()
     for member in archive.infolist():
         is_sheet = member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml")
+        is_shared = member.filename.lower() == _SHARED_STRINGS_PART
         extent = Extent(sheet=sheet_names.get(member.filename, member.filename)) if is_sheet else None
         state = _SheetScan() if is_sheet else None
         with archive.open(member) as stream:
@@ -187,11 +192,14 @@ def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], notes: SheetNotes |
                 expanded += len(chunk)
                 if expanded > MAX_UNCOMPRESSED_BYTES:
                     _refuse_expansion(expanded, archive.filename or "")
+                if is_shared:
+                    shared.measure_strings(chunk)
                 if state is not None:
                     # Scan up to the last complete tag; the rest waits for the next chunk.
                     window = carried + chunk
                     cut = window.rfind(b">") + 1
                     state.scan(window[:cut])
+                    shared.count_uses(member.filename, window[:cut])
                     carried = window[cut:]
         if extent is not None:
             extent.rows, extent.columns, extent.claimed = state.extent()
@@ -200,7 +208,76 @@ def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], notes: SheetNotes |
                 notes.hidden_rows[extent.sheet] = state.hidden_rows
             if notes is not None and state.unsaved_formulas:
                 notes.unsaved_formulas[extent.sheet] = state.unsaved_formulas
+    shared.refuse_expansion(archive, sheet_names)
     return extents
+
+
+_SHARED_STRINGS_PART = "xl/sharedstrings.xml"
+_SHARED_ITEM = re.compile(rb"<(?:\w+:)?si\b[^>]*>(.*?)</(?:\w+:)?si>", re.S)
+_SHARED_CELL = re.compile(rb"""<(?:\w+:)?c\b[^>]*\bt=["']s["'][^>]*>\s*<(?:\w+:)?v>\s*(\d{1,10})\s*<""")
+
+
+class _SharedText:
+    """How much text the cells that point into the shared strings would make between them.
+
+    A reader gives every cell its own copy of the string it points at: one
+    30,000-character string used by 300,000 cells is 9 GB, from a file of a
+    few hundred KB. Cells are counted as the sheets go by; only when the
+    count times the longest string could pass the limit are the cells'
+    own strings added up, in a second pass.
+    """
+
+    def __init__(self) -> None:
+        self.lengths = array("L")
+        self.uses: dict[str, int] = {}
+        self._tail = b""
+
+    def measure_strings(self, chunk: bytes) -> None:
+        joined = self._tail + chunk
+        end = 0
+        for item in _SHARED_ITEM.finditer(joined):
+            self.lengths.append(len(item.group(1)))
+            end = item.end()
+        self._tail = joined[end:]
+
+    def count_uses(self, part: str, window: bytes) -> None:
+        count = window.count(b't="s"') + window.count(b"t='s'")
+        if count:
+            self.uses[part] = self.uses.get(part, 0) + count
+
+    def refuse_expansion(self, archive: zipfile.ZipFile, sheet_names: dict[str, str]) -> None:
+        if not self.lengths or not self.uses:
+            return
+        longest = max(self.lengths)
+        if sum(self.uses.values()) * longest <= MAX_UNCOMPRESSED_BYTES:
+            return
+        for part in self.uses:
+            total = self._text_of(archive, part)
+            if total > MAX_UNCOMPRESSED_BYTES:
+                raise LoaderError(
+                    f"its cells repeat the workbook's shared text until it makes {total / 1e6:,.0f} MB, "
+                    f"over the {MAX_UNCOMPRESSED_BYTES // 1024 // 1024} MB limit; {_TIDY_UP}",
+                    file=archive.filename or "", sheet=sheet_names.get(part, part), code="too_large",
+                )
+
+    def _text_of(self, archive: zipfile.ZipFile, part: str) -> int:
+        total, tail, known = 0, b"", len(self.lengths)
+        with archive.open(part) as stream:
+            while chunk := stream.read(_CHUNK):
+                joined = tail + chunk
+                closed = joined.rfind(b"c>")  # the end of the last closed cell: </c> or </x:c>
+                cut = closed + 2 if closed >= 0 else 0
+                for index in _SHARED_CELL.findall(joined, 0, cut):
+                    position = int(index)
+                    if position < known:
+                        total += self.lengths[position]
+                if total > MAX_UNCOMPRESSED_BYTES:
+                    return total
+                tail = joined[cut:]
+        for index in _SHARED_CELL.findall(tail):
+            if int(index) < known:
+                total += self.lengths[int(index)]
+        return total
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
@@ -229,6 +306,7 @@ class _SheetScan:
         self.seen_dimension = False
         self.max_row = self.max_column = 0
         self.cells = 0
+        self._row = self._column = 0  # where the last cell was put, for one written without a reference
         self.hidden_rows: set[int] = set()
         self.unsaved_formulas: list[str] = []  # cells whose formula has no saved value, e.g. "F6"
         self._cell_tail = b""
@@ -288,21 +366,33 @@ class _SheetScan:
         self.cells += cells
         self.max_row = max(self.max_row, last_row)
         self.max_column = max(self.max_column, last_column)
+        # Where a later cell without a reference would go, at the furthest it could be.
+        self._row, self._column = max(self._row, last_row), self.max_column
         return True
 
     def _scan_generally(self, window: bytes) -> None:
-        # findall keeps the work in C: a million-cell sheet scans in well under a second.
-        rows = _ROW_REF.findall(window)
-        if rows:
-            self.max_row = max(self.max_row, max(map(int, rows)))
-        references = _CELL_REF.findall(window)
-        if references:
-            columns = {letters for letters, _ in references}
-            widest = max(columns, key=lambda letters: (len(letters), letters))
-            self.max_column = max(self.max_column, column_number(widest.decode()))
-            self.max_row = max(self.max_row, max(int(row) for _, row in references))
-        # A cell written without a reference still counts.
-        self.cells += len(_ANY_CELL_TAG.findall(window))
+        """Follow the cells in order, as a reader places them: one without a reference goes after the last.
+
+        A row without r="..." follows the row before it, and a cell without one
+        the cell before it, so 'row 1048576, then rows with no number' or 'XFD1,
+        then cells with no reference' reach past where any reference points.
+        """
+        row, column = self._row, self._column
+        for kind, attributes in _POSITION_TAG.findall(window):
+            reference = _REFERENCE_ATTRIBUTE.search(attributes)
+            if kind != b"c":
+                row = int(reference.group(2)) if reference and reference.group(2) else row + 1
+                column = 0
+                self.max_row = max(self.max_row, row)
+                continue
+            row = max(row, 1)  # a cell outside any row is put in the first
+            letters = reference.group(1) if reference else b""
+            column = column_number(letters.upper().decode("ascii")) if letters else column + 1
+            if reference and reference.group(2):
+                row = int(reference.group(2))
+            self.cells += 1
+            self.max_row, self.max_column = max(self.max_row, row), max(self.max_column, column)
+        self._row, self._column = row, column
 
     def _claim(self, reference: str) -> None:
         match = _RANGE.match(reference.strip().upper())
@@ -424,7 +514,7 @@ _ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 _ODS_REPEAT_LIMIT = 1 << 40  # beyond any sheet; keeps a hostile repeat count from overflowing sums
 
 
-def _ods_extents(archive: zipfile.ZipFile, file_name: str) -> list[Extent]:
+def _ods_extents(archive: zipfile.ZipFile, file_name: str, max_cells: int) -> list[Extent]:
     """Each table's extent, counting repeats, up to its last non-empty cell.
 
     LibreOffice writes the empty rest of every sheet as one row repeated a
@@ -467,7 +557,7 @@ def _ods_extents(archive: zipfile.ZipFile, file_name: str) -> list[Extent]:
                 elif tag == f"{_ODS_TABLE}table" and extent is not None:
                     extents.append(extent)
                     element.clear()
-                    _refuse_cells(extents, file_name)
+                    _refuse_cells(extents, file_name, max_cells)
         except (ParseError, DefusedXmlException):
             raise LoaderError("the workbook is damaged or incomplete (its content.xml is not readable XML)",
                               file=file_name)
@@ -492,7 +582,7 @@ _BIFF_CELL_RECORDS = {0x0006, 0x00FD, 0x0203, 0x0204, 0x0205, 0x027E, 0x0201, 0x
 _BIFF_MULTI_CELL_RECORDS = {0x00BD, 0x00BE}  # MULRK, MULBLANK: row, first column ... last column
 
 
-def check_xls(data: bytes, file_name: str) -> None:
+def check_xls(data: bytes, file_name: str, max_cells: int = MAX_CELLS) -> None:
     """Measure each sheet of an old-style .xls from its BIFF records before calamine reads it."""
     try:
         import olefile
@@ -513,7 +603,7 @@ def check_xls(data: bytes, file_name: str) -> None:
         raise
     except Exception:  # olefile raises OSError and several of its own for broken containers
         raise LoaderError("the workbook is damaged or incomplete (not a readable .xls file)", file=file_name)
-    _refuse_cells(_biff_extents(stream), file_name)
+    _refuse_cells(_biff_extents(stream), file_name, max_cells)
 
 
 def _biff_extents(stream: bytes) -> list[Extent]:
@@ -568,11 +658,11 @@ def _measure_biff_record(scan: _SheetScan, kind: int, body: bytes) -> None:
 # --- csv: text ----------------------------------------------------------------------------------
 
 
-def check_text_cells(data: bytes, file_name: str, delimiter: bytes) -> None:
+def check_text_cells(data: bytes, file_name: str, delimiter: bytes, max_cells: int = MAX_CELLS) -> None:
     """A CSV's cell count is bounded by its delimiters and line breaks, countable without parsing."""
     cells = data.count(delimiter) + data.count(b"\n") + 1
-    if cells > MAX_CELLS:
+    if cells > max_cells:
         raise LoaderError(
-            f"the file would expand to about {cells:,} cells, over the limit of {MAX_CELLS:,}; {_TIDY_UP}",
-            file=file_name, code="too_large",
+            f"the file would expand to about {cells:,} cells, over the limit of {max_cells:,}; {_TIDY_UP}",
+            file=file_name, code="too_many_cells",
         )

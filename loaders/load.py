@@ -22,6 +22,7 @@ from loaders.read import read
 from loaders.readers import Workbook, read_workbook
 from loaders.reconcile import reconcile
 from loaders.schema import validate_tidy
+from loaders.worker import Limits, open_workbook
 
 SUSPECT_FACTORS = (1_000.0, 1_000_000.0)
 TOLERANCE = 0.005
@@ -87,10 +88,14 @@ def options_from(*, sheet: str | None = None, sheets=(), area=None, year=None, u
 
 
 @collection_paused()
-def load_bytes(data: bytes, file_name: str, **options) -> LoadResult:
-    """Options as options_from takes them: sheet(s), area, year, units, columns, layout, …"""
+def load_bytes(data: bytes, file_name: str, *, limits: Limits | None = None, **options) -> LoadResult:
+    """Options as options_from takes them: sheet(s), area, year, units, columns, layout, …
+
+    With `limits`, the file is parsed in a worker process under them (loaders.worker):
+    the way to read any file that did not come from this code.
+    """
     settings = options_from(**options)
-    book = read_workbook(data, file_name)
+    book = open_workbook(data, file_name, limits) if limits is not None else read_workbook(data, file_name)
     layout = detect(book, settings)
     return load_layout(book, layout, settles_units=settings.units is not None)
 

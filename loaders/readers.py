@@ -64,7 +64,8 @@ def workbook_from_rows(file_name: str, sheets: dict[str, list[list]]) -> Workboo
     return Workbook(file_name=file_name, sheet_names=list(grids), _reader=grids.__getitem__)
 
 
-def read_workbook(data: bytes, file_name: str) -> Workbook:
+def read_workbook(data: bytes, file_name: str, max_cells: int = MAX_CELLS) -> Workbook:
+    """In this process: for a file from anyone else, loaders.worker.open_workbook reads it under limits."""
     extension = Path(file_name).suffix.lower()
     if extension not in SUPPORTED_EXTENSIONS:
         raise LoaderError(
@@ -79,13 +80,13 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
                 "the workbook is password-protected; save an unprotected copy and upload that",
                 file=file_name,
             )
-        check_xls(data, file_name)
-        return _calamine_workbook(data, file_name)
+        check_xls(data, file_name, max_cells)
+        return _calamine_workbook(data, file_name, max_cells)
     if data.startswith(ZIP_MAGIC):
         # Measured from the archive's own structure first (loaders/limits.py): a
         # bomb must be refused before calamine allocates its grid.
-        notes = check_zip_archive(data, file_name)
-        book = _calamine_workbook(data, file_name)
+        notes = check_zip_archive(data, file_name, max_cells)
+        book = _calamine_workbook(data, file_name, max_cells)
         book.hidden_row_numbers = notes.hidden_rows
         book.unsaved_formula_cells = notes.unsaved_formulas
         if extension in (".xlsx", ".xlsm"):
@@ -99,14 +100,14 @@ def read_workbook(data: bytes, file_name: str) -> Workbook:
             f"this is not a real {extension} workbook (it holds {kind}); was the file renamed?",
             file=file_name, code="unsupported_format",
         )
-    return _csv_workbook(data, file_name)
+    return _csv_workbook(data, file_name, max_cells)
 
 
 def _looks_like_text(data: bytes) -> bool:
     return b"\x00" not in data[:4096]
 
 
-def _calamine_workbook(data: bytes, file_name: str) -> Workbook:
+def _calamine_workbook(data: bytes, file_name: str, max_cells: int) -> Workbook:
     try:
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         names = [
@@ -123,10 +124,10 @@ def _calamine_workbook(data: bytes, file_name: str) -> Workbook:
         try:
             sheet_reader = book.get_sheet_by_name(sheet)
             cells = sheet_reader.total_height * sheet_reader.total_width
-            if cells > MAX_CELLS:
+            if cells > max_cells:
                 raise LoaderError(
-                    f"the sheet has {cells:,} cells, over the limit of {MAX_CELLS:,}",
-                    file=file_name, sheet=sheet, code="too_large",
+                    f"the sheet has {cells:,} cells, over the limit of {max_cells:,}",
+                    file=file_name, sheet=sheet, code="too_many_cells",
                 )
             # Values only: calamine returns cached formula results and never runs macros.
             return sheet_reader.to_python(skip_empty_area=False)
@@ -154,7 +155,7 @@ def decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
-def _csv_workbook(data: bytes, file_name: str) -> Workbook:
+def _csv_workbook(data: bytes, file_name: str, max_cells: int) -> Workbook:
     if not _looks_like_text(data):
         raise LoaderError("this is not a text CSV file (it holds binary data)", file=file_name)
     text = decode_text(data)
@@ -162,7 +163,7 @@ def _csv_workbook(data: bytes, file_name: str) -> Workbook:
         raise LoaderError("the file is empty", file=file_name)
     sample = "\n".join(text.splitlines()[:50])
     delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
-    check_text_cells(data, file_name, delimiter.encode())
+    check_text_cells(data, file_name, delimiter.encode(), max_cells)
     try:
         rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
     except csv.Error as error:

@@ -15,6 +15,7 @@ import streamlit as st
 from analysis.money import format_gbp
 from loaders import LoaderError
 from ui.data_access import StoreKey
+from ui.parse_limits import parse_limits
 from uploads import FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPreview, detect_layout, preview_upload
 from ui.plain_text import escape_markdown
 from uploads.advice import on_the_form
@@ -55,14 +56,14 @@ def show_problem(error: Exception, *, action: str = "Nothing was stored") -> Non
 # Errors are not cached (Streamlit re-raises them each time), so a fixed file is re-read.
 @st.cache_data(show_spinner="Reading the file…", max_entries=4)
 def _layout(data: bytes, file_name: str, sheet: str | None) -> Layout:
-    return detect_layout(data, file_name, sheet=sheet)
+    return detect_layout(data, file_name, sheet=sheet, limits=parse_limits())
 
 
 @st.cache_data(show_spinner="Checking the rows and totals…", max_entries=4)
 def _preview(data: bytes, file_name: str, area: str, year: str | None, sheet: str | None,
              overrides: tuple[tuple[int, str], ...], units: str, store: str, _context: StoreContext) -> UploadPreview:
     return preview_upload(data, file_name, area=area, year=year, sheet=sheet, units=units or None,
-                          column_fields=dict(overrides) or None, context=_context)
+                          column_fields=dict(overrides) or None, context=_context, limits=parse_limits())
 
 
 def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None) -> tuple[dict[int, str], str | None]:

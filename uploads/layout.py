@@ -15,7 +15,7 @@ from loaders.headers import Column, HeaderMatch, find_header
 from loaders.layout import Layout as LoaderLayout, explain
 from loaders.limits import check_upload_size
 from loaders.load import options_from
-from loaders.readers import read_workbook
+from loaders.worker import Limits, open_workbook
 
 # The formats the issue promises staff; the loader also reads .txt/.tsv, which are not offered.
 UPLOAD_EXTENSIONS = ("xlsx", "xlsm", "xls", "ods", "csv")
@@ -152,15 +152,20 @@ def detect_layout(
     units: str | None = None,
     column_fields: dict[int, str] | None = None,
     saved: dict | None = None,
+    limits: Limits | None = None,
 ) -> Layout:
-    """The loader's Layout for the file (or, if it refuses, the header it found and why it refused)."""
+    """The loader's Layout for the file (or, if it refuses, the header it found and why it refused).
+
+    The file is parsed in a worker under `limits` (by default, as the environment sets them).
+    """
     check_upload_file(data, file_name)
-    book = read_workbook(data, file_name)
+    book = open_workbook(data, file_name, limits)
     try:
         layout = detect(book, options_from(sheet=sheet, year=year or None, units=units or None,
                                            column_fields=column_fields, layout=saved))
     except LoaderError as refusal:
-        if refusal.code in ("no_header", "no_sheet", "unreadable", "too_large", "unsupported_format"):
+        if refusal.code in ("no_header", "no_sheet", "unreadable", "too_large", "too_many_cells",
+                            "too_much_memory", "took_too_long", "busy", "unsupported_format"):
             raise
         chosen = sheet if sheet in book.sheet_names else None
         candidates = [chosen] if chosen else book.sheet_names
