@@ -14,11 +14,16 @@ from typing import Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 
+from store import faults
 from store.errors import StoreError
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = REPO_ROOT / "data" / "victims_spend.sqlite"
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+# A dead or unreachable PostgreSQL host fails within this, rather than hanging a page for minutes.
+POSTGRES_CONNECT_TIMEOUT_S = 5
+# No page waits longer than this for one statement; writing a national dataset takes about a second.
+DEFAULT_STATEMENT_TIMEOUT_S = 30
 
 # Marks a connection whose transaction will write; see _begin_sqlite_transaction.
 _WRITE_OPTION = "victims_store_write"
@@ -64,18 +69,75 @@ def make_engine(url: str | None = None) -> Engine:
 
 
 def open_engine(url: str | None = None) -> Engine:
-    """An engine on the chosen database as it is, without touching its schema."""
+    """An engine on the chosen database as it is, without touching its schema.
+
+    Its errors that an operator can fix (an unreachable host, a read-only data
+    folder, a missing table, a locked file) are raised as store.faults.StoreFault.
+    """
     resolved = database_url(url)
     if resolved.startswith("sqlite"):
         return _sqlite_engine(resolved)
+    if resolved.startswith("postgresql"):
+        return _postgresql_engine(resolved)
     return create_engine(resolved, pool_pre_ping=True)
+
+
+def statement_timeout_s() -> float:
+    """STORE_STATEMENT_TIMEOUT_S from the environment, else DEFAULT_STATEMENT_TIMEOUT_S; 0 means none."""
+    chosen = os.environ.get("STORE_STATEMENT_TIMEOUT_S", "").strip()
+    try:
+        return float(chosen) if chosen else DEFAULT_STATEMENT_TIMEOUT_S
+    except ValueError:
+        raise StoreError(f"STORE_STATEMENT_TIMEOUT_S must be a number of seconds, not '{chosen}'") from None
+
+
+def _postgresql_engine(url: str) -> Engine:
+    timeout_s = statement_timeout_s()
+    engine = create_engine(url, pool_pre_ping=True, connect_args={
+        "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
+        # Sent with the connection, so it holds for every statement, migrations' too.
+        "options": f"-c statement_timeout={round(timeout_s * 1000)}",
+    })
+    faults.watch(engine, busy_timeout_s=0, statement_timeout_s=timeout_s)
+    return engine
+
+
+@contextmanager
+def operator_faults(engine: Engine) -> Iterator[None]:
+    """Raise a StoreFault for an operator-fixable error met inside, even one straight from the driver.
+
+    The engine turns the errors SQLAlchemy sees into StoreFaults itself, but
+    store.spend reads the lines through the driver's own cursor for speed, and
+    its errors never pass SQLAlchemy.
+    """
+    try:
+        yield
+    except StoreError:
+        raise
+    except Exception as error:
+        fault = faults.explain(getattr(error, "orig", None) or error, engine.url,
+                               busy_timeout_s=SQLITE_BUSY_TIMEOUT_MS / 1000,
+                               statement_timeout_s=statement_timeout_s())
+        if fault is None:
+            raise
+        raise fault from error
 
 
 def _sqlite_engine(url: str) -> Engine:
     engine = create_engine(url)
     database = engine.url.database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if database and database != ":memory:" and not database.startswith("file:"):
+        folder = Path(database).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise faults.StoreFault("data_folder_read_only",
+                                    f"Cannot make the data directory {folder} ({error.strerror}): create it "
+                                    "and make it writable by the dashboard's user, or set DATABASE_URL") from None
+        fault = faults.read_only_folder(Path(database))
+        if fault is not None:
+            raise fault
+    faults.watch(engine, busy_timeout_s=SQLITE_BUSY_TIMEOUT_MS / 1000)
     event.listen(engine, "connect", _configure_sqlite_connection)
     event.listen(engine, "begin", _begin_sqlite_transaction)
     return engine

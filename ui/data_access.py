@@ -4,6 +4,10 @@ Every cached read is keyed on the database URL and store.store_version, which
 changes on every upload, replacement or deletion; a rerun after a filter change
 asks the store only for that version stamp and never reloads the spend lines.
 
+A store that cannot be used (a dead database host, a read-only data folder, a
+missing table, a locked file) stops the page with the store's one sentence
+saying what the operator must do, rather than a traceback.
+
 Pages normally use ui.sidebar.render_filters() instead of calling this directly.
 For a figure worth caching, wrap a pure function of the view's rows:
 
@@ -12,7 +16,8 @@ For a figure worth caching, wrap a pure function of the view's rows:
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,7 +28,8 @@ from sqlalchemy import Engine
 import store
 from analysis.filters import Filters, filtered_rows
 from analysis.selection import COUNT_NOTE, mark_counted
-from store.engine import database_url
+from store.engine import database_url, operator_faults
+from ui.plain_text import escape_markdown
 
 
 @st.cache_resource(show_spinner=False)
@@ -31,9 +37,24 @@ def _engine_for(url: str) -> Engine:
     return store.make_engine(url)
 
 
+@contextmanager
+def _store_faults_stop_the_page(url: str | None = None) -> Iterator[None]:
+    """Show a StoreError as its sentence (as words, never markdown: it can quote a path or a table) and stop."""
+    try:
+        if url is None:
+            yield
+        else:
+            with operator_faults(_engine_for(url)):
+                yield
+    except store.StoreError as error:
+        st.error(escape_markdown(error), icon="⚠️")
+        st.stop()
+
+
 def engine() -> Engine:
     """The one engine for this process's database (DATABASE_URL or the SQLite file)."""
-    return _engine_for(database_url())
+    with _store_faults_stop_the_page():
+        return _engine_for(database_url())
 
 
 @dataclass(frozen=True)
@@ -45,7 +66,9 @@ class StoreKey:
 
 
 def store_key() -> StoreKey:
-    return StoreKey(url=database_url(), version=store.store_version(engine()))
+    url = database_url()
+    with _store_faults_stop_the_page(url):
+        return StoreKey(url=url, version=store.store_version(engine()))
 
 
 @st.cache_data(show_spinner="Reading the spend data…", max_entries=8)
@@ -73,15 +96,21 @@ def _marked_spend(key: StoreKey) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def provider_aliases(key: StoreKey) -> tuple[tuple[str, str], ...]:
-    """The store's (alias, canonical name) pairs, hashable so cached aggregates can take them."""
+def _provider_aliases(key: StoreKey) -> tuple[tuple[str, str], ...]:
     aliases = store.list_aliases(_engine_for(key.url))
     return tuple(sorted(zip(aliases["alias"], aliases["canonical_name"])))
 
 
+def provider_aliases(key: StoreKey) -> tuple[tuple[str, str], ...]:
+    """The store's (alias, canonical name) pairs, hashable so cached aggregates can take them."""
+    with _store_faults_stop_the_page(key.url):
+        return _provider_aliases(key)
+
+
 def datasets(key: StoreKey) -> pd.DataFrame:
     """The current datasets, one row each (store.list_datasets' columns)."""
-    return _datasets(key)
+    with _store_faults_stop_the_page(key.url):
+        return _datasets(key)
 
 
 def marked_spend(key: StoreKey) -> pd.DataFrame:
@@ -90,7 +119,8 @@ def marked_spend(key: StoreKey) -> pd.DataFrame:
     Shared by every session: read it, never change it in place. Its text
     columns are categoricals: analysis.text_columns says what that changes.
     """
-    return _marked_spend(key)
+    with _store_faults_stop_the_page(key.url):
+        return _marked_spend(key)
 
 
 # A resource with few entries, not cache_data: a cache_data hit unpickled a copy
@@ -100,9 +130,14 @@ def marked_spend(key: StoreKey) -> pd.DataFrame:
 # (the sidebar and the aggregates ask for the same two views). Shared between
 # sessions like _marked_spend, so equally read-only.
 @st.cache_resource(show_spinner=False, max_entries=4)
+def _view_rows(key: StoreKey, filters: Filters) -> pd.DataFrame:
+    return filtered_rows(_marked_spend(key), filters)
+
+
 def view_rows(key: StoreKey, filters: Filters) -> pd.DataFrame:
     """The lines the filters leave: counted lines, or one dataset's lines when one is chosen."""
-    return filtered_rows(_marked_spend(key), filters)
+    with _store_faults_stop_the_page(key.url):
+        return _view_rows(key, filters)
 
 
 # Aggregates are cached under the wrapped function's full name, because one
@@ -112,7 +147,7 @@ _AGGREGATES: dict[str, Callable[..., Any]] = {}
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _aggregate(function_name: str, key: StoreKey, filters: Filters, args: tuple, kwargs: tuple) -> Any:
-    return _AGGREGATES[function_name](view_rows(key, filters), *args, **dict(kwargs))
+    return _AGGREGATES[function_name](_view_rows(key, filters), *args, **dict(kwargs))
 
 
 def cached_aggregate(function: Callable[..., Any], view, *args: Any, all_years: bool = True, **kwargs: Any) -> Any:
@@ -124,4 +159,5 @@ def cached_aggregate(function: Callable[..., Any], view, *args: Any, all_years: 
     name = f"{function.__module__}.{function.__qualname__}"
     _AGGREGATES[name] = function
     filters = view.filters.without_years() if all_years else view.filters
-    return _aggregate(name, view.store_key, filters, tuple(args), tuple(sorted(kwargs.items())))
+    with _store_faults_stop_the_page(view.store_key.url):
+        return _aggregate(name, view.store_key, filters, tuple(args), tuple(sorted(kwargs.items())))
