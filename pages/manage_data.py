@@ -166,16 +166,18 @@ else:
     else:
         st.warning(delete_question(dataset))
         yes, no = st.columns(2)
-        if yes.button(f"Yes, delete '{dataset['name']}'", type="primary", key=f"{KEY}_delete_yes_{chosen_id}",
-                      disabled=not admin) and (writer := authorised(ADMIN, "Deleting a dataset")):
+        if yes.button(f"Yes, delete '{dataset['name']}'", type="primary", key=f"{KEY}_delete_yes_{chosen_id}"):
             st.session_state.pop(f"{KEY}_confirm_delete", None)
-            try:
-                store.delete_dataset(engine, chosen_id, writer)
-            except StoreError as error:
-                st.error(f"{escape_markdown(error)}. Nothing was deleted.")
-            else:
-                st.session_state[f"{KEY}_select_next"] = None
-                _changed(f"Deleted '{dataset['name']}' (dataset {chosen_id}).")
+            # Asked again as the delete is made: the role may have gone since the question was drawn.
+            writer = authorised(ADMIN, "Deleting a dataset")
+            if writer is not None:
+                try:
+                    store.delete_dataset(engine, chosen_id, writer)
+                except StoreError as error:
+                    st.error(f"{escape_markdown(error)}. Nothing was deleted.")
+                else:
+                    st.session_state[f"{KEY}_select_next"] = None
+                    _changed(f"Deleted '{dataset['name']}' (dataset {chosen_id}).")
         if no.button("Cancel", key=f"{KEY}_delete_no_{chosen_id}"):
             st.session_state.pop(f"{KEY}_confirm_delete", None)
             st.rerun()
