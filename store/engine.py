@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from store import faults
 from store.errors import StoreError
@@ -93,10 +94,12 @@ def statement_timeout_s() -> float:
 
 def _postgresql_engine(url: str) -> Engine:
     timeout_s = statement_timeout_s()
+    # Sent with the connection, so it holds for every statement, migrations' too; after any
+    # options the URL gives (connect_args would otherwise replace them).
+    options = " ".join(filter(None, [make_url(url).query.get("options"),
+                                     f"-c statement_timeout={round(timeout_s * 1000)}"]))
     engine = create_engine(url, pool_pre_ping=True, connect_args={
-        "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
-        # Sent with the connection, so it holds for every statement, migrations' too.
-        "options": f"-c statement_timeout={round(timeout_s * 1000)}",
+        "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S, "options": options,
     })
     faults.watch(engine, busy_timeout_s=0, statement_timeout_s=timeout_s)
     return engine

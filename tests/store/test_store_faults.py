@@ -196,3 +196,18 @@ def test_a_read_only_data_directory_says_which_and_what_to_do(store_others_can_r
     assert code == "data_folder_read_only"
     assert message == (f"The data directory {folder} is read-only: make it writable by the dashboard's user, "
                        "or set DATABASE_URL to another database")
+
+
+def test_options_in_the_url_are_kept_beside_the_statement_timeout(monkeypatch):
+    url = postgres_url()
+    if url is None:
+        pytest.skip("no PostgreSQL: set TEST_DATABASE_URL or run scripts/start_test_postgres.sh")
+    monkeypatch.setenv("STORE_STATEMENT_TIMEOUT_S", "12")
+    separator = "&" if "?" in url else "?"
+    engine = store.engine.open_engine(f"{url}{separator}options=-c%20lock_timeout%3D4000")
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SHOW lock_timeout").scalar() == "4s"
+            assert connection.exec_driver_sql("SHOW statement_timeout").scalar() == "12s"
+    finally:
+        engine.dispose()
