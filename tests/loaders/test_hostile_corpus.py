@@ -138,14 +138,23 @@ def check_refusal(name: str, run: Run, codes: list[str] | None, words: list[str]
         assert word in line.lower(), f"{name}: the refusal should say '{word}': {line!r}"
 
 
-# Fails today (before loaders/worker.py): filled in from the module's own run; see the report.
-WAITS_FOR_WORKER: set[str] = set()
+# The limits, and room for two interpreters to start on a busy two-core machine.
+LONGEST_SECONDS = int(LIMITS["VICTIMS_PARSE_SECONDS"]) + 10
+
+# Failing at the commit before loaders/worker.py (bench/bench_hostile.py, December 2026):
+# a Rust abort at 3.8 GB, a hang at 2.5 GB, and a load taking 25 s and 1 GB under a 10 s, 768 MB limit.
+WAITS_FOR_WORKER = {"giant_shared_string.xlsx", "sheets_2000_one_part.xlsx", "long_inline_string.xlsx"}
+# Not the worker's to fix: issue 12, point 6 (NUL removed or refused before anything is stored).
+KNOWN_GAPS = {"nul_bytes_late.csv": "a NUL byte past the CSV's first 4 KB reaches the tidy rows (issue 12, point 6)"}
 
 
 def _params():
     for item in EXPECTED:
-        marks = [pytest.mark.xfail(strict=False, reason="waits for loaders/worker.py")] \
-            if item["file"] in WAITS_FOR_WORKER else []
+        marks = []
+        if item["file"] in WAITS_FOR_WORKER:
+            marks.append(pytest.mark.xfail(strict=False, reason="waits for loaders/worker.py"))
+        if item["file"] in KNOWN_GAPS:
+            marks.append(pytest.mark.xfail(strict=False, reason=KNOWN_GAPS[item["file"]]))
         yield pytest.param(item, id=item["file"], marks=marks)
 
 
@@ -155,6 +164,7 @@ def test_hostile_file_loads_or_is_refused_in_one_line(item, runs):
     run = runs[name].result()
     assert run.exit_code is not None, f"{name}: still running after {TIMEOUT_SECONDS} s ({describe(run)})"
     assert run.exit_code in (0, 2), f"{name}: crashed: {describe(run)}"
+    assert run.seconds <= LONGEST_SECONDS, f"{name}: took longer than its limits allow: {describe(run)}"
     assert "/etc/passwd" not in run.stdout and "root:x:0:0" not in run.stdout + run.stderr
     if run.exit_code == 0:
         assert item["expect"] in ("load", "load_or_refuse"), f"{name}: loaded, but must be refused: {run.stdout[:300]!r}"

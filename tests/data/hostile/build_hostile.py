@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime
 import io
 import json
-import shutil
+import re
 import struct
 import sys
 import zipfile
@@ -257,7 +257,11 @@ def appendix_openpyxl(formulas: bool = False) -> bytes:
         sheet.append(values)
     buffer = io.BytesIO()
     book.save(buffer)
-    return rezip(buffer.getvalue())
+    with zipfile.ZipFile(buffer) as archive:
+        core = archive.read("docProps/core.xml")
+    # openpyxl stamps the time of saving as 'modified'; the fixed date keeps the build byte-identical.
+    core = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2020-02-18T00:00:00Z", core)
+    return rezip(buffer.getvalue(), replace={"docProps/core.xml": core})
 
 
 # --- OLE compound files (encrypted workbooks) ----------------------------------------------------
@@ -403,10 +407,11 @@ def appendix_csv_bytes() -> bytes:
 
 
 def with_nul(data: bytes, late: bool) -> bytes:
-    text = data
-    name = b"Sub-misuse add on for Rutland" if late else b"Victim First"
-    at = text.rindex(name) if late else text.index(name)
-    return text[:at + 3] + b"\x00" + text[at + 3:]
+    # 'CSE Analyst' is the last line but one section, some 8 KB in: past a 4 KB sniff for binary data.
+    name = b"CSE Analyst" if late else b"Victim First"
+    at = data.index(name)
+    assert (at > 4096) == late
+    return data[:at + 3] + b"\x00" + data[at + 3:]
 
 
 def build_giant_line_csv() -> bytes:
@@ -851,7 +856,7 @@ entry("unclosed_quote.csv", _unclosed_quote, "Appendix A with a quote opened bef
 entry("nul_bytes_early.csv", lambda: with_nul(appendix_csv_bytes(), late=False),
       "a NUL byte inside 'Victim First' (in the first 4 KB)", "load_or_refuse")
 entry("nul_bytes_late.csv", lambda: with_nul(appendix_csv_bytes(), late=True),
-      "a NUL byte inside the last line's name (past the first 4 KB)", "load_or_refuse")
+      "a NUL byte inside 'CSE Analyst', 8 KB in (past the first 4 KB)", "load_or_refuse")
 entry("utf16.csv", lambda: b"\xff\xfe" + appendix_csv_bytes().decode("utf-8").encode("utf-16-le"),
       "Appendix A as UTF-16 LE with BOM (Excel's 'Unicode text')", "load_or_refuse", DAMAGED + WRONG_FORMAT)
 entry("columns_10000.csv", None, "Appendix A with every line padded to 10,000 columns (built at test time, 680 KB)",
