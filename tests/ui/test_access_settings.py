@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ui.sign_in_settings import (
+    EXAMPLE_COOKIE_SECRETS,
     MIN_COOKIE_SECRET_BYTES,
     StaffAccess,
     cookie_secret_problem,
@@ -89,6 +90,12 @@ def test_every_cookie_secret_the_docs_show_is_refused(secret):
     problem = cookie_secret_problem(secret)
     assert problem is not None and "example" in problem
     assert settings_problem({"auth": {**ENTRA["auth"], "cookie_secret": secret}}) == problem
+
+
+@pytest.mark.parametrize("secret", sorted(EXAMPLE_COOKIE_SECRETS))
+def test_every_example_the_docs_have_ever_shown_is_refused(secret):
+    # Someone may have copied the README's "a long random string" before it changed.
+    assert "the documentation's example" in cookie_secret_problem(secret)
 
 
 @pytest.mark.parametrize("secret, says", [
