@@ -48,12 +48,18 @@ def is_note(label: str) -> bool:
     return bool(NOTE_START.match(label)) or len(label.split()) > 10 or label.rstrip().endswith(".")
 
 
+# Control characters no one types: a NUL from a broken export, a bell, a DEL. Whitespace
+# ones (tab, line breaks) become single spaces through split(); these are dropped, so a
+# NUL can never reach the store (PostgreSQL refuses it) or a page.
+_UNTYPEABLE = dict.fromkeys([*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1C), 0x7F, 0x200B, 0xFEFF])
+
+
 def tidy_text(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    return " ".join(str(value).translate(_UNTYPEABLE).split())
 
 
 class Columns:

@@ -20,6 +20,7 @@ TEXT_EXTENSIONS = {".csv", ".txt", ".tsv"}
 SUPPORTED_EXTENSIONS = SPREADSHEET_EXTENSIONS | TEXT_EXTENSIONS
 
 ZIP_MAGIC = b"PK\x03\x04"
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Office encrypts a password-protected xlsx inside an OLE container under this stream name.
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
@@ -103,8 +104,13 @@ def read_workbook(data: bytes, file_name: str, max_cells: int = MAX_CELLS) -> Wo
     return _csv_workbook(data, file_name, max_cells)
 
 
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20)])
+
+
 def _looks_like_text(data: bytes) -> bool:
-    return b"\x00" not in data[:4096]
+    """Binary files are full of control bytes; a text file has at most a stray one (dropped as its cells are read)."""
+    sample = data[:4096]
+    return len(sample) - len(sample.translate(None, _CONTROL_BYTES)) <= len(sample) // 100
 
 
 def _calamine_workbook(data: bytes, file_name: str, max_cells: int) -> Workbook:
@@ -156,7 +162,14 @@ def decode_text(data: bytes) -> str:
 
 
 def _csv_workbook(data: bytes, file_name: str, max_cells: int) -> Workbook:
-    if not _looks_like_text(data):
+    if data.startswith(UTF16_BOMS):
+        # Excel's "Unicode Text" (tab-separated UTF-16): every other byte is a NUL, so read it first.
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise LoaderError(f"the file starts as UTF-16 text but byte {error.start:,} is not", file=file_name)
+        data = text.encode("utf-8")
+    elif not _looks_like_text(data):
         raise LoaderError("this is not a text CSV file (it holds binary data)", file=file_name)
     text = decode_text(data)
     if not text.strip():
