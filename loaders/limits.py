@@ -140,8 +140,14 @@ def _refuse_expansion(size: int, file_name: str) -> None:
     )
 
 
-def _xlsx_sheet_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, str]:
-    """Worksheet part path -> the sheet name a person sees on its tab."""
+def _xlsx_sheet_names(archive: zipfile.ZipFile, names: set[str],
+                      sheets_per_part: dict[str, int] | None = None) -> dict[str, str]:
+    """Worksheet part path -> the (first) sheet name a person sees on its tab.
+
+    Two tabs may point at one part, and a reader builds a grid for each: so
+    `sheets_per_part` is filled in with how many tabs read each part.
+    """
+    sheets_per_part = {} if sheets_per_part is None else sheets_per_part
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         return {}
     try:
@@ -154,12 +160,14 @@ def _xlsx_sheet_names(archive: zipfile.ZipFile, names: set[str]) -> dict[str, st
         target = relation.get("Target", "")
         target = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
         targets[relation.get("Id")] = target
-    by_part = {}
+    by_part: dict[str, str] = {}
     for element in workbook.iter():
         if element.tag.endswith("}sheet") or element.tag == "sheet":
             relation_id = next((value for key, value in element.attrib.items() if key.endswith("}id")), None)
             if relation_id in targets:
-                by_part[targets[relation_id]] = element.get("name", "")
+                part = targets[relation_id]
+                by_part.setdefault(part, element.get("name", ""))
+                sheets_per_part[part] = sheets_per_part.get(part, 0) + 1
     return by_part
 
 
@@ -177,7 +185,8 @@ def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], notes: SheetNotes |
     Every member is decompressed once, in chunks, so a header that understates
     a member's size is caught by the running total (or by zipfile's CRC check).
     """
-    sheet_names = _xlsx_sheet_names(archive, names)
+    sheets_per_part: dict[str, int] = {}
+    sheet_names = _xlsx_sheet_names(archive, names, sheets_per_part)
     extents = []
     expanded = 0
     shared = _SharedText()
@@ -204,6 +213,8 @@ def _xlsx_extents(archive: zipfile.ZipFile, names: set[str], notes: SheetNotes |
         if extent is not None:
             extent.rows, extent.columns, extent.claimed = state.extent()
             extents.append(extent)
+            # Every further tab reading this part is another grid of the same size.
+            extents.extend([extent] * (sheets_per_part.get(member.filename, 1) - 1))
             if notes is not None and state.hidden_rows:
                 notes.hidden_rows[extent.sheet] = state.hidden_rows
             if notes is not None and state.unsaved_formulas:

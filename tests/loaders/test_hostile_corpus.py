@@ -141,21 +141,9 @@ def check_refusal(name: str, run: Run, codes: list[str] | None, words: list[str]
 # The limits, and room for two interpreters to start on a busy two-core machine.
 LONGEST_SECONDS = int(LIMITS["VICTIMS_PARSE_SECONDS"]) + 10
 
-# Failing at the commit before loaders/worker.py (bench/bench_hostile.py, December 2026):
-# a Rust abort at 3.8 GB, a hang at 2.5 GB, and a load taking 25 s and 1 GB under a 10 s, 768 MB limit.
-WAITS_FOR_WORKER = {"giant_shared_string.xlsx", "sheets_2000_one_part.xlsx", "long_inline_string.xlsx"}
-# Not the worker's to fix: issue 12, point 6 (NUL removed or refused before anything is stored).
-KNOWN_GAPS = {"nul_bytes_late.csv": "a NUL byte past the CSV's first 4 KB reaches the tidy rows (issue 12, point 6)"}
-
-
 def _params():
     for item in EXPECTED:
-        marks = []
-        if item["file"] in WAITS_FOR_WORKER:
-            marks.append(pytest.mark.xfail(strict=False, reason="waits for loaders/worker.py"))
-        if item["file"] in KNOWN_GAPS:
-            marks.append(pytest.mark.xfail(strict=False, reason=KNOWN_GAPS[item["file"]]))
-        yield pytest.param(item, id=item["file"], marks=marks)
+        yield pytest.param(item, id=item["file"])
 
 
 @pytest.mark.parametrize("item", list(_params()))

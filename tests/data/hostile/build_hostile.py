@@ -43,9 +43,9 @@ SHEET = "Appendix A"
 APPENDIX_TOTALS = {"2018/19": 4_283_405, "2019/20": 4_316_550, "2020/21": 4_395_961}
 APPENDIX_AMOUNTS = 121
 
-# Refusal codes. A cell count over budget is `too_large` in loaders/limits.py today and
-# `too_many_cells` once loaders/worker.py lands; either says the same thing to the user.
-CELL_BUDGET = ["too_many_cells", "too_large"]
+# Refusal codes: a cell count over budget is `too_many_cells`; text that expands past the
+# size limit (shared strings, one giant cell) is `too_large`.
+CELL_BUDGET = ["too_many_cells"]
 RESOURCES = ["too_many_cells", "too_much_memory", "took_too_long", "too_large"]
 DAMAGED = ["unreadable"]
 WRONG_FORMAT = ["unsupported_format"]
@@ -896,8 +896,7 @@ def write_readme(directory: Path, expected: list[dict]) -> None:
         "",
         f"Files that load must give Appendix A's {APPENDIX_AMOUNTS} amounts and its Grand Total: {totals}. "
         "A refusal is exit 2 and one line on stderr, `error [code]: FILE…`. "
-        "`too_large` stands beside `too_many_cells` because loaders/limits.py gives that code to a "
-        "cell count today; \"any\" means no code is fixed, only a clean refusal. "
+        "\"any\" means no code is fixed, only a clean refusal. "
         "`load or refuse` marks a real table behind an attack: it may load (with the right totals) "
         "or be refused with one of the codes, never crash or hang.",
         "",
