@@ -9,9 +9,11 @@ from store.catalogue import (
     is_empty,
     latest_layout,
     list_datasets,
+    list_deleted_datasets,
     original_file,
 )
-from store.datasets import delete_dataset, replace_dataset, save_dataset
+from store.datasets import replace_dataset, save_dataset
+from store.deletions import delete_dataset, restore_dataset
 from store.engine import make_engine
 from store.errors import DatasetNotFoundError, DuplicateFileError, StoreError
 from store.scenarios import (
@@ -41,6 +43,7 @@ __all__ = [
     "latest_layout",
     "list_aliases",
     "list_datasets",
+    "list_deleted_datasets",
     "list_scenarios",
     "load_declared_totals",
     "load_spend",
@@ -49,6 +52,7 @@ __all__ = [
     "remove_alias",
     "rename_scenario",
     "replace_dataset",
+    "restore_dataset",
     "save_dataset",
     "save_scenario",
     "seconds_locked",

@@ -1,4 +1,4 @@
-"""Store, replace and delete uploaded datasets, each change in one transaction.
+"""Store and replace uploaded datasets, each change in one transaction (deleting is store/deletions.py).
 
 A dataset is written whole or not at all: the dataset row, its spend lines,
 its declared totals and the audit entry commit together, so a failure half
@@ -11,7 +11,7 @@ import json
 from datetime import datetime
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from loaders.schema import validate_tidy
@@ -23,6 +23,7 @@ from store.models import (
     DECLARED_TOTAL_COLUMNS,
     DECLARED_TOTAL_KINDS,
     DECLARED_TOTAL_RANGE_COLUMNS,
+    UNDELETED,
     Dataset,
     DeclaredTotal,
     SpendLine,
@@ -138,31 +139,6 @@ def replace_dataset(
     )
 
 
-def delete_dataset(engine: Engine, dataset_id: int, user: str) -> None:
-    """Delete a dataset with its lines and totals.
-
-    If it was the current version of a replaced dataset, the version it
-    replaced becomes current again: deleting a bad correction must not make
-    the area's figures vanish from the dashboard.
-    """
-    with write_transaction(engine) as connection:
-        doomed = connection.execute(
-            select(Dataset.id, Dataset.name, Dataset.version, Dataset.is_current,
-                   Dataset.supersedes_id, Dataset.row_count)
-            .where(Dataset.id == dataset_id)
-        ).one_or_none()
-        if doomed is None:
-            raise DatasetNotFoundError(f"There is no dataset with id {dataset_id}")
-        detail = f"Deleted '{doomed.name}' version {doomed.version} ({doomed.row_count} spend lines)"
-        if doomed.is_current and doomed.supersedes_id is not None:
-            connection.execute(
-                update(Dataset).where(Dataset.id == doomed.supersedes_id).values(is_current=True)
-            )
-            detail += f"; dataset id {doomed.supersedes_id} is current again"
-        connection.execute(delete(Dataset).where(Dataset.id == dataset_id))
-        record_action(connection, user=user, action="delete", dataset_id=dataset_id, detail=detail)
-
-
 def _validated_lines(tidy: pd.DataFrame) -> pd.DataFrame:
     import pandera.errors  # here, as in validate_tidy: pages that only read never pay for pandera
 
@@ -216,9 +192,10 @@ def _financial_years(lines: pd.DataFrame, totals: pd.DataFrame) -> str:
 
 
 def _refuse_duplicate(connection: Connection, sha256: str) -> None:
+    # A deleted dataset does not count: its file may be uploaded again (see store/deletions.py).
     holder = connection.execute(
         select(Dataset.id, Dataset.name, Dataset.uploaded_by, Dataset.uploaded_at)
-        .where(Dataset.sha256 == sha256)
+        .where(Dataset.sha256 == sha256, UNDELETED)
     ).one_or_none()
     if holder is not None:
         raise DuplicateFileError(
@@ -243,7 +220,7 @@ def _current_dataset(connection: Connection, dataset_id: int):
     # wait for this one; SQLite's BEGIN IMMEDIATE has already serialised us.
     old = connection.execute(
         select(Dataset.id, Dataset.name, Dataset.is_current, Dataset.lineage_id)
-        .where(Dataset.id == dataset_id)
+        .where(Dataset.id == dataset_id, UNDELETED)
         .with_for_update()
     ).one_or_none()
     if old is None:

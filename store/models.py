@@ -7,6 +7,11 @@ store/migrate.py), so a change here needs a revision beside it.
 One uploaded file is one `datasets` row; its tidy lines and the totals the
 file itself declares hang off it and go when it goes. The original bytes are
 kept so anyone can download exactly what was uploaded and check a figure.
+
+Nothing is removed by the dashboard: deleting a dataset stamps deleted_at and
+deleted_by, every read leaves such rows out (UNDELETED), and an admin can undo
+it (store/deletions.py). The audit log only grows: revision 0005 gives it
+triggers that refuse UPDATE and DELETE.
 """
 from __future__ import annotations
 
@@ -26,6 +31,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -107,6 +113,11 @@ class Dataset(Base):
         CheckConstraint("version >= 1", name="version"),
         # Two people replacing the same dataset at once must not both become version 2.
         UniqueConstraint("lineage_id", "version"),
+        # The same file twice would double every figure, but a deleted file may be uploaded
+        # again: unique among the datasets not deleted, so a deletion never blocks a re-upload.
+        Index("uq_datasets_sha256_undeleted", "sha256", unique=True,
+              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+        CheckConstraint("deleted_at IS NULL OR NOT is_current", name="deleted_not_current"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -117,7 +128,7 @@ class Dataset(Base):
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
     uploaded_by: Mapped[str] = mapped_column(String(200))
     original_filename: Mapped[str] = mapped_column(String(500))
-    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
     original_bytes: Mapped[bytes] = mapped_column(LargeBinary)
     row_count: Mapped[int] = mapped_column(Integer)
     total_gbp: Mapped[float] = mapped_column(_money())
@@ -136,6 +147,13 @@ class Dataset(Base):
     # source, unit), as the JSON document the loader wrote; None for datasets
     # stored before layouts were kept. Each version keeps its own.
     layout_json: Mapped[str | None] = mapped_column(Text)
+    # Set together when an admin deletes this version; cleared by an undo.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    deleted_by: Mapped[str | None] = mapped_column(String(200))
+
+
+# Every read of datasets, their lines and their totals filters on this.
+UNDELETED = Dataset.deleted_at.is_(None)
 
 
 class SpendLine(Base):
@@ -201,6 +219,8 @@ class ProviderAlias(Base):
 
 
 class AuditEntry(Base):
+    """One change to the store. Append-only: database triggers refuse UPDATE and DELETE (revision 0005)."""
+
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -242,3 +262,20 @@ class SignInAttempt(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     # Indexed so runs nobody has continued for a day are found and forgotten cheaply.
     last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
+
+
+class SnapshotChecksum(Base):
+    """The sha256 of the spend snapshot file one server last wrote (store/snapshot.py).
+
+    A file on local disk is only believed if its bytes hash to what the store
+    recorded, so a file edited or swapped behind the dashboard's back is
+    rebuilt rather than shown.
+    """
+
+    __tablename__ = "snapshot_checksums"
+
+    # Host, folder and store: one row per place a snapshot is kept, replaced with each new file.
+    location: Mapped[str] = mapped_column(String(1000), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)

@@ -12,6 +12,7 @@ from store.audit import version_in
 from store.models import (
     DECLARED_TOTAL_COLUMNS,
     DECLARED_TOTAL_RANGE_COLUMNS,
+    UNDELETED,
     Dataset,
     DeclaredTotal,
     SpendLine,
@@ -33,6 +34,7 @@ def load_spend(
 
     `dataset_ids`, when given, reads exactly those datasets, current or not
     (to compare versions); otherwise `current_only` leaves out replaced ones.
+    Deleted datasets are never read.
     `text_as_category` gives every text column as a pandas categorical, its
     categories sorted, instead of `str`: a national store (100,000 lines) then
     takes 5 MB instead of 41 MB, and so does every filtered copy of it.
@@ -130,6 +132,9 @@ def _dataset_labels():
 
 
 def _with_dataset_filter(query, current_only: bool, dataset_ids: Iterable[int] | None):
+    # A deleted dataset is left out even when asked for by id: a scenario saved
+    # against it then says its baseline is gone rather than showing it.
+    query = query.where(UNDELETED)
     if dataset_ids is not None:
         return query.where(Dataset.id.in_(list(dataset_ids)))
     if current_only:

@@ -15,6 +15,7 @@ from store import (
     delete_dataset,
     is_empty,
     list_datasets,
+    list_deleted_datasets,
     load_declared_totals,
     load_spend,
     original_file,
@@ -123,21 +124,29 @@ def test_an_old_version_cannot_be_replaced_again(engine):
         store_framework(engine, original_bytes=b"v3", replaces=first_id)
 
 
-def test_deleting_a_dataset_takes_its_lines_and_totals_with_it(engine):
+def test_deleting_a_dataset_leaves_its_lines_and_totals_out_of_every_read_but_keeps_them(engine):
     kept_id = store_framework(engine, original_bytes=b"another PCC file")
     doomed_id = store_framework(engine)
+    stored = row_counts(engine)
 
     delete_dataset(engine, doomed_id, user="carol")
 
-    counts = row_counts(engine)
-    assert counts["datasets"] == 1
-    assert counts["spend_lines"] == len(tidy_lines())
-    assert counts["declared_totals"] == len(declared_totals())
-    assert set(load_spend(engine)["dataset_id"]) == {kept_id}
+    assert list_datasets(engine)["id"].tolist() == [kept_id]
+    assert set(load_spend(engine, current_only=False)["dataset_id"]) == {kept_id}
+    assert len(load_spend(engine)) == len(tidy_lines())
+    assert load_spend(engine, dataset_ids=[doomed_id]).empty
+    assert set(load_declared_totals(engine, current_only=False)["dataset_id"]) == {kept_id}
+    assert len(load_declared_totals(engine)) == len(declared_totals())
     with pytest.raises(DatasetNotFoundError):
         original_file(engine, doomed_id)
+    with pytest.raises(DatasetNotFoundError):
+        delete_dataset(engine, doomed_id, user="carol")  # already gone from every read
     deletion = audit_log(engine).iloc[0]
     assert (deletion["action"], deletion["user"], deletion["dataset_id"]) == ("delete", "carol", doomed_id)
+    # Nothing is lost: every row is still in the store, for an admin's undo.
+    assert row_counts(engine) == {**stored, "audit_log": stored["audit_log"] + 1}
+    [deleted] = list_deleted_datasets(engine).itertuples()
+    assert (deleted.id, deleted.deleted_by, deleted.row_count) == (doomed_id, "carol", len(tidy_lines()))
 
 
 def test_deleting_a_correction_brings_back_the_version_it_replaced(engine):

@@ -51,9 +51,9 @@ from tests.store.postgres_databases import empty_database, ensure_database
 HERE = Path(__file__).resolve().parent
 REPO_ROOT = HERE.parent.parent
 MIGRATION_DATABASE = "victims_test_migrations"
-# The tables the old create_all made; revision 0004 added sign_in_attempts.
+# The tables the old create_all made; revision 0004 added sign_in_attempts, 0005 snapshot_checksums.
 LEGACY_TABLES = {"datasets", "spend_lines", "declared_totals", "provider_aliases", "audit_log", "scenarios"}
-STORE_TABLES = LEGACY_TABLES | {"sign_in_attempts"}
+STORE_TABLES = LEGACY_TABLES | {"sign_in_attempts", "snapshot_checksums"}
 
 # A Layout as the loader writes it for Appendix A; to the store it is any JSON object.
 APPENDIX_A_LAYOUT = {
