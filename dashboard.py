@@ -1,41 +1,15 @@
 """Victims' services spend dashboard: `streamlit run dashboard.py`.
 
-The entry point only sets the page up and lists the pages; each page draws
-the shared sidebar itself (ui.sidebar.render_filters) and its own content.
-Pages are registered only when their file exists, so the dashboard runs
-while some are still being written.
+The entry point only sets the page up and runs the navigation (the pages
+are listed in ui/navigation.py); each page draws the shared sidebar itself
+(ui.sidebar.render_filters) and its own content.
 """
 from __future__ import annotations
-
-from pathlib import Path
 
 import streamlit as st
 
 from ui.access import is_signed_in
-
-HERE = Path(__file__).resolve().parent
-
-# (file, title, icon, staff only)
-SECTIONS = {
-    "Explore": [
-        ("pages/overview.py", "Overview", ":material/dashboard:", False),
-        ("pages/strategic_areas.py", "Strategic areas", ":material/category:", False),
-        ("pages/providers.py", "Providers", ":material/handshake:", False),
-        ("pages/geography.py", "Geography", ":material/map:", False),
-        ("pages/commissioning.py", "Commissioning", ":material/contract:", False),
-        ("pages/trends.py", "Trends", ":material/trending_up:", False),
-        ("pages/compare_areas.py", "Compare areas", ":material/compare_arrows:", False),
-    ],
-    "Plan": [
-        ("pages/scenarios.py", "Scenarios", ":material/tune:", False),
-    ],
-    "Data": [
-        ("pages/data.py", "Data", ":material/table:", False),
-        ("pages/upload.py", "Upload", ":material/upload_file:", True),
-        ("pages/manage_data.py", "Manage data", ":material/folder_managed:", True),
-    ],
-}
-
+from ui.navigation import build_pages, run_page
 
 PRINT_STYLE = """<style>
 @media print {
@@ -45,25 +19,6 @@ PRINT_STYLE = """<style>
   .js-plotly-plot, [data-testid="stMetric"], [data-testid="stDataFrame"] { break-inside: avoid; }
 }
 </style>"""
-
-
-def build_pages(signed_in: bool) -> dict[str, list[st.Page]]:
-    """The navigation: staff pages stay reachable by URL when signed out, so they can ask to sign in."""
-    sections: dict[str, list[st.Page]] = {}
-    for section, pages in SECTIONS.items():
-        for path, title, icon, staff_only in pages:
-            if not (HERE / path).exists():
-                continue
-            sections.setdefault(section, []).append(
-                st.Page(
-                    HERE / path,
-                    title=title,
-                    icon=icon,
-                    default=path == "pages/overview.py",
-                    visibility="hidden" if staff_only and not signed_in else "visible",
-                )
-            )
-    return sections
 
 
 def main() -> None:
@@ -83,7 +38,7 @@ def main() -> None:
     if upload is not None and not signed_in:
         # Staff pages are hidden from visitors; this is how staff find their way in.
         st.sidebar.page_link(upload, label="Staff sign-in", icon=":material/login:")
-    navigation.run()
+    run_page(navigation)
 
 
 if __name__ == "__main__":

@@ -33,6 +33,7 @@ from analysis.filters import Filters, apply_filters, describe_narrowing, rows_in
 from analysis.selection import COUNTED
 from loaders.schema import COMMISSIONING_TYPES
 from ui import data_access
+from ui.navigation import ensure_dashboard_navigation
 from ui.plain_text import escape_markdown
 
 ALL_AREAS = "all"
@@ -187,23 +188,6 @@ def render_filters() -> View:
     for problem in st.session_state.pop(_URL_PROBLEMS, []):
         sidebar.warning(problem)
     return view
-
-
-def ensure_dashboard_navigation() -> None:
-    """Rerun through dashboard.py when Streamlit ran a page file on its own.
-
-    Streamlit treats an app with a pages/ folder as an old-style multipage app
-    until the entry point's st.navigation has run once in the process. So the
-    first visitor after a restart who opens a shared link to, say, /data would
-    get that page without the dashboard's navigation or layout.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    # Once per session at most: a rerun later would swallow the button click that caused it.
-    if PagesManager.uses_pages_directory and not st.session_state.get("_dashboard_navigation_checked"):
-        st.session_state["_dashboard_navigation_checked"] = True
-        PagesManager.uses_pages_directory = False
-        st.rerun()
 
 
 # --- state -------------------------------------------------------------------
