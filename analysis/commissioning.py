@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
-from analysis.text_columns import distinct_rows, plain_text, spread, sum_by_text
+from analysis.grouping import group_sum, items_per_line, per_distinct_row, plain_text
 from loaders.schema import COMMISSIONING_TYPES
 
 PROCURED = "Procured"
@@ -86,25 +85,22 @@ def add_funding_columns(frame: pd.DataFrame) -> pd.DataFrame:
     if frame.empty:  # the columns' dtypes as they always were: text, and pandas' float64 for an empty list
         return frame.assign(funding_route=frame["commissioning_type"].astype("str").map(funding_route),
                             funding_basis=[])
-    first, inverse = distinct_rows(frame, ["commissioning_type", "funding_partners"])
-    pairs = frame.iloc[first]
-    routes = pairs["commissioning_type"].astype("str").map(funding_route)
-    bases = [
-        funding_basis(kind, partners)
-        for kind, partners in zip(pairs["commissioning_type"], pairs["funding_partners"].astype("str").fillna(""))
-    ]
-    as_category = isinstance(frame["commissioning_type"].dtype, pd.CategoricalDtype)
-    return frame.assign(
-        funding_route=spread(list(routes), inverse, frame.index, as_category=as_category),
-        funding_basis=spread(bases, inverse, frame.index, as_category=as_category),
-    )
+
+    def routes_and_bases(pairs: pd.DataFrame) -> dict[str, list[str]]:
+        return {
+            "funding_route": [funding_route(kind) for kind in pairs["commissioning_type"]],
+            "funding_basis": [funding_basis(kind, partners)
+                              for kind, partners in zip(pairs["commissioning_type"], pairs["funding_partners"].fillna(""))],
+        }
+
+    return frame.assign(**per_distinct_row(frame, ["commissioning_type", "funding_partners"], routes_and_bases))
 
 
 def _shares_per_year(frame: pd.DataFrame, column: str, order: list[str]) -> pd.DataFrame:
     columns = ["financial_year", column, "amount_gbp", "share"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    summary = sum_by_text(frame, ["financial_year", column])
+    summary = group_sum(frame, ["financial_year", column])
     year_totals = summary.groupby("financial_year")["amount_gbp"].transform("sum")
     summary["share"] = (summary["amount_gbp"] / year_totals).where(year_totals != 0)
     rank = {label: position for position, label in enumerate(order)}
@@ -210,21 +206,11 @@ def co_funder_lines(frame: pd.DataFrame) -> pd.DataFrame:
         "co_funder", "stated_amount_gbp", "area", "strategic_area", "service", "provider",
         "financial_year", "amount_gbp", "source_file", "source_sheet", "source_row",
     ]
-    # Each distinct partners text parsed once (a national store has 8 over
-    # 100,000 lines), then every line repeated once per co-funder of its text.
-    first, inverse = distinct_rows(frame, ["funding_partners"])
-    parsed = [parse_co_funders(text) for text in frame["funding_partners"].iloc[first]]
-    per_line = np.array([len(co_funders) for co_funders in parsed], dtype="int64")[inverse]
-    if not per_line.sum():
+    line, co_funders = items_per_line(frame["funding_partners"], parse_co_funders)
+    if not len(line):
         return pd.DataFrame(columns=columns)
-    line = np.repeat(np.arange(len(frame)), per_line)
-    # Where each row's co-funder sits among all the parsed ones: its text's first, plus its place on the line.
-    starts = np.concatenate([[0], np.cumsum([len(co_funders) for co_funders in parsed])])
-    place = np.arange(len(line)) - np.repeat(np.cumsum(per_line) - per_line, per_line)
-    chosen = starts[inverse[line]] + place
-    every = [co_funder for co_funders in parsed for co_funder in co_funders]
-    names = [every[position].name for position in chosen]
-    amounts = [every[position].stated_amount_gbp for position in chosen]
+    names = [co_funder.name for co_funder in co_funders]
+    amounts = [co_funder.stated_amount_gbp for co_funder in co_funders]
     lines = plain_text(frame.iloc[line][columns[2:]]).reset_index(drop=True)
     lines.insert(0, "stated_amount_gbp", pd.Series(amounts))
     lines.insert(0, "co_funder", pd.Series(names))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.text_columns import plain_text
+from analysis.grouping import plain_text
 
 
 def area_totals(rows: pd.DataFrame) -> pd.DataFrame:

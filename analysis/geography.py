@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 
-from analysis.text_columns import distinct_rows, plain_text
+from analysis.grouping import per_distinct_row, plain_text
 
 REACH_LEVEL = "reach_level"
 
@@ -104,13 +103,13 @@ def classify_reach(reach: str | None, area: str | None = None) -> str:
 
 
 def add_reach_level(frame: pd.DataFrame) -> pd.DataFrame:
-    # Classified once per distinct (reach, area): a national store has 100,000
-    # lines but about 500 pairs, and each classification runs dozens of regexes.
-    first, inverse = distinct_rows(frame, ["geography", "area"])
-    pairs = frame.iloc[first]
-    levels = [REACH_LEVELS.index(classify_reach(reach, area)) for reach, area in zip(pairs["geography"], pairs["area"])]
-    codes = np.asarray(levels, dtype="int8")[inverse]
-    return frame.assign(**{REACH_LEVEL: pd.Categorical.from_codes(codes, categories=REACH_LEVELS, ordered=True)})
+    """The frame plus `reach_level`, an ordered categorical of REACH_LEVELS (widest first)."""
+    # Classified once per distinct (reach, area): a national store repeats
+    # about 500 pairs, and each classification runs dozens of regexes.
+    def levels(pairs: pd.DataFrame) -> dict[str, list[str]]:
+        return {REACH_LEVEL: [classify_reach(reach, area) for reach, area in zip(pairs["geography"], pairs["area"])]}
+
+    return frame.assign(**per_distinct_row(frame, ["geography", "area"], levels, categories=REACH_LEVELS))
 
 
 def spend_by_level(frame: pd.DataFrame) -> pd.DataFrame:

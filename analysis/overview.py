@@ -12,7 +12,7 @@ import pandas as pd
 
 from analysis.money import format_gbp_short
 from analysis.providers import count_funded_providers
-from analysis.text_columns import each_value, sum_by_text, text_codes
+from analysis.grouping import aggregate, group_sum, per_value
 from loaders.schema import UNASSIGNED_AREA
 
 JOINTLY_FUNDED_TYPE = "Procured – jointly funded"
@@ -46,7 +46,7 @@ def previous_year(years: list[str] | pd.Series, year: str) -> str | None:
 def is_jointly_funded(rows: pd.DataFrame) -> pd.Series:
     # A line is jointly funded when procured that way or when the file names a
     # co-funder, whatever the route (a grant matched by the NHS is still shared).
-    partners = each_value(rows["funding_partners"], lambda text: text.fillna("").str.strip().ne(""))
+    partners = per_value(rows["funding_partners"], lambda text: text.fillna("").str.strip().ne(""))
     return rows["commissioning_type"].eq(JOINTLY_FUNDED_TYPE) | partners
 
 
@@ -88,12 +88,12 @@ def year_kpis(rows: pd.DataFrame, year: str, aliases: tuple[tuple[str, str], ...
 
 def spend_by_strategic_area(rows: pd.DataFrame) -> pd.DataFrame:
     """financial_year, strategic_area, amount_gbp: one row per pair with spend."""
-    return sum_by_text(rows, ["financial_year", "strategic_area"])
+    return group_sum(rows, ["financial_year", "strategic_area"])
 
 
 def spend_by_service(rows: pd.DataFrame, year: str) -> pd.DataFrame:
     """strategic_area, service, amount_gbp for one year, for the treemap; zero lines left out."""
-    by_service = sum_by_text(rows.loc[rows["financial_year"].eq(year)], ["strategic_area", "service"])
+    by_service = group_sum(rows.loc[rows["financial_year"].eq(year)], ["strategic_area", "service"])
     return by_service.loc[by_service["amount_gbp"].gt(0)]
 
 
@@ -101,67 +101,32 @@ _CHANGE_COLUMNS = ["area", "strategic_area", "service", "previous_gbp", "current
 
 
 def service_changes(rows: pd.DataFrame, year: str) -> pd.DataFrame:
-    """Each service's spend in `year` and the year before, and the change, largest first."""
-    return _spelt_out(*_coded_service_changes(rows, year))
+    """Each (area, service)'s spend in `year` and the year before, and the change, largest first.
+
+    Its strategic area is that of its last line, as the lines are ordered.
+    """
+    before = previous_year(rows["financial_year"], year)
+    if before is None:
+        return pd.DataFrame(columns=_CHANGE_COLUMNS)
+    two_years = rows.loc[rows["financial_year"].isin([before, year]),
+                         ["area", "service", "strategic_area", "financial_year", "amount_gbp"]]
+    amount, in_current = two_years["amount_gbp"].to_numpy(), two_years["financial_year"].eq(year).to_numpy()
+    # Each year's amounts with the other year's as NaN, which sum() skips:
+    # the same sums, in the same order, as summing each year's lines alone.
+    lines = two_years[["area", "service", "strategic_area"]].assign(previous_gbp=np.where(in_current, np.nan, amount),
+                                                                   current_gbp=np.where(in_current, amount, np.nan))
+    changes = aggregate(lines, ["area", "service"], previous_gbp=("previous_gbp", "sum"),
+                        current_gbp=("current_gbp", "sum"), strategic_area=("strategic_area", "last"))
+    changes["change_gbp"] = changes["current_gbp"] - changes["previous_gbp"]
+    return changes[_CHANGE_COLUMNS].sort_values("change_gbp", ascending=False, kind="stable", ignore_index=True)
 
 
 def largest_movers(rows: pd.DataFrame, year: str, count: int = 5) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(largest increases, largest decreases) by service between the previous year and `year`."""
-    # Chosen while the names are still codes, so only the movers shown are spelt out.
-    changes, names = _coded_service_changes(rows, year)
+    changes = service_changes(rows, year)
     increases = changes.loc[changes["change_gbp"].gt(0)].head(count)
     decreases = changes.loc[changes["change_gbp"].lt(0)].sort_values("change_gbp", kind="stable").head(count)
-    return _spelt_out(increases, names), _spelt_out(decreases, names)
-
-
-def _coded_service_changes(rows: pd.DataFrame, year: str) -> tuple[pd.DataFrame, dict[str, pd.Index] | None]:
-    """service_changes' rows before reset_index, with area, service and strategic_area as codes into the names.
-
-    Grouped by one integer per (area, service), numbered in the order of their
-    text, because turning every line's codes into text cost more than the
-    grouping (analysis.text_columns). No names when there is no year before.
-    """
-    before = previous_year(rows["financial_year"], year)
-    if before is None:
-        return pd.DataFrame(columns=_CHANGE_COLUMNS), None
-    two_years = rows.loc[rows["financial_year"].isin([before, year]),
-                         ["area", "service", "strategic_area", "financial_year", "amount_gbp"]]
-    area, areas = text_codes(two_years["area"])
-    service, services = text_codes(two_years["service"])
-    strategic, strategic_areas = text_codes(two_years["strategic_area"])
-    width = max(len(services), 1)
-    amount, in_current = two_years["amount_gbp"].to_numpy(), two_years["financial_year"].eq(year).to_numpy()
-    lines = pd.DataFrame({
-        "pair": np.where((area >= 0) & (service >= 0), area.astype("int64") * width + service, -1),
-        # Each year's amounts with the other year's as NaN, which sum() skips:
-        # the same sums, in the same order, as grouping each year's lines alone.
-        "previous_gbp": np.where(in_current, np.nan, amount),
-        "current_gbp": np.where(in_current, amount, np.nan),
-        # NaN where a line names no strategic area, which last() skips as groupby's did.
-        "strategic_area": np.where(strategic >= 0, strategic, np.nan),
-    })
-    # As groupby, leave out lines without an area or service.
-    by_service = lines.loc[lines["pair"].ge(0)].groupby("pair", sort=True)
-    changes = by_service[["previous_gbp", "current_gbp"]].sum()
-    pairs = changes.index.to_numpy()
-    changes = changes.assign(
-        area=pairs // width,
-        strategic_area=by_service["strategic_area"].last().fillna(-1).astype("int64"),
-        service=pairs % width,
-        change_gbp=changes["current_gbp"] - changes["previous_gbp"],
-    )[_CHANGE_COLUMNS].reset_index(drop=True)
-    names = {"area": areas, "strategic_area": strategic_areas, "service": services}
-    return changes.sort_values("change_gbp", ascending=False, kind="stable"), names
-
-
-def _spelt_out(changes: pd.DataFrame, names: dict[str, pd.Index] | None) -> pd.DataFrame:
-    if names is not None:
-        # A strategic area's code is -1 where no line names one: missing, as groupby gave.
-        changes = changes.assign(**{
-            column: labels.take(changes[column].to_numpy(), allow_fill=True, fill_value=np.nan)
-            for column, labels in names.items()
-        })
-    return changes.reset_index(drop=True)
+    return increases.reset_index(drop=True), decreases.reset_index(drop=True)
 
 
 def areas_by_year(rows: pd.DataFrame) -> dict[str, list[str]]:

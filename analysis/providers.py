@@ -12,11 +12,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from analysis.similar_names import similar_pairs
-from analysis.text_columns import each_value, plain_text, spread, sum_by_text, text_codes
+from analysis.grouping import aggregate, group_sum, is_categorical_text, per_distinct_row, per_value, plain_text
 
 PROVIDER_GROUP = "provider_group"
 
@@ -107,12 +106,11 @@ def apply_aliases(frame: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
         grouped = written.map(lambda name: resolve_alias(name, mapping) if mapping else name)
         return grouped.where(~grouped.map(is_unnamed_provider), UNNAMED_PROVIDER)
 
-    if not isinstance(frame["provider"].dtype, pd.CategoricalDtype):
+    if not is_categorical_text(frame["provider"]):
         return frame.assign(**{PROVIDER_GROUP: group(frame["provider"])})
-    # Once per distinct cell: resolving and testing 100,000 lines one by one took most of a second.
-    codes, values = text_codes(frame["provider"])
-    groups = group(pd.Series([*values, None], dtype="str")).to_numpy()  # code -1 (none) picks the last
-    return frame.assign(**{PROVIDER_GROUP: spread(groups, codes, frame.index, as_category=True)})
+    # Once per distinct cell: a national store repeats 1,200 spellings over 100,000 lines.
+    return frame.assign(**per_distinct_row(
+        frame, ["provider"], lambda names: {PROVIDER_GROUP: group(names["provider"]).tolist()}))
 
 
 def aliases_in_use(frame: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
@@ -121,7 +119,7 @@ def aliases_in_use(frame: pd.DataFrame, aliases: Aliases) -> pd.DataFrame:
     columns = ["alias", "canonical_name", "lines", "amount_gbp"]
     if not mapping or frame.empty:
         return pd.DataFrame(columns=columns)
-    is_alias = each_value(frame["provider"], lambda names: _written(names).isin(list(mapping)))
+    is_alias = per_value(frame["provider"], lambda names: _written(names).isin(list(mapping)))
     used = frame.loc[is_alias.to_numpy(), ["provider", "source_row", "amount_gbp"]]
     if used.empty:
         return pd.DataFrame(columns=columns)
@@ -154,11 +152,9 @@ def _tiers(normalised: str) -> frozenset[str]:
 
 
 def _lines_per_written_name(frame: pd.DataFrame) -> pd.Series:
-    """How many lines name each provider, as written (trimmed): counted by codes, spelt out per name."""
-    codes, values = text_codes(frame["provider"])
-    names = _written(pd.Series([*values, None], dtype="str"))  # code -1 (none) counts under the last
-    counts = pd.Series(np.bincount(codes % len(names), minlength=len(names))).groupby(names.to_numpy()).sum()
-    return counts[counts > 0]
+    """How many lines name each provider, as written (trimmed); lines with no provider are not counted."""
+    counts = aggregate(frame, ["provider"], lines=("provider", "size"))
+    return counts["lines"].groupby(_written(counts["provider"]).to_numpy()).sum()
 
 
 def suggest_aliases(
@@ -234,30 +230,14 @@ def rank_providers(frame: pd.DataFrame) -> pd.DataFrame:
     named = frame.loc[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER, [PROVIDER_GROUP, "service", "financial_year", "amount_gbp"]]
     if named.empty:
         return pd.DataFrame(columns=columns)
-    # Grouped by codes, each provider's years listed once from its distinct
-    # (provider, year) pairs: a national store's 1,200 providers took a
-    # Python call each for their years, and grouping 100,000 names as text.
-    group, names = text_codes(named[PROVIDER_GROUP])
-    service = text_codes(named["service"])[0]
-    year, year_names = text_codes(named["financial_year"])
-    keyed = pd.DataFrame({
-        "group": group, "service": np.where(service >= 0, service, np.nan), "year": year,
-        "amount_gbp": named["amount_gbp"].to_numpy(),
-    }).loc[group >= 0]
-    by_group = keyed.groupby("group", sort=True)
-    funded = keyed.loc[keyed["year"] >= 0, ["group", "year"]].drop_duplicates()
-    years = {}
-    for code, year_code in zip(funded["group"], funded["year"]):
-        years.setdefault(code, []).append(year_names[year_code])
-    lines = by_group.size()
-    codes = lines.index.to_numpy()
-    ranked = pd.DataFrame({
-        PROVIDER_GROUP: pd.Series(names.take(codes), dtype="str"),
-        "amount_gbp": by_group["amount_gbp"].sum().to_numpy(),
-        "services": by_group["service"].nunique().to_numpy(),
-        "lines": lines.to_numpy(),
-        "years": pd.Series([years_funded(years.get(code, [])) for code in codes], dtype="str"),
-    }).sort_values(["amount_gbp", PROVIDER_GROUP], ascending=[False, True], ignore_index=True)
+    by_group = aggregate(named, [PROVIDER_GROUP], amount_gbp=("amount_gbp", "sum"),
+                         services=("service", "nunique"), lines=("amount_gbp", "size"))
+    # Each provider's years listed from its distinct (provider, year) pairs, not from every line.
+    pairs = aggregate(named, [PROVIDER_GROUP, "financial_year"], lines=("amount_gbp", "size"))
+    years = pairs.groupby(PROVIDER_GROUP, sort=False)["financial_year"].agg(list)
+    ranked = by_group.assign(
+        years=pd.Series([years_funded(years.get(name, [])) for name in by_group[PROVIDER_GROUP]], dtype="str"),
+    ).sort_values(["amount_gbp", PROVIDER_GROUP], ascending=[False, True], ignore_index=True)
     ranked["share"] = ranked["amount_gbp"] / total if total else float("nan")
     ranked["rank"] = range(1, len(ranked) + 1)
     return ranked[columns]
@@ -268,7 +248,7 @@ def provider_spend_by_area(frame: pd.DataFrame, providers: Iterable[str] | None 
     subset = frame[frame[PROVIDER_GROUP] != UNNAMED_PROVIDER]
     if providers is not None:
         subset = subset[subset[PROVIDER_GROUP].isin(list(providers))]
-    return sum_by_text(subset, [PROVIDER_GROUP, "strategic_area"])
+    return group_sum(subset, [PROVIDER_GROUP, "strategic_area"])
 
 
 @dataclass(frozen=True)

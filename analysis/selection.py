@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.text_columns import plain_text
+from analysis.grouping import plain_text
 
 COUNTED = "counts_toward_total"
 COUNT_NOTE = "count_note"

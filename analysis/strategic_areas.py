@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.overview import spend_by_strategic_area
-from analysis.text_columns import plain_text
+from analysis.grouping import plain_text
 
 
 def area_trend(rows: pd.DataFrame) -> pd.DataFrame:

@@ -12,7 +12,7 @@ import math
 import pandas as pd
 
 from analysis.deflators import DeflatorTable, to_constant_prices, year_start
-from analysis.text_columns import plain_text
+from analysis.grouping import plain_text
 
 SERVICE_KEY = ["area", "strategic_area", "service"]
 

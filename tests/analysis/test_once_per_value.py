@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis import commissioning, geography, providers
-from analysis.text_columns import distinct_rows, plain_text
+from analysis.grouping import plain_text
 from tests.analysis.categorical_forms import FORMS, in_form
 
 TEXT = ["area", "strategic_area", "service", "provider", "commissioning_type", "funding_partners", "geography",
@@ -29,15 +29,6 @@ GAPS = ["area", "strategic_area", "service", "provider", "commissioning_type"]
 @pytest.fixture(scope="module", params=FORMS)
 def lines(request, bundled) -> pd.DataFrame:
     return in_form(bundled, request.param, TEXT, GAPS)
-
-
-def test_distinct_rows_spread_back_to_every_line(lines):
-    keys = ["geography", "area", "commissioning_type"]
-    first, inverse = distinct_rows(lines, keys)
-    plain = plain_text(lines[keys]).fillna("(missing)")
-    assert len(first) == len(plain.drop_duplicates())
-    pd.testing.assert_frame_equal(plain.iloc[first].iloc[inverse].reset_index(drop=True),
-                                  plain.reset_index(drop=True))
 
 
 # --- geography ---------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 """The Overview's figures, grouped by integer codes for speed, against the straightforward pandas.
 
-analysis.overview and analysis.text_columns group the lines by codes and spell
+analysis.overview groups the lines through analysis.grouping, which spells
 out only the groups (a national store's rerun spent most of its time turning
-categoricals into text). Here each is compared, exactly, with the plain
+categoricals into text). Here each figure is compared, exactly, with the plain
 groupby / pivot_table it replaced, on the bundled data held three ways: as
 text, as categoricals with sorted categories (as the store gives them) and
 with shuffled categories and missing values (as other callers may).
@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import re
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from analysis import overview
-from analysis.text_columns import each_value, plain_text, sum_by_text, text_codes
+from analysis.grouping import plain_text
 from tests.analysis.categorical_forms import FORMS, in_form
 
 TEXT = ["area", "strategic_area", "service", "provider", "commissioning_type", "funding_partners", "financial_year"]
@@ -72,29 +71,6 @@ def reference_year_figures(rows: pd.DataFrame, year: str) -> tuple[int, int, flo
 
 
 # --- the tests --------------------------------------------------------------------------------
-
-@pytest.mark.parametrize("column", ["area", "service", "provider", "financial_year"])
-def test_text_codes_spell_the_column_and_sort_like_its_text(lines, column):
-    codes, values = text_codes(lines[column])
-    text = plain_text(lines[column])
-    spelt = pd.Series(values.take(np.where(codes >= 0, codes, 0)), dtype="str").where(codes >= 0)
-    pd.testing.assert_series_equal(spelt, text.reset_index(drop=True), check_names=False)
-    assert list(values) == sorted(text.dropna().unique())
-
-
-@pytest.mark.parametrize("keys", [["financial_year", "strategic_area"], ["strategic_area", "service"], ["area"]])
-def test_sum_by_text_is_the_plain_groupby(lines, keys):
-    expected = plain_text(lines).groupby(keys, as_index=False, sort=True)["amount_gbp"].sum()
-    pd.testing.assert_frame_equal(sum_by_text(lines, keys), expected, check_exact=True)
-
-
-def test_each_value_is_the_test_of_every_line(lines):
-    def test(text: pd.Series) -> pd.Series:
-        return text.fillna("").str.strip().str.lower().str.startswith("victim")
-
-    expected = test(plain_text(lines["provider"]))
-    pd.testing.assert_series_equal(each_value(lines["provider"], test), expected)
-
 
 def test_service_changes_are_the_pivot_table(lines):
     for year in _years(lines):
