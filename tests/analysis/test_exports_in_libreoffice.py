@@ -21,8 +21,8 @@ import pytest
 from openpyxl import load_workbook
 
 from analysis.export import lines_csv, lines_xlsx
-from analysis.scenario_export import scenario_workbook
-from analysis.scenarios import apply_adjustments
+from scenarios.apply import apply_adjustments
+from scenarios.export import scenario_workbook
 from uploads.template import build_template
 
 SOFFICE = shutil.which("soffice")

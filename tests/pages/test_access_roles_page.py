@@ -7,11 +7,13 @@ button, must change nothing.
 from __future__ import annotations
 
 import store
-from analysis.scenario_records import BaselineRef, ScenarioPlan, save_plan
-from tests.analysis.scenario_examples import commissioners_question
+from scenarios.baselines import BaselineRef
+from scenarios.records import ScenarioPlan
 from tests.pages.test_scenarios_page import fresh_page
 from tests.pages.test_upload_page import ADMIN_SECRETS, COOKIE_SECRET, STAFF, STAFF_SECRETS, open_page, texts
+from tests.scenarios.scenario_examples import commissioners_question
 from tests.uploads.helpers import store_fingerprint
+from ui.scenarios.storage import save_plan
 
 MANAGE = "pages/manage_data.py"
 UPLOAD = "pages/upload.py"

@@ -12,13 +12,15 @@ from streamlit.testing.v1 import AppTest
 
 import store
 from analysis.money import format_gbp
-from analysis.scenario_adjustments import ChangeGroup, Projection
-from analysis.scenario_funding import FundingSource, funding_gap
-from analysis.scenario_records import BaselineRef, ScenarioPlan, open_scenario, save_plan
-from analysis.scenarios import apply_adjustments, baseline_lines
-from tests.analysis.scenario_examples import TARGET_HARDENING, commissioners_question
+from scenarios.adjustments import ChangeGroup, Projection
+from scenarios.apply import apply_adjustments
+from scenarios.baselines import BaselineRef, baseline_lines
+from scenarios.funding import FundingSource, funding_gap
+from scenarios.records import ScenarioPlan
 from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
 from tests.pages.page_elements import metric
+from tests.scenarios.scenario_examples import TARGET_HARDENING, commissioners_question
+from ui.scenarios.storage import open_scenario, save_plan
 
 PAGE = str(REPO_ROOT / "pages" / "scenarios.py")
 STAFF = "commissioning.officer@opcc.example"

@@ -16,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis.money import format_gbp
-from analysis.scenario_adjustments import (
+from loaders import COMMISSIONING_TYPES, load_file
+from scenarios.adjustments import (
     ADJUSTMENT_KINDS,
     AddService,
     AdjustmentError,
@@ -33,25 +34,20 @@ from analysis.scenario_adjustments import (
     adjustments_to_data,
     describe,
 )
-from analysis.scenario_funding import FundingSource, funding_by_year, funding_gap, sources_from_data, sources_to_data
-from analysis.scenarios import (
+from scenarios.apply import apply_adjustments
+from scenarios.baselines import baseline_lines
+from scenarios.comparison import changed_lines, compare_scenarios, strategic_area_comparison, waterfall_steps
+from scenarios.funding import FundingSource, funding_by_year, funding_gap, sources_from_data, sources_to_data
+from scenarios.projection import projection_lines, yearly_totals
+from scenarios.result import (
     STATUS_CHANGED,
     STATUS_ENDED,
     STATUS_NEW,
     STATUS_UNCHANGED,
     ScenarioError,
-    apply_adjustments,
-    baseline_lines,
-    changed_lines,
-    compare_scenarios,
     next_financial_year,
-    projection_lines,
-    strategic_area_comparison,
-    waterfall_steps,
-    yearly_totals,
 )
-from loaders import COMMISSIONING_TYPES, load_file
-from tests.analysis.scenario_examples import (
+from tests.scenarios.scenario_examples import (
     EVERY_KIND,
     PAEDIATRIC_SARC,
     PAVE_NURSES,

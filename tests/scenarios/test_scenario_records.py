@@ -6,21 +6,13 @@ import math
 import pytest
 
 import store
-from analysis.scenario_funding import FundingSource
-from analysis.scenario_records import (
-    BaselineRef,
-    ScenarioPlan,
-    baseline_frame,
-    baseline_options,
-    duplicate_scenario,
-    load_baseline,
-    open_scenario,
-    plan_result,
-    save_plan,
-)
-from analysis.scenarios import ScenarioError
+from scenarios.baselines import BaselineRef, baseline_frame, baseline_options
+from scenarios.funding import FundingSource
+from scenarios.records import ScenarioPlan, plan_result
+from scenarios.result import ScenarioError
 from store.bundled import load_bundled
-from tests.analysis.scenario_examples import EVERY_KIND, commissioners_question
+from tests.scenarios.scenario_examples import EVERY_KIND, commissioners_question
+from ui.scenarios.storage import duplicate_scenario, load_baseline, open_scenario, save_plan
 
 
 @pytest.fixture(scope="module")

@@ -17,12 +17,15 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
-from analysis.scenario_adjustments import ChangeLine, LineRef, Projection, Share, SplitSum, describe
-from analysis.scenario_export import scenario_workbook, workbook_filename
-from analysis.scenario_funding import FundingSource, funding_gap
-from analysis.scenarios import apply_adjustments, baseline_lines, strategic_area_comparison, yearly_totals
 from loaders import load_file
-from tests.analysis.scenario_examples import commissioners_question
+from scenarios.adjustments import ChangeLine, LineRef, Projection, Share, SplitSum, describe
+from scenarios.apply import apply_adjustments
+from scenarios.baselines import baseline_lines
+from scenarios.comparison import strategic_area_comparison
+from scenarios.export import scenario_workbook, workbook_filename
+from scenarios.funding import FundingSource, funding_gap
+from scenarios.projection import yearly_totals
+from tests.scenarios.scenario_examples import commissioners_question
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 EXACT = 1e-6

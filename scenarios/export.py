@@ -18,9 +18,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analysis.scenario_adjustments import Adjustment, describe
-from analysis.scenario_funding import FundingSource
-from analysis.scenarios import ScenarioResult, financial_years_from, strategic_area_comparison
+from scenarios.adjustments import Adjustment, describe
+from scenarios.comparison import strategic_area_comparison
+from scenarios.funding import FundingSource
+from scenarios.result import ADDED_SOURCE, ScenarioResult, financial_years_from
 
 POUNDS = '"£"#,##0.00;-"£"#,##0.00'
 PERCENT = "0.0%;-0.0%"
@@ -78,7 +79,7 @@ def _write_baseline(sheet: Worksheet, result: ScenarioResult, baseline_label: st
     """The published lines the scenario starts from; returns the address of their total."""
     _title(sheet, f"Baseline: {baseline_label}", f"Spend lines as published for {result.baseline_year}.")
     _headers(sheet, BASELINE_HEADERS)
-    published = result.lines[result.lines["source_file"] != "Added in scenario"]
+    published = result.lines[result.lines["source_file"] != ADDED_SOURCE]
     row = FIRST_ROW
     for line in published.itertuples(index=False):
         source = f"{line.source_file}, {line.source_sheet} row {line.source_row}"

@@ -1,4 +1,4 @@
-"""The scenario being built, kept in the session, and the store reads the planner needs.
+"""The scenario being built, kept in the session, and the cached store reads the planner needs.
 
 The working scenario is one ScenarioPlan in st.session_state: every widget on
 the page edits it through the functions here, so switching page and coming
@@ -12,25 +12,23 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-import store
-from analysis.scenario_adjustments import Adjustment
-from analysis.scenario_funding import FundingSource
-from analysis.scenario_records import (
-    BaselineRef,
-    SavedScenario,
-    ScenarioPlan,
-    baseline_frame,
-    baseline_options,
-    load_baseline,
-    open_scenario,
-)
-from analysis.scenarios import ScenarioError
+from analysis.colours import strategic_area_colours
+from scenarios.adjustments import Adjustment
+from scenarios.baselines import BaselineRef, baseline_frame, baseline_options
+from scenarios.funding import FundingSource
+from scenarios.records import SavedScenario, ScenarioPlan, plan_result
+from scenarios.result import ScenarioError, ScenarioResult
 from ui import data_access
+from ui.scenarios import storage
 
 _PLAN = "scenario_plan"
 _OPENED = "scenario_opened"
 _EDITING = "scenario_editing_step"
 _NOTICE = "scenario_notice"
+
+# The page's three sections, and the radio that chooses between them.
+BUILD, SAVED, COMPARE = "Build", "Saved scenarios", "Compare"
+SECTION = "scenario_section"
 
 NEW_SCENARIO_NAME = "New scenario"
 # Frameworks first: a whole budget is what a commissioner plans from.
@@ -64,7 +62,7 @@ def _baseline(key: data_access.StoreKey, baseline: BaselineRef) -> pd.DataFrame:
     if (spend["dataset_id"] == baseline.dataset_id).any():
         return baseline_frame(spend, baseline)
     # A replaced version is no longer in the current spend but is still stored.
-    return load_baseline(data_access.engine(), baseline)
+    return storage.load_baseline(data_access.engine(), baseline)
 
 
 def baseline_lines_for(baseline: BaselineRef) -> pd.DataFrame:
@@ -78,7 +76,7 @@ def is_current_dataset(baseline: BaselineRef) -> bool:
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _saved(key: data_access.StoreKey) -> pd.DataFrame:
-    return store.list_scenarios(data_access.engine())
+    return storage.list_saved(data_access.engine())
 
 
 def saved_scenarios() -> pd.DataFrame:
@@ -88,11 +86,21 @@ def saved_scenarios() -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _opened(key: data_access.StoreKey, scenario_id: int) -> SavedScenario:
-    return open_scenario(data_access.engine(), scenario_id)
+    return storage.open_scenario(data_access.engine(), scenario_id)
 
 
 def saved_scenario(scenario_id: int) -> SavedScenario:
     return _opened(data_access.store_key(), int(scenario_id))
+
+
+def result_for(plan: ScenarioPlan) -> ScenarioResult:
+    """The plan applied to its baseline; ScenarioError if the baseline has gone."""
+    return plan_result(baseline_lines_for(plan.baseline), plan)
+
+
+def area_colours() -> dict[str, str]:
+    """Every strategic area's colour across the store, so an area keeps its colour between scenarios."""
+    return strategic_area_colours(data_access.marked_spend(data_access.store_key())["strategic_area"].unique())
 
 
 def current_equivalent(baseline: BaselineRef) -> BaselineRef | None:
@@ -168,7 +176,7 @@ def is_unsaved() -> bool:
         return bool(plan.adjustments or plan.funding)
     try:
         return saved_scenario(scenario_id).plan != plan
-    except store.StoreError:
+    except storage.StoreError:
         return True
 
 
@@ -228,6 +236,10 @@ def set_details(name: str, notes: str) -> None:
     set_plan(replace(working_plan(), name=name.strip() or NEW_SCENARIO_NAME, notes=notes))
 
 
+def go_to(section: str) -> None:
+    st.session_state[SECTION] = section
+
+
 def notify(message: str) -> None:
     """A message to show once on the next run (after a save, rename or delete)."""
     st.session_state[_NOTICE] = message
@@ -238,14 +250,20 @@ def take_notice() -> str | None:
 
 
 __all__ = [
+    "BUILD",
+    "COMPARE",
+    "SAVED",
+    "SECTION",
     "ScenarioError",
     "add_adjustment",
+    "area_colours",
     "add_funding",
     "baseline_lines_for",
     "current_equivalent",
     "default_baseline",
     "edit_step",
     "editing_step",
+    "go_to",
     "is_current_dataset",
     "is_unsaved",
     "move_adjustment",
@@ -257,6 +275,7 @@ __all__ = [
     "remove_adjustment",
     "remove_funding",
     "replace_adjustment",
+    "result_for",
     "saved_scenario",
     "saved_scenarios",
     "set_baseline",

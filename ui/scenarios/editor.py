@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.money import format_gbp
-from analysis.scenario_adjustments import (
+from loaders.schema import COMMISSIONING_TYPES
+from scenarios.adjustments import (
     GROUP_FIELDS,
     AddService,
     Adjustment,
@@ -26,8 +27,7 @@ from analysis.scenario_adjustments import (
     SplitSum,
     describe,
 )
-from analysis.scenario_funding import FUNDING_CATEGORIES, FundingSource
-from loaders.schema import COMMISSIONING_TYPES
+from scenarios.funding import FUNDING_CATEGORIES, FundingSource
 from ui.plain_text import escape_markdown
 
 KIND_LABELS = {

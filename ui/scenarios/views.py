@@ -1,6 +1,6 @@
 """How a scenario is drawn: headline figures, charts and tables in the house style.
 
-Each function takes what analysis.scenarios computed and draws it; none
+Each function takes what scenarios/ computed and draws it; none
 computes a figure of its own beyond choosing how to show it.
 """
 from __future__ import annotations
@@ -13,8 +13,9 @@ import streamlit as st
 
 from analysis.colours import OKABE_ITO
 from analysis.money import format_change_pct, format_gbp, format_gbp_short
-from analysis.scenario_funding import SHORTFALL, SURPLUS
-from analysis.scenarios import ScenarioResult, changed_lines, strategic_area_comparison, waterfall_steps
+from scenarios.comparison import changed_lines, strategic_area_comparison, waterfall_steps
+from scenarios.funding import SHORTFALL, SURPLUS
+from scenarios.result import ScenarioResult
 from ui import charts
 
 # Baseline bars are hatched and scenario bars solid, both in the area's own
@@ -163,6 +164,19 @@ def changed_lines_table(result: ScenarioResult, *, key: str) -> None:
         }),
         hide_index=True, key=key, width="stretch",
     )
+
+
+def trail_table(result: ScenarioResult) -> pd.DataFrame:
+    """Each line's change at each step, as the "How each line was changed" table shows it."""
+    trail = result.trail
+    return pd.DataFrame({
+        "Step": trail["step"],
+        "Service": trail["service"],
+        "Provider": trail["provider"],
+        "Before": trail["before_gbp"].map(format_gbp),
+        "After": trail["after_gbp"].map(format_gbp),
+        "Change": trail["change_gbp"].map(signed_gbp),
+    })
 
 
 def _steps_note(changed_by: pd.Series) -> pd.Series:

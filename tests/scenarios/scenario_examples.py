@@ -1,7 +1,7 @@
 """Scenario adjustments shared by the planner's tests, named after the published lines they touch."""
 from __future__ import annotations
 
-from analysis.scenario_adjustments import (
+from scenarios.adjustments import (
     AddService,
     ChangeGroup,
     ChangeLine,

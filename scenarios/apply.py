@@ -20,12 +20,12 @@ The result is the planned year: the financial year after the baseline's.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from analysis.money import format_gbp
-from analysis.scenario_adjustments import (
+from loaders.schema import TIDY_COLUMNS
+from scenarios.adjustments import (
     AddService,
     Adjustment,
     ChangeGroup,
@@ -37,80 +37,22 @@ from analysis.scenario_adjustments import (
     SplitSum,
     describe,
 )
-from loaders.schema import TIDY_COLUMNS
-from loaders.years import format_year, year_start
-
-STATUS_UNCHANGED = "Unchanged"
-STATUS_CHANGED = "Changed"
-STATUS_ENDED = "Ended"
-STATUS_NEW = "New"
-
-ADDED_SOURCE = "Added in scenario"
+from scenarios.result import (
+    ADDED_SOURCE,
+    LINE_COLUMNS,
+    STATUS_CHANGED,
+    STATUS_ENDED,
+    STATUS_NEW,
+    STATUS_UNCHANGED,
+    STEP_COLUMNS,
+    TRAIL_COLUMNS,
+    ScenarioError,
+    ScenarioResult,
+    next_financial_year,
+)
 
 # What an added-back line takes from its new definition (service, provider and geography name it).
 _REVIVED_FIELDS = ("strategic_area", "provision", "commissioning_type", "funding_partners")
-
-LINE_COLUMNS = TIDY_COLUMNS + ["line_id", "baseline_gbp", "status", "changed_by"]
-TRAIL_COLUMNS = [
-    "step", "adjustment", "line_id", "strategic_area", "service", "provider", "geography",
-    "before_gbp", "after_gbp", "change_gbp",
-]
-STEP_COLUMNS = ["step", "adjustment", "change_gbp", "lines_changed"]
-CHANGED_LINE_COLUMNS = [
-    "strategic_area", "service", "provider", "geography", "baseline_gbp", "scenario_gbp",
-    "change_gbp", "change_pct", "status", "changed_by",
-]
-AREA_COLUMNS = ["strategic_area", "baseline_gbp", "scenario_gbp", "change_gbp", "change_pct"]
-
-
-class ScenarioError(ValueError):
-    """A baseline the planner cannot start from (several areas or years, no year at all)."""
-
-
-@dataclass
-class ScenarioResult:
-    """What the adjustments did: the planned lines, the trail of every change, and what did not apply.
-
-    `lines` has the tidy columns (financial_year is the planned year,
-    amount_gbp the planned spend) plus line_id, baseline_gbp, status and
-    changed_by (the step numbers that touched the line). `trail` has one row
-    per line per step that changed it.
-    """
-
-    baseline_year: str
-    plan_year: str
-    lines: pd.DataFrame
-    trail: pd.DataFrame
-    steps: pd.DataFrame
-    warnings: list[str] = field(default_factory=list)
-    projection: Projection | None = None
-
-    @property
-    def baseline_total(self) -> float:
-        return math.fsum(self.lines["baseline_gbp"])
-
-    @property
-    def scenario_total(self) -> float:
-        return math.fsum(self.lines["amount_gbp"])
-
-
-def next_financial_year(financial_year: str) -> str:
-    """"2020/21" -> "2021/22", "1999/00" -> "2000/01"."""
-    return format_year(year_start(financial_year) + 1)
-
-
-def financial_years_from(first_year: str, count: int) -> list[str]:
-    years = [first_year]
-    while len(years) < count:
-        years.append(next_financial_year(years[-1]))
-    return years
-
-
-def baseline_lines(spend: pd.DataFrame, *, area: str, financial_year: str) -> pd.DataFrame:
-    """One area's lines for one year, in published order: the frame a scenario starts from."""
-    chosen = spend[(spend["area"] == area) & (spend["financial_year"] == financial_year)]
-    order = [column for column in ("source_row",) if column in chosen.columns]
-    return chosen.sort_values(order, kind="stable")[TIDY_COLUMNS].reset_index(drop=True)
 
 
 def apply_adjustments(
@@ -388,95 +330,3 @@ def _single_year(baseline: pd.DataFrame, baseline_year: str | None) -> str:
     if baseline_year is None:
         raise ScenarioError("An empty baseline needs its financial year")
     return baseline_year
-
-
-def waterfall_steps(result: ScenarioResult) -> pd.DataFrame:
-    """Baseline total, each step's effect on the planned year, and the scenario total.
-
-    The steps add up exactly (to the fraction of a penny) from one total to
-    the other; a projection changes later years only, so it has no bar here.
-    `measure` is what plotly's Waterfall expects.
-    """
-    effects = result.steps[result.steps["lines_changed"] > 0]
-    rows = [{"label": f"Baseline {result.baseline_year}", "change_gbp": result.baseline_total, "measure": "absolute"}]
-    rows += [
-        {"label": f"{step}. {adjustment}", "change_gbp": change, "measure": "relative"}
-        for step, adjustment, change in zip(effects["step"], effects["adjustment"], effects["change_gbp"])
-    ]
-    rows.append({"label": f"Scenario {result.plan_year}", "change_gbp": result.scenario_total, "measure": "total"})
-    return pd.DataFrame(rows, columns=["label", "change_gbp", "measure"])
-
-
-def changed_lines(result: ScenarioResult) -> pd.DataFrame:
-    """Every line the scenario changes, with £ and % change, biggest change first.
-
-    A new line has no % change (there was nothing to compare with), shown as NaN.
-    """
-    lines = result.lines[result.lines["status"] != STATUS_UNCHANGED]
-    change = lines["amount_gbp"] - lines["baseline_gbp"]
-    frame = pd.DataFrame({
-        "strategic_area": lines["strategic_area"],
-        "service": lines["service"],
-        "provider": lines["provider"],
-        "geography": lines["geography"],
-        "baseline_gbp": lines["baseline_gbp"],
-        "scenario_gbp": lines["amount_gbp"],
-        "change_gbp": change,
-        "change_pct": _percent_change(change, lines["baseline_gbp"]),
-        "status": lines["status"],
-        "changed_by": lines["changed_by"],
-    })
-    order = frame["change_gbp"].abs().sort_values(ascending=False, kind="stable").index
-    return frame.loc[order, CHANGED_LINE_COLUMNS].reset_index(drop=True)
-
-
-def strategic_area_comparison(result: ScenarioResult) -> pd.DataFrame:
-    """Baseline and scenario spend per strategic area, in the order areas first appear."""
-    lines = result.lines
-    grouped = lines.groupby("strategic_area", sort=False).agg(
-        baseline_gbp=("baseline_gbp", math.fsum), scenario_gbp=("amount_gbp", math.fsum)
-    ).reset_index()
-    grouped["change_gbp"] = grouped["scenario_gbp"] - grouped["baseline_gbp"]
-    grouped["change_pct"] = _percent_change(grouped["change_gbp"], grouped["baseline_gbp"])
-    return grouped[AREA_COLUMNS]
-
-
-def projection_lines(result: ScenarioResult) -> pd.DataFrame:
-    """The planned lines for each year of the projection (just the planned year if there is none).
-
-    Year k of an N-year projection is the plan x (1 + rate) ** (k - 1).
-    """
-    years = result.projection.years if result.projection else 1
-    rate = result.projection.percent_per_year / 100 if result.projection else 0.0
-    frames = []
-    for offset, year in enumerate(financial_years_from(result.plan_year, years)):
-        frames.append(result.lines.assign(
-            financial_year=year,
-            amount_gbp=result.lines["amount_gbp"] * (1 + rate) ** offset,
-        ))
-    return pd.concat(frames, ignore_index=True)
-
-
-def yearly_totals(result: ScenarioResult) -> pd.DataFrame:
-    """Total planned spend per year of the projection."""
-    projected = projection_lines(result)
-    return (
-        projected.groupby("financial_year", sort=False)["amount_gbp"].agg(math.fsum)
-        .rename("spend_gbp").reset_index()
-    )
-
-
-def compare_scenarios(results: dict[str, ScenarioResult]) -> pd.DataFrame:
-    """Planned spend per strategic area for several named scenarios side by side, with a Total row."""
-    columns = {}
-    for name, result in results.items():
-        areas = strategic_area_comparison(result).set_index("strategic_area")["scenario_gbp"]
-        columns[name] = areas
-    frame = pd.DataFrame(columns).fillna(0.0)
-    frame.index.name = "strategic_area"
-    totals = pd.DataFrame({name: [math.fsum(frame[name])] for name in frame.columns}, index=pd.Index(["Total"], name="strategic_area"))
-    return pd.concat([frame, totals]).reset_index()
-
-
-def _percent_change(change: pd.Series, baseline: pd.Series) -> pd.Series:
-    return (change / baseline.where(baseline != 0) * 100).astype("float64")

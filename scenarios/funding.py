@@ -15,8 +15,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.scenario_adjustments import AdjustmentError
-from analysis.scenarios import ScenarioResult, yearly_totals
+from scenarios.adjustments import AdjustmentError
+from scenarios.projection import yearly_totals
+from scenarios.result import ScenarioResult
 
 FUNDING_CATEGORIES = ("Victims' grant", "PCC's own contribution", "Co-funder", "Other income")
 
