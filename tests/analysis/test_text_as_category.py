@@ -20,10 +20,10 @@ from analysis import commissioning, compare_areas, geography, overview, provider
 from analysis.colours import strategic_area_colours
 from analysis.export import readable, to_csv_bytes
 from analysis.filters import Filters, apply_filters, filtered_rows, rows_in_scope
-from analysis.scenario_records import BaselineRef, baseline_frame, baseline_options
 from analysis.selection import counted_rows, counting_summary, mark_counted
 from analysis.grouping import plain_text
 from loaders.schema import COMMISSIONING_TYPES, TIDY_COLUMNS
+from scenarios.baselines import BaselineRef, baseline_frame, baseline_options
 from store import list_datasets, load_spend, make_engine, save_dataset
 from store.bundled import load_bundled
 from store.models import DECLARED_TOTAL_COLUMNS
