@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analysis.money import format_gbp
+from loaders.money import format_gbp
 
 # Pence-level float noise is not a discrepancy; anything from a penny up is.
 TOLERANCE_GBP = 0.005
