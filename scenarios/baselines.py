@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.text_columns import plain_text
+from analysis.grouping import plain_text
 from loaders.schema import TIDY_COLUMNS
 
 BASELINE_COLUMNS = ["dataset_id", "dataset_name", "area", "financial_year"]
