@@ -1,14 +1,26 @@
-"""The on-disk snapshot of the spend lines never shows anything but what the store holds now."""
+"""The on-disk snapshot of the spend lines never shows anything but what the store holds now.
+
+Not even when the file was edited, or swapped for a FIFO, a symlink or a folder.
+"""
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
+import stat
+import threading
+from pathlib import Path
 
 import pandas as pd
+import pyarrow.compute as pc
+import pyarrow.feather as feather
 import pytest
+from sqlalchemy import delete, select
 
 from store import current_spend_lines, delete_dataset, load_spend, make_engine, set_alias, store_version
 from store import snapshot
+from store.models import SnapshotChecksum
+from store.spend import read_current_spend
 from tests.store.store_testdata import store_framework, tidy_lines
 
 
@@ -155,3 +167,100 @@ def test_an_empty_store_writes_no_snapshot(engine, folder):
     lines = current_spend_lines(engine)
     assert lines.empty and list(lines.columns) == list(_fresh(engine).columns)
     assert _files(folder) == []
+
+
+# --- files that are not what the store wrote ------------------------------------------------------
+
+def _victim_first_2020_21(lines: pd.DataFrame) -> list[float]:
+    return lines[(lines["service"] == "Victim First") & (lines["financial_year"] == "2020/21")]["amount_gbp"].tolist()
+
+
+def _the_snapshot(engine, folder) -> Path:
+    store_framework(engine)
+    current_spend_lines(engine)
+    (written,) = folder.glob(f"*{snapshot.SNAPSHOT_SUFFIX}")
+    return written
+
+
+def test_a_snapshot_with_every_amount_multiplied_by_ten_is_not_trusted(engine, folder, caplog):
+    written = _the_snapshot(engine, folder)
+    table = feather.read_table(written)
+    column = table.schema.get_field_index("amount_gbp")
+    tampered = table.set_column(column, table.schema.field(column), pc.multiply(table["amount_gbp"], 10))
+    feather.write_feather(tampered, str(written), compression="uncompressed")
+    # A well-formed snapshot of this very store version: all the old code checked.
+    assert _victim_first_2020_21(snapshot._read(written, store_version(engine))) == [5_583_220.0]
+
+    with caplog.at_level(logging.WARNING, logger="store.snapshot"):
+        lines = current_spend_lines(engine)
+
+    pd.testing.assert_frame_equal(lines, _fresh(engine), check_exact=True)
+    assert _victim_first_2020_21(lines) == [558_322.0]
+    assert "sha256 differs" in caplog.text
+    # Rebuilt from the store, and believed again.
+    assert _victim_first_2020_21(feather.read_table(written).to_pandas()) == [558_322.0]
+
+
+def test_a_fifo_in_place_of_the_snapshot_does_not_hang_the_read_and_is_replaced(engine, folder):
+    written = _the_snapshot(engine, folder)
+    written.unlink()
+    os.mkfifo(written)
+    outcome = {}
+    reader = threading.Thread(target=lambda: outcome.update(lines=current_spend_lines(engine)), daemon=True)
+
+    reader.start()
+    reader.join(timeout=20)
+    if reader.is_alive():  # let the stuck reader go before failing
+        os.close(os.open(written, os.O_WRONLY | os.O_NONBLOCK))
+    assert not reader.is_alive(), "reading the snapshot hung on a FIFO"
+
+    pd.testing.assert_frame_equal(outcome["lines"], _fresh(engine), check_exact=True)
+    assert stat.S_ISREG(os.lstat(written).st_mode)
+    assert _victim_first_2020_21(feather.read_table(written).to_pandas()) == [558_322.0]
+
+
+def test_a_symlink_in_place_of_the_snapshot_is_not_followed_even_to_the_right_bytes(engine, folder, tmp_path,
+                                                                                   caplog, monkeypatch):
+    written = _the_snapshot(engine, folder)
+    elsewhere = tmp_path / "elsewhere.arrow"
+    written.rename(elsewhere)
+    written.symlink_to(elsewhere)
+    reads = []
+    monkeypatch.setattr(snapshot, "read_current_spend", lambda e: reads.append(e) or read_current_spend(e))
+
+    with caplog.at_level(logging.WARNING, logger="store.snapshot"):
+        lines = current_spend_lines(engine)
+
+    assert reads == [engine]
+    pd.testing.assert_frame_equal(lines, _fresh(engine), check_exact=True)
+    assert "not a regular file" in caplog.text
+    assert stat.S_ISREG(os.lstat(written).st_mode)
+
+
+def test_a_folder_in_place_of_the_snapshot_still_gives_the_real_lines(engine, folder, caplog):
+    written = _the_snapshot(engine, folder)
+    written.unlink()
+    written.mkdir()
+
+    with caplog.at_level(logging.WARNING, logger="store.snapshot"):
+        lines = current_spend_lines(engine)
+
+    pd.testing.assert_frame_equal(lines, _fresh(engine), check_exact=True)
+    assert _victim_first_2020_21(lines) == [558_322.0]
+    assert "not a regular file" in caplog.text and "Could not write the spend snapshot" in caplog.text
+
+
+def test_a_snapshot_the_store_has_no_checksum_for_is_not_read(engine, folder, monkeypatch):
+    written = _the_snapshot(engine, folder)
+    with engine.begin() as connection:
+        connection.execute(delete(SnapshotChecksum))  # as for a file written before revision 0005
+    reads = []
+    monkeypatch.setattr(snapshot, "read_current_spend", lambda e: reads.append(e) or read_current_spend(e))
+
+    lines = current_spend_lines(engine)
+
+    assert reads == [engine]
+    pd.testing.assert_frame_equal(lines, _fresh(engine), check_exact=True)
+    with engine.connect() as connection:
+        recorded = connection.execute(select(SnapshotChecksum.file_name, SnapshotChecksum.sha256)).one()
+    assert recorded == (written.name, hashlib.sha256(written.read_bytes()).hexdigest())
