@@ -483,3 +483,94 @@ def test_a_layout_that_is_not_a_json_object_is_refused_and_nothing_stored(engine
     assert row_counts(engine) == {"datasets": 0, "spend_lines": 0, "declared_totals": 0, "audit_log": 0}
     with engine.connect() as connection:
         assert connection.execute(select(func.count()).select_from(Dataset)).scalar_one() == 0
+
+
+# --- revision 0005: soft delete, the append-only audit log, snapshot checksums ------------------
+
+def table_rows(engine, table: str, skip: tuple[str, ...] = ()) -> list[tuple]:
+    columns = [c["name"] for c in inspect(engine).get_columns(table) if c["name"] not in skip]
+    quoted = ", ".join(f'"{column}"' for column in columns)
+    with engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(f"SELECT {quoted} FROM {table} ORDER BY id"))]
+
+
+def test_a_store_at_0004_with_data_upgrades_to_0005_keeping_every_row(empty_url, opened):
+    old = opened(empty_url)
+    build_legacy_store(old)
+    upgrade(old, "0004")
+    # As the old hard delete left a dataset whose later versions were deleted: no current version.
+    tables = MetaData()
+    tables.reflect(old)
+    lines = tidy_lines(victim_first_2020_21=560_000)
+    with old.begin() as connection:
+        orphan = connection.execute(tables.tables["datasets"].insert().values(
+            name="Leicestershire framework, first of three versions", area="Leicestershire", kind="framework",
+            financial_years="2018/19, 2019/20, 2020/21", uploaded_at=datetime(2021, 2, 1, tzinfo=timezone.utc),
+            uploaded_by="bob", original_filename="framework_v1.xlsx", sha256="1" * 64,
+            original_bytes=b"version 1", row_count=len(lines), total_gbp=round(float(lines["amount_gbp"].sum()), 2),
+            version=1, is_current=False,
+        )).inserted_primary_key[0]
+        connection.execute(tables.tables["datasets"].update().where(tables.tables["datasets"].c.id == orphan)
+                           .values(lineage_id=orphan))
+        connection.execute(tables.tables["spend_lines"].insert(), lines.assign(dataset_id=orphan).to_dict("records"))
+    before = row_counts(old)
+    kept = {table: table_rows(old, table, skip=("is_current",) if table == "datasets" else ())
+            for table in ("datasets", "spend_lines", "declared_totals", "audit_log", "provider_aliases")}
+
+    engine = make_engine(empty_url)
+    try:
+        assert current_revisions(engine) == {HEAD_REVISION}
+        assert row_counts(engine) == {**before, "audit_log": before["audit_log"] + 1}
+        for table, rows in kept.items():
+            now = table_rows(engine, table, skip=("is_current", "deleted_at", "deleted_by"))
+            assert now[:len(rows)] == rows, table
+        assert store.list_datasets(engine, current_only=True)["name"].tolist() == [
+            "Leicestershire commissioning framework 2018-21", "Leicestershire framework, first of three versions"]
+        repair = store.audit_log(engine).iloc[0]
+        assert (repair["user"], repair["action"], repair["dataset_id"]) == ("migration 0005", "repair", orphan)
+        assert store.list_deleted_datasets(engine).empty
+        spend = store.load_spend(engine)
+        assert spend.groupby("dataset_id")["amount_gbp"].sum().round(2).tolist() == [
+            round(float(tidy_lines()["amount_gbp"].sum()), 2), round(float(lines["amount_gbp"].sum()), 2)]
+        with pytest.raises(SQLAlchemyError, match="append-only"):
+            with engine.begin() as connection:
+                connection.execute(text("DELETE FROM audit_log"))
+    finally:
+        engine.dispose()
+
+
+def test_downgrading_0005_removes_only_the_deleted_datasets_and_the_audit_guard(empty_url):
+    engine = make_engine(empty_url)
+    try:
+        first = store_framework(engine)
+        correction = store_framework(engine, original_bytes=b"a correction", replaces=first)
+        other = store_framework(engine, name="Leicestershire emergent issues 2020-21", original_bytes=b"Table 1")
+        store.delete_dataset(engine, correction, user="admin.one")
+        store.delete_dataset(engine, other, user="admin.one")
+        again = store_framework(engine, name="Leicestershire emergent issues 2020-21", original_bytes=b"Table 1")
+        audit_entries = row_counts(engine)["audit_log"]
+
+        downgrade(engine, "0004")
+
+        assert current_revisions(engine) == {"0004"}
+        assert {"deleted_at", "deleted_by"}.isdisjoint(datasets_columns(engine))
+        assert "snapshot_checksums" not in inspect(engine).get_table_names()
+        assert ("uq_datasets_sha256", ("sha256",)) in {
+            (u["name"], tuple(u["column_names"])) for u in inspect(engine).get_unique_constraints("datasets")}
+        with engine.connect() as connection:
+            datasets = connection.execute(text("SELECT id, is_current FROM datasets ORDER BY id")).all()
+            lines = connection.execute(text("SELECT dataset_id, COUNT(*) FROM spend_lines GROUP BY dataset_id "
+                                            "ORDER BY dataset_id")).all()
+        assert [tuple(row) for row in datasets] == [(first, True), (again, True)]
+        assert [tuple(row) for row in lines] == [(first, len(tidy_lines())), (again, len(tidy_lines()))]
+        assert row_counts(engine)["audit_log"] == audit_entries
+        with engine.connect() as connection, connection.begin() as transaction:
+            connection.execute(text("UPDATE audit_log SET detail = detail"))  # no trigger at 0004
+            transaction.rollback()
+
+        engine.dispose()
+        engine = make_engine(empty_url)
+        assert current_revisions(engine) == {HEAD_REVISION}
+        assert store.list_datasets(engine)["id"].tolist() == [first, again]
+    finally:
+        engine.dispose()
