@@ -16,7 +16,9 @@ from analysis.money import format_gbp
 from loaders import LoaderError
 from ui.data_access import StoreKey
 from ui.parse_limits import parse_limits
-from uploads import FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPreview, detect_layout, preview_upload
+from loaders.readers import Workbook
+from uploads import (FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPreview, detect_layout,
+                     preview_upload, read_upload)
 from ui.plain_text import escape_markdown
 from uploads.advice import on_the_form
 from uploads.preview import reconciliation_table
@@ -52,24 +54,36 @@ def show_problem(error: Exception, *, action: str = "Nothing was stored") -> Non
              "The details are in the server log.")
 
 
-# Cached so that typing a dataset name or ticking a choice does not read a large file again.
-# Errors are not cached (Streamlit re-raises them each time), so a fixed file is re-read.
-@st.cache_data(show_spinner="Reading the file…", max_entries=4)
-def _layout(data: bytes, file_name: str, sheet: str | None) -> Layout:
-    return detect_layout(data, file_name, sheet=sheet, limits=parse_limits())
+# The file is read once (in a worker, under the parse limits) and kept for the session's next
+# few reruns; the layout and the preview are both worked out from that one read. Cached so
+# that typing a dataset name or ticking a choice does not read a large file again. Errors are
+# not cached (Streamlit re-raises them each time), so a fixed file is re-read.
+@st.cache_resource(show_spinner="Reading the file…", max_entries=4)
+def _workbook(digest: str, _data: bytes, file_name: str) -> Workbook:
+    return read_upload(_data, file_name, limits=parse_limits())
+
+
+def _book(data: bytes, file_name: str) -> Workbook:
+    return _workbook(hashlib.sha256(data).hexdigest(), data, file_name)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _layout(digest: str, _data: bytes, file_name: str, sheet: str | None) -> Layout:
+    return detect_layout(_data, file_name, sheet=sheet, book=_book(_data, file_name))
 
 
 @st.cache_data(show_spinner="Checking the rows and totals…", max_entries=4)
-def _preview(data: bytes, file_name: str, area: str, year: str | None, sheet: str | None,
+def _preview(digest: str, _data: bytes, file_name: str, area: str, year: str | None, sheet: str | None,
              overrides: tuple[tuple[int, str], ...], units: str, store: str, _context: StoreContext) -> UploadPreview:
-    return preview_upload(data, file_name, area=area, year=year, sheet=sheet, units=units or None,
-                          column_fields=dict(overrides) or None, context=_context, limits=parse_limits())
+    return preview_upload(_data, file_name, area=area, year=year, sheet=sheet, units=units or None,
+                          column_fields=dict(overrides) or None, context=_context, book=_book(_data, file_name))
 
 
 def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None) -> tuple[dict[int, str], str | None]:
     """Draw the sheet choice and one selectbox per column; return the changed columns and the sheet."""
-    layout = _layout(data, file_name, sheet)
-    digest = hashlib.sha256(data).hexdigest()[:16]
+    full_digest = hashlib.sha256(data).hexdigest()
+    layout = _layout(full_digest, data, file_name, sheet)
+    digest = full_digest[:16]
     if len(layout.sheet_names) > 1:
         chosen_sheet = st.selectbox(
             "Sheet", layout.sheet_names, index=layout.sheet_names.index(layout.sheet),
@@ -77,7 +91,7 @@ def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None)
             help="The sheet holding the table; the loader picks the one whose header it recognises best.",
         )
         if chosen_sheet != layout.sheet:
-            layout = _layout(data, file_name, chosen_sheet)
+            layout = _layout(full_digest, data, file_name, chosen_sheet)
     st.markdown(
         f"Reading sheet **{escape_markdown(layout.sheet)}**, header on **row {layout.header_row}**. "
         "Check what each column is read as; columns marked ⚠ are guesses."
@@ -119,7 +133,8 @@ def review_upload(
                 help="Where the file states its unit (a '£000' header, title or note) the loader reads it; "
                      "choose here only when it states none or states it wrongly.",
             )
-        preview = _preview(data, file_name, area, year, sheet, tuple(sorted(overrides.items())), units,
+        preview = _preview(hashlib.sha256(data).hexdigest(), data, file_name, area, year, sheet,
+                           tuple(sorted(overrides.items())), units,
                            f"{store_key.url} {store_key.version}", context)
     except Exception as error:  # noqa: BLE001 - every failure becomes one sentence on screen
         show_problem(error)

@@ -6,7 +6,7 @@ store, is tested here without a browser.
 """
 from uploads.commit import commit_upload, default_dataset_name
 from uploads.errors import UploadError
-from uploads.layout import FIELD_CHOICES, Layout, detect_layout
+from uploads.layout import FIELD_CHOICES, Layout, detect_layout, read_upload
 from uploads.preview import StoreContext, UploadPreview, UploadWarning, preview_upload, read_store_context
 from uploads.template import build_template, template_years
 
@@ -23,5 +23,6 @@ __all__ = [
     "detect_layout",
     "preview_upload",
     "read_store_context",
+    "read_upload",
     "template_years",
 ]

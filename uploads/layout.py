@@ -15,6 +15,7 @@ from loaders.headers import Column, HeaderMatch, find_header
 from loaders.layout import Layout as LoaderLayout, explain
 from loaders.limits import check_upload_size
 from loaders.load import options_from
+from loaders.readers import Workbook
 from loaders.worker import Limits, open_workbook
 
 # The formats the issue promises staff; the loader also reads .txt/.tsv, which are not offered.
@@ -76,6 +77,13 @@ class Layout:
     @property
     def loader_layout_dict(self) -> dict | None:
         return self.loader_layout.to_dict() if self.loader_layout is not None else None
+
+
+def read_upload(data: bytes, file_name: str, limits: Limits | None = None) -> Workbook:
+    """The one read of an uploaded file: checked, then parsed in a worker under `limits`
+    (by default, as the environment sets them). The layout and the preview both work from it."""
+    check_upload_file(data, file_name)
+    return open_workbook(data, file_name, limits)
 
 
 def check_upload_file(data: bytes, file_name: str) -> None:
@@ -153,13 +161,13 @@ def detect_layout(
     column_fields: dict[int, str] | None = None,
     saved: dict | None = None,
     limits: Limits | None = None,
+    book: Workbook | None = None,
 ) -> Layout:
     """The loader's Layout for the file (or, if it refuses, the header it found and why it refused).
 
-    The file is parsed in a worker under `limits` (by default, as the environment sets them).
+    `book` is the file as read_upload returned it; without it the file is read now.
     """
-    check_upload_file(data, file_name)
-    book = open_workbook(data, file_name, limits)
+    book = book or read_upload(data, file_name, limits)
     try:
         layout = detect(book, options_from(sheet=sheet, year=year or None, units=units or None,
                                            column_fields=column_fields, layout=saved))

@@ -21,10 +21,11 @@ from loaders import LoadResult, LoaderError
 from loaders.commissioning import OTHER, normalise_commissioning
 from loaders.detect import detect
 from loaders.load import load_layout, options_from
-from loaders.worker import Limits, open_workbook
+from loaders.readers import Workbook
+from loaders.worker import Limits
 from loaders.schema import UNASSIGNED_AREA
 from uploads.errors import UploadError
-from uploads.layout import Layout, check_upload_file, layout_view
+from uploads.layout import Layout, layout_view, read_upload
 
 NEGATIVE_AMOUNT = "negative_amount"
 DUPLICATE_SERVICE = "duplicate_service"
@@ -134,12 +135,14 @@ def preview_upload(
     saved_layout: dict | None = None,
     context: StoreContext | None = None,
     limits: Limits | None = None,
+    book: Workbook | None = None,
 ) -> UploadPreview:
     """Read the file as the loader does and gather the warnings; raises LoaderError or UploadError.
 
     `saved_layout` is the Layout stored with this area's last upload: the file
     is read by it first, and afresh (with a warning saying why) if it no longer fits.
-    The file is parsed in a worker under `limits` (by default, as the environment sets them).
+    `book` is the file as read_upload returned it (the read the layout was drawn from);
+    without it the file is read now, in a worker under `limits`.
     """
     area = " ".join((area or "").split())
     if not area:
@@ -147,8 +150,7 @@ def preview_upload(
     context = context or StoreContext.empty()
     if saved_layout is None and not column_fields:
         saved_layout = context.layout_for(area)  # this area's last upload, unless staff have remapped columns
-    check_upload_file(data, file_name)
-    book = open_workbook(data, file_name, limits)
+    book = book or read_upload(data, file_name, limits)
     settings = dict(sheet=sheet, area=area, year=year or None, units=units or None, column_fields=column_fields)
     notes = []
     try:

@@ -257,3 +257,26 @@ def test_a_service_named_as_an_image_shows_as_its_words_in_the_warnings(bundled_
     assert not at.exception
     shown = [text for text in texts(at.warning) if "example" in text]
     assert shown and all("\\!\\[t\\](https:\\/\\/example.invalid" in text for text in shown)
+
+
+def test_the_file_is_read_once_for_the_layout_the_mapping_and_the_preview(bundled_store, monkeypatch):
+    import uploads.layout
+
+    reads = []
+    real_open = uploads.layout.open_workbook
+
+    def counting_open(data, file_name, limits=None):
+        reads.append(file_name)
+        return real_open(data, file_name, limits)
+
+    monkeypatch.setattr(uploads.layout, "open_workbook", counting_open)
+    data = next_framework()
+    at = open_page(UPLOAD, user=STAFF)
+    at.file_uploader[0].set_value(("read_once_2021-24.xlsx", data, XLSX)).run()
+    at.selectbox(key="upload_area").set_value("Leicestershire").run()
+    next(box for box in at.selectbox if box.label == "C: Notes").set_value("provision").run()
+    next(box for box in at.selectbox if box.label == "A: Funded activity ⚠").set_value("service").run()
+
+    assert not at.exception
+    assert at.dataframe, "the preview was drawn"
+    assert reads == ["read_once_2021-24.xlsx"]
