@@ -31,6 +31,7 @@ bench: $(INSTALLED)
 	$(PY) bench/bench_loader.py
 	$(PY) bench/bench_dashboard.py
 	$(PY) bench/bench_alias_suggestions.py
+	$(PY) bench/bench_xlsx.py
 
 ## make backup: copy the store (DATABASE_URL, else the SQLite file) to a new file in backups/; its path is the last line
 backup: $(INSTALLED)
