@@ -361,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--upload-every", type=float, default=60, help="seconds between staff uploads")
     parser.add_argument("--database-url", default=None, help="the PostgreSQL server (default TEST_DATABASE_URL)")
     parser.add_argument("--no-fail", action="store_true", help="report only; exit 0 even if a target is missed")
+    parser.add_argument("--logs", type=Path, default=BENCH / "out" / "many_users_logs",
+                        help="where the processes' logs are kept (default bench/out/many_users_logs)")
     parser.add_argument("--write-docs", action="store_true", help="put the table into docs/deploying.md")
     args = parser.parse_args(argv)
 
@@ -377,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
             built = build_store(url)
             print(f"bench_many_users: national store of {built['amounts']:,} amounts stored as "
                   f"{built['datasets']} datasets ({time.perf_counter() - started:.0f} s)", flush=True)
-            with running_pair(url, folder / "run", secrets_file=staff_secrets(folder),
+            with running_pair(url, args.logs, secrets_file=staff_secrets(folder),
                               env={"SPEND_SNAPSHOT_DIR": str(folder / "snapshots")}) as pair:
                 ports = {f"127.0.0.1:{service.port}": service.name for service in pair.backends}
                 print(f"  serving {pair.url} in front of {', '.join(pair.backend_urls)}; "
@@ -393,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
         drop_database()
     print(table)
     print(verdicts.report())
+    if figures.error_pages:
+        print(f"  the processes' logs, with each error page's traceback: {args.logs}")
     if args.write_docs:
         write_docs(table, verdicts)
         print(f"  figures written into {DOCS.relative_to(REPO)}")

@@ -50,13 +50,10 @@ class Element:
 
     def text(self) -> str:
         """The words it shows: body, label and value strings, not chart data."""
-        words = []
-        for name in ("body", "label", "title", "value", "placeholder"):
-            value = getattr(self.proto, name, None) if hasattr(self.proto, "DESCRIPTOR") and \
-                name in self.proto.DESCRIPTOR.fields_by_name else None
-            if isinstance(value, str) and value:
-                words.append(value)
-        return " ".join(words)
+        fields = self.proto.DESCRIPTOR.fields_by_name
+        words = [getattr(self.proto, name) for name in ("body", "label", "title", "value", "placeholder")
+                 if name in fields]
+        return " ".join(word for word in words if isinstance(word, str) and word)
 
 
 @dataclass
