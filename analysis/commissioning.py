@@ -112,11 +112,6 @@ def _shares_per_year(frame: pd.DataFrame, column: str, order: list[str]) -> pd.D
     return summary[columns]
 
 
-def type_shares(frame: pd.DataFrame) -> pd.DataFrame:
-    """Spend and share of the year's spend for each of the six commissioning types."""
-    return _shares_per_year(frame, "commissioning_type", list(COMMISSIONING_TYPES))
-
-
 def route_shares(frame: pd.DataFrame) -> pd.DataFrame:
     """Procured vs grant vs statutory contribution, per year."""
     return _shares_per_year(add_funding_columns(frame), "funding_route", FUNDING_ROUTES)
@@ -217,19 +212,95 @@ def co_funder_lines(frame: pd.DataFrame) -> pd.DataFrame:
     return lines
 
 
-def co_funder_spend(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per PCC area, co-funder and year: the PCC spend on the lines they co-fund, and how many lines.
+@dataclass(frozen=True)
+class RouteShares:
+    """The Commissioning page's headline: shares (0 to 1) of one year's spend, None when the year has none."""
 
-    A line co-funded by two bodies counts under both, so these rows do not add
-    up to the PCC's total; the page says so.
-    """
-    columns = ["area", "co_funder", "financial_year", "amount_gbp", "lines", "services"]
+    year: str
+    procured: float | None
+    grant: float | None
+    statutory: float | None
+    jointly_funded: float | None
+
+
+def route_headline(frame: pd.DataFrame, year: str) -> RouteShares:
+    routes, bases = route_shares(frame), basis_shares(frame)
+
+    def share(table: pd.DataFrame, column: str, label: str) -> float | None:
+        match = table[(table["financial_year"] == year) & (table[column] == label)]
+        return float(match["share"].iloc[0]) if not match.empty else 0.0
+
+    return RouteShares(year=year, procured=share(routes, "funding_route", PROCURED),
+                       grant=share(routes, "funding_route", GRANT),
+                       statutory=share(routes, "funding_route", STATUTORY),
+                       jointly_funded=share(bases, "funding_basis", JOINT))
+
+
+@dataclass(frozen=True)
+class TypePanels:
+    """One panel per commissioning type present: years along the bottom, bars stacked by strategic area."""
+
+    types: list[str]
+    years: list[str]
+    strategic_areas: list[str]
+    amounts: pd.Series  # (commissioning_type, financial_year, strategic_area) -> amount
+    bar_totals: list[float]  # each (type, year) bar's height, for the shared money axis
+
+
+def type_panels(frame: pd.DataFrame) -> TypePanels:
+    present = set(frame["commissioning_type"].unique())  # not set() of the column: that walks every line
+    by_type = group_sum(frame, ["commissioning_type", "financial_year", "strategic_area"]).set_index(
+        ["commissioning_type", "financial_year", "strategic_area"])["amount_gbp"]
+    return TypePanels(
+        types=[kind for kind in COMMISSIONING_TYPES if kind in present],
+        years=sorted(frame["financial_year"].unique()),
+        strategic_areas=sorted(frame["strategic_area"].unique()),
+        amounts=by_type,
+        bar_totals=by_type.groupby(level=[0, 1]).sum().tolist(),
+    )
+
+
+@dataclass(frozen=True)
+class ShareTable:
+    """One row per route (or basis) in `order`, one column per year: amounts and shares, NaN where none."""
+
+    amounts: pd.DataFrame
+    shares: pd.DataFrame
+
+
+def share_table(summary: pd.DataFrame, column: str, order: list[str]) -> ShareTable:
+    """route_shares' or basis_shares' rows laid out as a table."""
+    years = sorted(summary["financial_year"].unique())
+    amounts = summary.pivot_table(index=column, columns="financial_year", values="amount_gbp", aggfunc="sum")
+    shares = summary.pivot_table(index=column, columns="financial_year", values="share", aggfunc="sum")
+    labels = [label for label in order if label in amounts.index]
+    return ShareTable(amounts=amounts.reindex(index=labels, columns=years),
+                      shares=shares.reindex(index=labels, columns=years))
+
+
+@dataclass(frozen=True)
+class CoFunderBars:
+    """PCC spend on the lines each partner co-funds, per strategic area; labels carry the area when several."""
+
+    lines: pd.DataFrame  # co_funder_lines plus `label`
+    order: list[str]  # labels, the most PCC spend first
+    totals: pd.Series  # label -> PCC spend on its lines
+    by_area: pd.Series  # (label, strategic_area) -> PCC spend
+    stated: pd.Series  # label -> the partner's own stated contribution, where the file gives one
+    strategic_areas: list[str]
+
+
+def co_funder_bars(frame: pd.DataFrame) -> CoFunderBars | None:
+    """None when no line names a co-funder. A line with two partners counts under both."""
     lines = co_funder_lines(frame)
     if lines.empty:
-        return pd.DataFrame(columns=columns)
-    summary = (
-        lines.groupby(["area", "co_funder", "financial_year"], sort=True)
-        .agg(amount_gbp=("amount_gbp", "sum"), lines=("source_row", "size"), services=("service", "nunique"))
-        .reset_index()
+        return None
+    several_areas = lines["area"].nunique() > 1
+    lines = lines.assign(label=lines["co_funder"] + (" (" + lines["area"] + ")" if several_areas else ""))
+    totals = lines.groupby("label")["amount_gbp"].sum().sort_values(ascending=False)
+    return CoFunderBars(
+        lines=lines, order=list(totals.index), totals=totals,
+        by_area=lines.groupby(["label", "strategic_area"])["amount_gbp"].sum(),
+        stated=lines.dropna(subset=["stated_amount_gbp"]).groupby("label")["stated_amount_gbp"].first(),
+        strategic_areas=sorted(lines["strategic_area"].unique()),
     )
-    return summary.sort_values(["financial_year", "amount_gbp", "co_funder"], ascending=[True, False, True], ignore_index=True)[columns]

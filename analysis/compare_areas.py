@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.grouping import plain_text
+from analysis.grouping import aggregate, plain_text
 
 
 def area_totals(rows: pd.DataFrame) -> pd.DataFrame:
@@ -35,3 +35,10 @@ def strategic_area_table(rows: pd.DataFrame, year: str) -> pd.DataFrame:
                                 aggfunc="sum", fill_value=0.0)
     table.columns = [str(column) for column in table.columns]
     return plain_text(table.reset_index())
+
+
+def strategic_areas_by_reach(rows: pd.DataFrame) -> list[str]:
+    """Strategic areas, those most PCC areas share first: that comparison says the most."""
+    per_area = aggregate(rows, ["strategic_area"], areas=("area", "nunique"))
+    counts = dict(zip(per_area["strategic_area"], per_area["areas"]))
+    return sorted(counts, key=lambda name: (-counts[name], name))

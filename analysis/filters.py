@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.selection import COUNTED
+from analysis.selection import counted_rows
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ def describe_narrowing(filters: Filters) -> str:
 def rows_in_scope(marked: pd.DataFrame, filters: Filters) -> pd.DataFrame:
     """The lines a view starts from: counted lines, or one dataset's lines whatever their kind."""
     if filters.dataset_id is None:
-        return marked.loc[marked[COUNTED]]
+        return counted_rows(marked)
     return marked.loc[marked["dataset_id"].eq(filters.dataset_id)]
 
 

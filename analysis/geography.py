@@ -8,6 +8,7 @@ know is "Other" so a reader can see it and the tables can grow.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -149,3 +150,79 @@ def _level_order_key(column: pd.Series) -> pd.Series:
     if column.name == REACH_LEVEL:
         return column.map({level: position for position, level in enumerate(REACH_LEVELS)})
     return column
+
+
+@dataclass(frozen=True)
+class WidestReach:
+    """The reach level that took the most of a year's spend (the Geography page's headline)."""
+
+    year: str
+    level: str
+    amount_gbp: float
+    share: float  # of the year's spend, 0 to 1
+
+
+def largest_reach(frame: pd.DataFrame, year: str) -> WidestReach | None:
+    """The level with the most spend in `year`; None when the year has no spend."""
+    classified = frame if REACH_LEVEL in frame else add_reach_level(frame)
+    in_year = classified[classified["financial_year"] == year]
+    year_total = in_year["amount_gbp"].sum()
+    level_totals = in_year.groupby(REACH_LEVEL, observed=True)["amount_gbp"].sum()
+    if level_totals.empty or not year_total:
+        return None
+    widest = level_totals.idxmax()
+    return WidestReach(year=year, level=str(widest), amount_gbp=float(level_totals[widest]),
+                       share=float(level_totals[widest] / year_total))
+
+
+@dataclass(frozen=True)
+class ReachPanels:
+    """One panel per year, a bar per reach level stacked by strategic area, and each bar's total."""
+
+    years: list[str]
+    levels: list[str]  # those with lines, widest first
+    strategic_areas: list[str]
+    by_level_area: pd.Series  # (financial_year, reach_level, strategic_area) -> amount
+    by_level: pd.Series  # (financial_year, reach_level) -> amount
+
+
+def reach_panels(frame: pd.DataFrame) -> ReachPanels:
+    classified = frame if REACH_LEVEL in frame else add_reach_level(frame)
+    present = set(classified[REACH_LEVEL].unique())  # not astype(str): that spells out every line
+    return ReachPanels(
+        years=sorted(classified["financial_year"].unique()),
+        levels=[level for level in REACH_LEVELS if level in present],
+        strategic_areas=sorted(classified["strategic_area"].unique()),
+        by_level_area=classified.groupby(["financial_year", REACH_LEVEL, "strategic_area"],
+                                         observed=True)["amount_gbp"].sum(),
+        by_level=classified.groupby(["financial_year", REACH_LEVEL], observed=True)["amount_gbp"].sum(),
+    )
+
+
+def level_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per reach level with lines (widest first) and a Total row; a column of spend per year, NaN where none."""
+    classified = frame if REACH_LEVEL in frame else add_reach_level(frame)
+    years = sorted(classified["financial_year"].unique())
+    present = set(classified[REACH_LEVEL].unique())
+    by_level = spend_by_level(classified)
+    table = by_level.pivot(index=REACH_LEVEL, columns="financial_year", values="amount_gbp").reindex(
+        index=[level for level in REACH_LEVELS if level in present], columns=years)
+    table.loc["Total"] = [classified.loc[classified["financial_year"] == year, "amount_gbp"].sum() for year in years]
+    table.columns.name = None
+    return table.rename_axis(REACH_LEVEL)
+
+
+def reach_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Reach as written: level, geography, lines over every year, and a column of spend per year (NaN where none)."""
+    classified = frame if REACH_LEVEL in frame else add_reach_level(frame)
+    years = sorted(classified["financial_year"].unique())
+    by_reach = spend_by_reach(classified)
+    table = by_reach.pivot_table(index=[REACH_LEVEL, "geography"], columns="financial_year",
+                                 values="amount_gbp", aggfunc="sum").reindex(columns=years)
+    lines = by_reach.groupby([REACH_LEVEL, "geography"])["lines"].sum()
+    table = table.reset_index()
+    table.insert(2, "lines", [int(lines[(level, text)]) for level, text in zip(table[REACH_LEVEL], table["geography"])])
+    table["_order"] = table[REACH_LEVEL].map({level: i for i, level in enumerate(REACH_LEVELS)})
+    table = table.sort_values(["_order", "geography"]).drop(columns="_order").reset_index(drop=True)
+    table.columns.name = None
+    return table

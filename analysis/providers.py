@@ -302,3 +302,13 @@ def provider_services_by_year(frame: pd.DataFrame, provider: str) -> pd.DataFram
     )
     table.columns.name = None
     return table.reset_index()
+
+
+def unnamed_spend(frame: pd.DataFrame) -> float:
+    """Spend on lines with no single named provider: in every total, never ranked. Expects `provider_group`."""
+    return float(frame.loc[frame[PROVIDER_GROUP] == UNNAMED_PROVIDER, "amount_gbp"].sum())
+
+
+def provider_total(frame: pd.DataFrame, provider: str) -> float:
+    """One provider's spend (after aliases) over the lines given. Expects `provider_group`."""
+    return float(frame.loc[frame[PROVIDER_GROUP] == provider, "amount_gbp"].sum())

@@ -12,9 +12,11 @@ money twice. So, per area and financial year:
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
-from analysis.grouping import plain_text
+from analysis.grouping import group_sum
 
 COUNTED = "counts_toward_total"
 COUNT_NOTE = "count_note"
@@ -84,16 +86,28 @@ def _chosen_frameworks(lines: pd.DataFrame) -> pd.DataFrame:
     ).drop(columns="_uploaded_at")
 
 
-def counting_summary(marked: pd.DataFrame) -> pd.DataFrame:
-    """One row per dataset and area-year: its kind, its total and whether it is counted."""
-    if marked.empty:
-        return pd.DataFrame(
-            columns=["area", "financial_year", "dataset_name", "dataset_kind", "amount_gbp",
-                     COUNTED, COUNT_NOTE]
-        )
-    summary = (
-        marked.groupby(["area", "financial_year", "dataset_id", "dataset_name", "dataset_kind"],
-                       as_index=False, sort=True)
-        .agg(amount_gbp=("amount_gbp", "sum"), **{COUNTED: (COUNTED, "all"), COUNT_NOTE: (COUNT_NOTE, "first")})
+@dataclass(frozen=True)
+class LinesSummary:
+    """The sentence above the Data page's table: how many lines, and what the counted ones add up to."""
+
+    lines: int
+    counted_gbp: float
+    uncounted_lines: int  # shown for reference, never added (allocations, set-aside frameworks)
+    uncounted_gbp: float
+    per_year: dict[str, float]  # counted spend per financial year
+    has_pence: bool  # whether any amount shown has pence, so the table shows them
+
+
+def lines_summary(rows: pd.DataFrame, *, every_line_counts: bool) -> LinesSummary:
+    """`every_line_counts`: one dataset was chosen, so each of its lines is shown and summed, whatever its kind."""
+    counted = rows if every_line_counts else counted_rows(rows)
+    uncounted = rows.iloc[:0] if every_line_counts else rows.loc[~rows[COUNTED]]
+    per_year = group_sum(counted, ["financial_year"])
+    return LinesSummary(
+        lines=len(rows),
+        counted_gbp=float(counted["amount_gbp"].sum()),
+        uncounted_lines=len(uncounted),
+        uncounted_gbp=float(uncounted["amount_gbp"].sum()),
+        per_year=dict(zip(per_year["financial_year"], per_year["amount_gbp"])),
+        has_pence=bool((rows["amount_gbp"].round(2) % 1).abs().gt(0).any()),
     )
-    return plain_text(summary.drop(columns="dataset_id"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.overview import spend_by_strategic_area
-from analysis.grouping import plain_text
+from analysis.grouping import group_sum, plain_text
 
 
 def area_trend(rows: pd.DataFrame) -> pd.DataFrame:
@@ -43,3 +43,13 @@ def service_lines(rows: pd.DataFrame, strategic_area: str, service: str, area: s
     if area is not None:
         keep &= rows["area"].eq(area)
     return plain_text(rows.loc[keep].sort_values(["financial_year", "source_file", "source_row"], kind="stable"))
+
+
+def areas_by_spend(rows: pd.DataFrame, year: str) -> list[str]:
+    """Strategic areas, the most spend in `year` first, then those with none that year, by name.
+
+    The page's chooser opens on the first, so the largest area comes up without a click.
+    """
+    in_year = group_sum(rows.loc[rows["financial_year"].eq(year)], ["strategic_area"])
+    areas = in_year.set_index("strategic_area")["amount_gbp"].sort_values(ascending=False).index.tolist()
+    return areas + sorted(set(rows["strategic_area"].dropna()) - set(areas))

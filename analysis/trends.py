@@ -8,6 +8,7 @@ funded at £0 in year B, has ended; the reverse is new.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -177,3 +178,27 @@ def totals_in_real_terms(
     keys = ["financial_year", *(by or [])]
     totals = plain_text(frame.groupby(keys, sort=True)["amount_gbp"].sum().reset_index())
     return to_constant_prices(totals, base_year, table=table, assumed_rate_pct=assumed_rate_pct)
+
+
+@dataclass(frozen=True)
+class TotalsChange:
+    """The Trends page's headline: the two years' totals, the change between them and its yearly rate."""
+
+    year_a: str
+    year_b: str
+    total_a: float
+    total_b: float
+    change_gbp: float
+    change_pct: float | None  # None from a total of nothing
+    years: int
+    cagr_pct: float
+
+
+def totals_change(frame: pd.DataFrame, year_a: str, year_b: str) -> TotalsChange:
+    total_a, total_b = year_total(frame, year_a), year_total(frame, year_b)
+    span = years_between(year_a, year_b)
+    return TotalsChange(
+        year_a=year_a, year_b=year_b, total_a=total_a, total_b=total_b, change_gbp=total_b - total_a,
+        change_pct=(total_b - total_a) / total_a * 100 if total_a else None, years=span,
+        cagr_pct=cagr(total_a, total_b, span),
+    )

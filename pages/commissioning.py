@@ -11,16 +11,14 @@ from plotly.subplots import make_subplots
 from analysis.commissioning import (
     FUNDING_BASES,
     FUNDING_ROUTES,
-    GRANT,
-    JOINT,
-    PROCURED,
-    STATUTORY,
     basis_shares,
-    co_funder_lines,
+    co_funder_bars,
+    route_headline,
     route_shares,
+    share_table,
+    type_panels,
 )
 from analysis.money import format_gbp, format_gbp_short
-from loaders.schema import COMMISSIONING_TYPES
 from ui import charts
 from ui.sidebar import render_filters, show_view_heading
 
@@ -33,12 +31,6 @@ if view.rows.empty:
 
 rows = view.rows
 year = view.focus_year
-years = sorted(rows["financial_year"].unique())
-
-
-def _share_of(table: pd.DataFrame, column: str, label: str, in_year: str) -> float | None:
-    match = table[(table["financial_year"] == in_year) & (table[column] == label)]
-    return float(match["share"].iloc[0]) if not match.empty else 0.0
 
 
 def _percent(value: float | None) -> str:
@@ -51,27 +43,26 @@ def _money_cells(series: pd.Series) -> pd.Series:
 
 routes = route_shares(rows)
 bases = basis_shares(rows)
+headline = route_headline(rows, year)
 
 # --- headline shares for the latest year ---------------------------------------------
 procured, grant, statutory, joint = st.columns(4)
-procured.metric(f"Procured, {year}", _percent(_share_of(routes, "funding_route", PROCURED, year)),
+procured.metric(f"Procured, {year}", _percent(headline.procured),
                 help="Share of the year's spend on contracts the PCC procured, alone or jointly.")
-grant.metric(f"Grant funding, {year}", _percent(_share_of(routes, "funding_route", GRANT, year)),
+grant.metric(f"Grant funding, {year}", _percent(headline.grant),
              help="Share of the year's spend given as grants.")
-statutory.metric(f"Statutory, {year}", _percent(_share_of(routes, "funding_route", STATUTORY, year)),
+statutory.metric(f"Statutory, {year}", _percent(headline.statutory),
                  help="Share of the year's spend the PCC must contribute by law (e.g. safeguarding boards).")
-joint.metric(f"Jointly funded, {year}", _percent(_share_of(bases, "funding_basis", JOINT, year)),
+joint.metric(f"Jointly funded, {year}", _percent(headline.jointly_funded),
              help="Share of the year's spend on lines procured jointly or with a named co-funder.")
 
 # --- one panel per commissioning type: years along the bottom, stacked by strategic area --
-present = set(rows["commissioning_type"].unique())  # not set() of the column: that walks every line
-types = [kind for kind in COMMISSIONING_TYPES if kind in present]
+panels = type_panels(rows)
+types, years, areas, by_type = panels.types, panels.years, panels.strategic_areas, panels.amounts
 columns = min(len(types), 3)
 panel_rows = math.ceil(len(types) / columns)
 grid = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, subplot_titles=types,
                      horizontal_spacing=0.04, vertical_spacing=0.16)
-areas = sorted(rows["strategic_area"].unique())
-by_type = rows.groupby(["commissioning_type", "financial_year", "strategic_area"])["amount_gbp"].sum()
 # Built in one go from dicts (ui.charts.panels_layout), not a plotly call per bar.
 traces = []
 for position, kind in enumerate(types):
@@ -86,7 +77,7 @@ for position, kind in enumerate(types):
             hovertemplate="%{hovertext}<extra></extra>", **axes,
         ))
 height = 150 + 330 * panel_rows
-money = charts.money_axis([0.0, *by_type.groupby(level=[0, 1]).sum().tolist()])
+money = charts.money_axis([0.0, *panels.bar_totals])
 layout = charts.panels_layout(
     grid,
     dict(barmode="stack", bargap=0.3),
@@ -105,44 +96,38 @@ charts.show(fig, key="commissioning_types")
 # --- the shares as tables -----------------------------------------------------------
 
 
-def share_table(summary: pd.DataFrame, column: str, order: list[str], heading: str) -> pd.DataFrame:
+def share_cells(summary: pd.DataFrame, column: str, order: list[str], heading: str) -> pd.DataFrame:
     """One row per route (or basis), one column per year: '£1,234,567 (45%)'."""
-    amounts = summary.pivot_table(index=column, columns="financial_year", values="amount_gbp", aggfunc="sum")
-    shares = summary.pivot_table(index=column, columns="financial_year", values="share", aggfunc="sum")
-    amounts = amounts.reindex([label for label in order if label in amounts.index])
-    table = pd.DataFrame({heading: amounts.index})
+    table = share_table(summary, column, order)
+    cells = pd.DataFrame({heading: table.amounts.index})
     for year_column in years:
-        table[year_column] = [
-            "" if pd.isna(amount) else f"{format_gbp(amount)} ({shares.loc[label, year_column]:.0%})"
-            for label, amount in amounts.get(year_column, pd.Series(index=amounts.index, dtype=float)).items()
+        cells[year_column] = [
+            "" if pd.isna(amount) else f"{format_gbp(amount)} ({share:.0%})"
+            for amount, share in zip(table.amounts.get(year_column, []), table.shares.get(year_column, []))
         ]
-    return table
+    return cells
 
 
 st.markdown(f"**Procured, grant or statutory, {view.years_label}**")
-st.dataframe(share_table(routes, "funding_route", FUNDING_ROUTES, "Route"), hide_index=True, height="content",
+st.dataframe(share_cells(routes, "funding_route", FUNDING_ROUTES, "Route"), hide_index=True, height="content",
              key="commissioning_routes")
 st.markdown(f"**Sole or jointly funded, {view.years_label}**")
-st.dataframe(share_table(bases, "funding_basis", FUNDING_BASES, "Funding"), hide_index=True, height="content",
+st.dataframe(share_cells(bases, "funding_basis", FUNDING_BASES, "Funding"), hide_index=True, height="content",
              key="commissioning_bases")
 st.caption("“Not stated” is spend whose file says neither sole nor jointly funded: grants and statutory "
            "contributions are usually written without it.")
 
 # --- co-funders -----------------------------------------------------------------------
 st.subheader("Who the PCC commissions with")
-lines = co_funder_lines(rows)
-if lines.empty:
+co_funders = co_funder_bars(rows)
+if co_funders is None:
     charts.show_empty(f"No line in this selection names a co-funder, {view.years_label}.")
     st.stop()
 
-several_areas = lines["area"].nunique() > 1
-lines = lines.assign(label=lines["co_funder"] + (" (" + lines["area"] + ")" if several_areas else ""))
-per_funder = lines.groupby("label")["amount_gbp"].sum().sort_values(ascending=False)
-order = list(per_funder.index)
-by_area = lines.groupby(["label", "strategic_area"])["amount_gbp"].sum()
-stated = lines.dropna(subset=["stated_amount_gbp"]).groupby("label")["stated_amount_gbp"].first()
+lines, order, per_funder, by_area, stated = (co_funders.lines, co_funders.order, co_funders.totals,
+                                             co_funders.by_area, co_funders.stated)
 fig = go.Figure()
-for area in sorted(lines["strategic_area"].unique()):
+for area in co_funders.strategic_areas:
     amounts = [float(by_area.get((label, area), float("nan"))) for label in order]
     fig.add_bar(
         y=[charts.wrap_label(label, 30) for label in order], x=amounts, orientation="h", name=area,

@@ -6,7 +6,13 @@ from dataclasses import replace
 import streamlit as st
 
 from analysis.colours import area_colours
-from analysis.compare_areas import area_totals, shared_years, strategic_area_across_areas, strategic_area_table
+from analysis.compare_areas import (
+    area_totals,
+    shared_years,
+    strategic_area_across_areas,
+    strategic_area_table,
+    strategic_areas_by_reach,
+)
 from analysis.filters import filtered_rows, years_label
 from ui import charts
 from ui.sidebar import render_filters, show_view_heading
@@ -49,8 +55,7 @@ else:
 
 st.subheader("The same strategic area across PCCs")
 # The strategic area most PCCs share comes first: that comparison says the most.
-areas_per_strategic_area = rows.groupby("strategic_area")["area"].nunique()
-strategic_areas = sorted(areas_per_strategic_area.index, key=lambda name: (-areas_per_strategic_area[name], name))
+strategic_areas = strategic_areas_by_reach(rows)
 chosen = st.selectbox("Strategic area", strategic_areas, key="compare_strategic_area")
 across = strategic_area_across_areas(rows, chosen)
 if across["area"].nunique() < 2:

@@ -10,7 +10,7 @@ import streamlit as st
 from analysis.export import lines_csv, lines_xlsx, readable
 from analysis.filters import apply_filters, years_label
 from analysis.money import format_gbp
-from analysis.selection import COUNTED, KIND_LABELS
+from analysis.selection import KIND_LABELS, lines_summary
 from ui import charts
 from ui.sidebar import render_filters, show_view_heading
 
@@ -42,25 +42,23 @@ if rows.empty:
     charts.show_empty(view.empty_message())
     st.stop()
 
-counted = rows.loc[rows[COUNTED]] if view.filters.dataset_id is None else rows
-summary = (f"**{len(rows):,} lines** over {years_label(rows['financial_year'])}, totalling "
-           f"**{format_gbp(counted['amount_gbp'].sum())}**")
-if len(counted) < len(rows):
-    summary += (f" (the {len(rows) - len(counted):,} lines not added to totals, "
-                f"{format_gbp(rows.loc[~rows[COUNTED], 'amount_gbp'].sum())}, are left out of that sum)")
+counts = lines_summary(rows, every_line_counts=view.filters.dataset_id is not None)
+summary = (f"**{counts.lines:,} lines** over {years_label(rows['financial_year'])}, totalling "
+           f"**{format_gbp(counts.counted_gbp)}**")
+if counts.uncounted_lines:
+    summary += (f" (the {counts.uncounted_lines:,} lines not added to totals, "
+                f"{format_gbp(counts.uncounted_gbp)}, are left out of that sum)")
 st.markdown(summary + ".")
-per_year = counted.groupby("financial_year")["amount_gbp"].sum()
-if len(per_year) > 1:
-    st.caption("By year: " + "; ".join(f"{year} {format_gbp(amount)}" for year, amount in per_year.items()) + ".")
+if len(counts.per_year) > 1:
+    st.caption("By year: " + "; ".join(f"{year} {format_gbp(amount)}" for year, amount in counts.per_year.items()) + ".")
 
 table = readable(rows)
-has_pence = bool((rows["amount_gbp"].round(2) % 1).abs().gt(0).any())
 st.dataframe(
     table,
     hide_index=True,
     key="data_table",
     column_config={
-        "Amount (£)": st.column_config.NumberColumn("Amount (£)", format="£%,.2f" if has_pence else "£%,.0f"),
+        "Amount (£)": st.column_config.NumberColumn("Amount (£)", format="£%,.2f" if counts.has_pence else "£%,.0f"),
         "Source row": st.column_config.NumberColumn("Source row", format="%d"),
         "Service": st.column_config.TextColumn("Service", width="medium"),
         "Provision": st.column_config.TextColumn("Provision", width="large"),

@@ -13,10 +13,12 @@ from analysis.geography import (
     FORCE_AREA_NAMES,
     FORCE_WIDE_ABBREVIATIONS,
     REACH_LEVEL,
-    REACH_LEVELS,
     REGION_NAMES,
     add_reach_level,
-    spend_by_reach,
+    largest_reach,
+    level_table,
+    reach_panels,
+    reach_table,
 )
 from analysis.money import format_gbp, format_gbp_short
 from ui import charts
@@ -30,30 +32,24 @@ if view.rows.empty:
     st.stop()
 
 rows = add_reach_level(view.rows)
-years = sorted(rows["financial_year"].unique())
-present = set(rows[REACH_LEVEL].unique())  # not astype(str): that spells out every line
-levels = [level for level in REACH_LEVELS if level in present]
 year = view.focus_year
 
 # --- headline: the share of the focus year at each level ---------------------------
-in_year = rows[rows["financial_year"] == year]
-year_total = in_year["amount_gbp"].sum()
-level_totals = in_year.groupby(REACH_LEVEL, observed=True)["amount_gbp"].sum()
-widest = level_totals.idxmax() if not level_totals.empty else None
-if widest is not None and year_total:
-    st.markdown(f"#### In {year}, {level_totals[widest] / year_total:.0%} of the spend "
-                f"({format_gbp(level_totals[widest])}) was for services with **{str(widest).lower()}** reach.")
+widest = largest_reach(rows, year)
+if widest is not None:
+    st.markdown(f"#### In {year}, {widest.share:.0%} of the spend "
+                f"({format_gbp(widest.amount_gbp)}) was for services with **{widest.level.lower()}** reach.")
 
 # --- one panel per year: a bar per reach level, widest at the top, stacked by strategic area --
 # Built in one go from dicts (ui.charts.panels_layout): trace by trace, plotly
 # validated each of the 60-odd bars on its own.
+panels = reach_panels(rows)
+years, levels, areas = panels.years, panels.levels, panels.strategic_areas
+by_level_area, by_level = panels.by_level_area, panels.by_level
 columns = min(len(years), 3)
 panel_rows = math.ceil(len(years) / columns)
 grid = make_subplots(rows=panel_rows, cols=columns, shared_yaxes=True, shared_xaxes=True, subplot_titles=years,
                      horizontal_spacing=0.07, vertical_spacing=0.12)
-areas = sorted(rows["strategic_area"].unique())
-by_level_area = rows.groupby(["financial_year", REACH_LEVEL, "strategic_area"], observed=True)["amount_gbp"].sum()
-by_level = rows.groupby(["financial_year", REACH_LEVEL], observed=True)["amount_gbp"].sum()
 traces = []
 for position, panel_year in enumerate(years):
     axes = charts.panel_axes(position)
@@ -94,34 +90,21 @@ st.caption("Reach levels run from the widest (national) to the narrowest (a dist
 
 # --- the same as a table, exact pounds ------------------------------------------------
 st.subheader(f"Spend by reach level, {view.years_label}")
-level_table = (
-    rows.groupby([REACH_LEVEL, "financial_year"], observed=True)["amount_gbp"].sum()
-    .unstack("financial_year").reindex(index=levels, columns=years)
-)
-level_table.index = level_table.index.astype(str)
-level_table.columns.name = None
-shown = level_table.apply(lambda column: column.map(lambda amount: "" if pd.isna(amount) else format_gbp(amount)))
-shown.loc["Total"] = [format_gbp(rows.loc[rows["financial_year"] == y, "amount_gbp"].sum()) for y in years]
+by_level_and_year = level_table(rows)
+shown = by_level_and_year.apply(lambda column: column.map(lambda amount: "" if pd.isna(amount) else format_gbp(amount)))
 st.dataframe(shown.rename_axis("Reach level").reset_index(), hide_index=True, height="content",
              key="geography_level_table")
 
 # --- reach as the files write it -----------------------------------------------------
 st.subheader("Reach as written in the files")
-by_reach = spend_by_reach(rows)
-reach_table = by_reach.pivot_table(index=[REACH_LEVEL, "geography"], columns="financial_year",
-                                   values="amount_gbp", aggfunc="sum")
-line_counts = by_reach.groupby([REACH_LEVEL, "geography"])["lines"].sum()
-reach_table = reach_table.reindex(columns=years)
-reach_table = reach_table.reset_index()
-reach_table["_order"] = reach_table[REACH_LEVEL].map({level: i for i, level in enumerate(REACH_LEVELS)})
-reach_table = reach_table.sort_values(["_order", "geography"]).drop(columns="_order")
+as_written = reach_table(rows)
 display = pd.DataFrame({
-    "Reach level": reach_table[REACH_LEVEL],
-    "Reach as written": reach_table["geography"],
-    "Lines (all years)": [int(line_counts[(level, text)]) for level, text in zip(reach_table[REACH_LEVEL], reach_table["geography"])],
+    "Reach level": as_written[REACH_LEVEL],
+    "Reach as written": as_written["geography"],
+    "Lines (all years)": as_written["lines"],
 })
 for column in years:
-    display[column] = reach_table[column].map(lambda amount: "" if pd.isna(amount) else format_gbp(amount))
+    display[column] = as_written[column].map(lambda amount: "" if pd.isna(amount) else format_gbp(amount))
 st.dataframe(display, hide_index=True, height="content", key="geography_reach_table")
 
 with st.expander("How a reach is given its level"):

@@ -8,16 +8,17 @@ import streamlit as st
 from analysis.money import format_gbp, format_gbp_short
 from analysis.providers import (
     PROVIDER_GROUP,
-    UNNAMED_PROVIDER,
     aliases_in_use,
     apply_aliases,
     count_funded_providers,
     provider_profile,
     provider_services_by_year,
     provider_spend_by_area,
+    provider_total,
     rank_providers,
     suggest_aliases,
     top_concentration,
+    unnamed_spend,
 )
 from ui import charts, data_access
 from ui.sidebar import render_filters, show_view_heading
@@ -110,7 +111,7 @@ st.dataframe(table, hide_index=True, height="content", key="providers_table", co
     "Share": st.column_config.TextColumn(help=f"Share of all spend over {view.years_label}, named providers or not"),
     "Services": st.column_config.NumberColumn(width="small"),
 })
-unnamed_total = rows.loc[rows[PROVIDER_GROUP] == UNNAMED_PROVIDER, "amount_gbp"].sum()
+unnamed_total = unnamed_spend(rows)
 if unnamed_total:
     st.caption(f"{format_gbp(unnamed_total)} over {view.years_label} sits on lines with no single named provider "
                "(“Various”, “To be selected via competitive tender” or blank). It is in the shares' total but not ranked.")
@@ -128,7 +129,7 @@ profile_table = by_year.rename(columns={"strategic_area": "Strategic area", "ser
 for column in year_columns:
     profile_table[column] = by_year[column].map(lambda amount: "" if pd.isna(amount) else format_gbp(amount))
 st.markdown(f"**{escape_markdown(chosen)}**: {len(by_year)} service{'s' if len(by_year) != 1 else ''}, "
-            f"{format_gbp(rows.loc[rows[PROVIDER_GROUP] == chosen, 'amount_gbp'].sum())} over {view.years_label}. "
+            f"{format_gbp(provider_total(rows, chosen))} over {view.years_label}. "
             "A blank year means no line for that year.")
 st.dataframe(profile_table, hide_index=True, height="content", key="providers_profile")
 with st.expander("Where these figures come from"):

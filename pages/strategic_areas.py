@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.export import readable
-from analysis.strategic_areas import area_shares, area_trend, service_lines, services_by_year
+from analysis.strategic_areas import area_shares, area_trend, areas_by_spend, service_lines, services_by_year
 from ui import charts
 from ui.data_access import cached_aggregate
 from ui.sidebar import render_filters, show_view_heading
@@ -38,9 +38,7 @@ else:
 
 st.subheader("Services within an area")
 # Largest first in the latest year: Victims, for Leicestershire, comes up without a click.
-in_latest = view.rows.loc[view.rows["financial_year"].eq(view.focus_year)]
-areas = in_latest.groupby("strategic_area")["amount_gbp"].sum().sort_values(ascending=False).index.tolist()
-areas += sorted(set(view.rows["strategic_area"]) - set(areas))
+areas = cached_aggregate(areas_by_spend, view, view.focus_year, all_years=False)
 chosen_area = st.selectbox("Strategic area", areas, key="areas_chosen_area")
 services = cached_aggregate(services_by_year, view, chosen_area, all_years=False)
 year_columns = [year for year in view.years if year in services.columns]

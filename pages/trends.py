@@ -13,15 +13,13 @@ from analysis.trends import (
     END,
     START,
     STEP,
-    cagr,
     cagr_by_service,
     cagr_by_strategic_area,
     status_summary,
+    totals_change,
     totals_in_real_terms,
     waterfall_steps,
     year_on_year,
-    year_total,
-    years_between,
 )
 from ui import charts
 from ui.sidebar import render_filters, show_view_heading
@@ -90,17 +88,17 @@ if areas_a != areas_b:
         icon=":material/warning:",
     )
 
-total_a, total_b = year_total(rows, year_a), year_total(rows, year_b)
-span = years_between(year_a, year_b)
+totals = totals_change(rows, year_a, year_b)
+span = totals.years
+sign = "+" if totals.total_b > totals.total_a else ""
 first, second, change, growth = st.columns(4)
-first.metric(f"Total {year_a}", format_gbp(total_a))
-second.metric(f"Total {year_b}", format_gbp(total_b))
-change.metric("Change", ("+" if total_b > total_a else "") + format_gbp_short(total_b - total_a),
-              help=f"{format_gbp(total_a)} to {format_gbp(total_b)}: "
-                   + ("+" if total_b > total_a else "") + format_gbp(total_b - total_a),
-              delta=format_change_pct((total_b - total_a) / total_a * 100 if total_a else None), delta_color="off")
+first.metric(f"Total {year_a}", format_gbp(totals.total_a))
+second.metric(f"Total {year_b}", format_gbp(totals.total_b))
+change.metric("Change", sign + format_gbp_short(totals.change_gbp),
+              help=f"{format_gbp(totals.total_a)} to {format_gbp(totals.total_b)}: {sign}{format_gbp(totals.change_gbp)}",
+              delta=format_change_pct(totals.change_pct), delta_color="off")
 growth.metric("Growth a year",
-              format_change_pct(cagr(total_a, total_b, span)),
+              format_change_pct(totals.cagr_pct),
               help=f"Compound annual growth over {span} year{'s' if span != 1 else ''}: the steady yearly rate "
                    "that takes the first total to the second.")
 

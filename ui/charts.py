@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from analysis.chart_data import bars, treemap_areas
 from analysis.money import format_gbp, format_gbp_short
 
 FONT = "Source Sans Pro, Arial, sans-serif"
@@ -188,13 +189,9 @@ def stacked_bars(
     # add_bar() and update_*() call on its own, and a go.Bar() again when it
     # joins a figure, so step by step the chart took 2.5 times as long.
     traces = []
-    x_values = sorted(frame[x].unique())
-    totals = frame.groupby(x)["amount_gbp"].sum().reindex(x_values, fill_value=0.0)
-    order = list(stack_order) if stack_order else sorted(frame[stack].unique())
-    for name in order:
-        part = frame.loc[frame[stack].eq(name)].groupby(x)["amount_gbp"].sum().reindex(x_values)
-        if part.isna().all():
-            continue
+    shown = bars(frame, x=x, series=stack, order=stack_order)
+    x_values, totals = shown.x_values, shown.totals
+    for name, part in shown.series.items():
         hover = []
         for x_value, amount in part.items():
             if pd.isna(amount):
@@ -225,9 +222,9 @@ def stacked_bars(
 def lines_over_years(frame: pd.DataFrame, *, series: str, colours: dict[str, str], title: str) -> go.Figure:
     """One line per `series` across financial years (amount_gbp)."""
     fig = go.Figure()
-    years = sorted(frame["financial_year"].unique())
-    for name in sorted(frame[series].unique()):
-        part = frame.loc[frame[series].eq(name)].groupby("financial_year")["amount_gbp"].sum().reindex(years)
+    shown = bars(frame, x="financial_year", series=series)
+    years = shown.x_values
+    for name, part in shown.series.items():
         fig.add_scatter(
             x=years, y=part.tolist(), name=str(name), mode="lines+markers",
             line=dict(color=colours.get(name, "#8C8C8C"), width=3), marker=dict(size=9),
@@ -237,7 +234,7 @@ def lines_over_years(frame: pd.DataFrame, *, series: str, colours: dict[str, str
         )
     style(fig, title)
     fig.update_xaxes(type="category", title_text="Financial year")
-    apply_money_axis(fig, frame.groupby(["financial_year", series])["amount_gbp"].sum().tolist())
+    apply_money_axis(fig, shown.amounts)
     return fig
 
 
@@ -296,32 +293,23 @@ TREEMAP_SERVICES_PER_AREA = 40
 def treemap(frame: pd.DataFrame, *, colours: dict[str, str], title: str, height: int = 520) -> go.Figure:
     """Strategic area → service, sized by amount_gbp (columns strategic_area, service, amount_gbp)."""
     ids, labels, parents, values, marker, hover, text = [], [], [], [], [], [], []
-    total = float(frame["amount_gbp"].sum())
-    # Only the amounts are split by area and ranked; the names are looked up
-    # for the services shown alone (a national year has 15,000).
-    amounts, names = frame["amount_gbp"].reset_index(drop=True), frame["service"].reset_index(drop=True)
-    for area, in_area in amounts.groupby(frame["strategic_area"].reset_index(drop=True), sort=True):
-        area_total = float(in_area.sum())
-        ids.append(f"area:{area}")
-        labels.append(str(area))
+    total, areas = treemap_areas(frame, services_per_area=TREEMAP_SERVICES_PER_AREA)
+    for area in areas:
+        ids.append(f"area:{area.name}")
+        labels.append(str(area.name))
         parents.append("")
-        values.append(area_total)
-        marker.append(colours.get(area, "#8C8C8C"))
-        hover.append(f"<b>{area}</b><br>{format_gbp(area_total)} ({area_total / total * 100:.0f}% of the total)")
-        text.append(format_gbp_short(area_total))
-        ranked = in_area.sort_values(ascending=False)
-        shown = ranked.iloc[: TREEMAP_SERVICES_PER_AREA - 1] if len(ranked) > TREEMAP_SERVICES_PER_AREA else ranked
-        boxes = list(zip(names.take(shown.index), shown))
-        if len(shown) < len(ranked):
-            rest = ranked.iloc[len(shown):]
-            boxes.append((f"{len(rest):,} other services", float(rest.sum())))
-        for service, amount in boxes:
-            ids.append(f"service:{area}:{service}")
+        values.append(area.amount_gbp)
+        marker.append(colours.get(area.name, "#8C8C8C"))
+        hover.append(f"<b>{area.name}</b><br>{format_gbp(area.amount_gbp)} "
+                     f"({area.amount_gbp / total * 100:.0f}% of the total)")
+        text.append(format_gbp_short(area.amount_gbp))
+        for service, amount in area.boxes:
+            ids.append(f"service:{area.name}:{service}")
             labels.append(wrap_label(str(service), 24))
-            parents.append(f"area:{area}")
+            parents.append(f"area:{area.name}")
             values.append(float(amount))
-            marker.append(colours.get(area, "#8C8C8C"))
-            hover.append(f"<b>{service}</b><br>{area}<br>{format_gbp(amount)}")
+            marker.append(colours.get(area.name, "#8C8C8C"))
+            hover.append(f"<b>{service}</b><br>{area.name}<br>{format_gbp(amount)}")
             text.append(format_gbp_short(amount))
     trace = dict(
         type="treemap", ids=ids, labels=labels, parents=parents, values=values, branchvalues="total",
@@ -369,9 +357,9 @@ def grouped_bars(frame: pd.DataFrame, *, x: str, group: str, colours: dict[str, 
                  x_title: str = "Financial year") -> go.Figure:
     """Bars side by side: one per `group` (an area) within each `x` (a year); amounts in amount_gbp."""
     fig = go.Figure()
-    x_values = sorted(frame[x].unique())
-    for name in sorted(frame[group].unique()):
-        part = frame.loc[frame[group].eq(name)].groupby(x)["amount_gbp"].sum().reindex(x_values)
+    shown = bars(frame, x=x, series=group)
+    x_values = shown.x_values
+    for name, part in shown.series.items():
         fig.add_bar(
             x=x_values, y=part.tolist(), name=str(name), marker_color=colours.get(name, "#8C8C8C"),
             text=[format_gbp_short(v) if pd.notna(v) else "" for v in part], textposition="outside",
@@ -383,6 +371,6 @@ def grouped_bars(frame: pd.DataFrame, *, x: str, group: str, colours: dict[str, 
     fig.update_layout(barmode="group", bargap=0.25)
     style(fig, title)
     fig.update_xaxes(type="category", title_text=x_title, categoryorder="array", categoryarray=x_values)
-    largest = frame.groupby([x, group])["amount_gbp"].sum()
+    largest = pd.Series(shown.amounts, dtype="float64")
     apply_money_axis(fig, [*largest.tolist(), *(largest * 1.12).tolist()])
     return fig

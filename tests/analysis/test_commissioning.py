@@ -12,11 +12,13 @@ from analysis.commissioning import (
     STATUTORY,
     CoFunder,
     basis_shares,
+    co_funder_bars,
     co_funder_lines,
-    co_funder_spend,
     parse_co_funders,
+    route_headline,
     route_shares,
-    type_shares,
+    share_table,
+    type_panels,
 )
 from tests.analysis.conftest import DATA_DIR
 
@@ -75,12 +77,38 @@ def test_and_inside_a_name_is_not_a_separator(text, names):
     assert [co_funder.name for co_funder in parse_co_funders(text)] == names
 
 
-def test_type_shares_match_the_lines(leicestershire):
-    shares = type_shares(leicestershire).set_index(["financial_year", "commissioning_type"])
-    expected = leicestershire.groupby(["financial_year", "commissioning_type"])["amount_gbp"].sum()
+def test_type_panels_hold_each_types_spend_per_year_and_strategic_area(leicestershire, published_grand_totals):
+    panels = type_panels(leicestershire)
+    expected = leicestershire.groupby(["commissioning_type", "financial_year", "strategic_area"])["amount_gbp"].sum()
 
-    assert shares["amount_gbp"].sort_index().to_dict() == expected.sort_index().to_dict()
-    assert shares.groupby("financial_year")["share"].sum().tolist() == pytest.approx([1.0] * 3)
+    assert panels.amounts.to_dict() == expected.to_dict()
+    assert panels.years == ["2018/19", "2019/20", "2020/21"]
+    assert set(panels.types) == set(leicestershire["commissioning_type"])
+    # The bars of every type together are the year's Appendix A grand total.
+    per_year = panels.amounts.groupby(level="financial_year").sum().to_dict()
+    assert per_year == pytest.approx(published_grand_totals)
+    assert max(panels.bar_totals) == panels.amounts.groupby(level=[0, 1]).sum().max()
+
+
+def test_the_headline_shares_are_the_routes_of_the_year(leicestershire):
+    routes = route_shares(leicestershire).set_index(["financial_year", "funding_route"])["share"]
+    headline = route_headline(leicestershire, "2020/21")
+
+    assert headline.procured == routes[("2020/21", PROCURED)]
+    assert headline.grant == routes.get(("2020/21", GRANT), 0.0)
+    assert headline.procured + headline.grant + headline.statutory <= 1 + 1e-9
+    joint = basis_shares(leicestershire).set_index(["financial_year", "funding_basis"])["share"]
+    assert headline.jointly_funded == joint[("2020/21", JOINT)]
+
+
+def test_the_share_table_lays_out_each_route_per_year(leicestershire):
+    routes = route_shares(leicestershire)
+    table = share_table(routes, "funding_route", [PROCURED, GRANT, STATUTORY, "Not applicable", "Other"])
+
+    assert list(table.amounts.columns) == ["2018/19", "2019/20", "2020/21"]
+    assert list(table.amounts.index) == [label for label in [PROCURED, GRANT, STATUTORY, "Not applicable", "Other"]
+                                         if label in set(routes["funding_route"])]
+    assert table.shares.sum().tolist() == pytest.approx([1.0] * 3)
 
 
 def test_procured_grant_and_statutory_add_up_to_each_years_total(leicestershire, published_grand_totals):
@@ -107,18 +135,22 @@ def test_sole_and_joint_follow_the_commissioning_type_and_named_partners(bundled
         assert bases[(year, SOLE)] == amount
 
 
-def test_spend_per_co_funder_is_the_lines_they_co_fund(leicestershire):
-    spend = co_funder_spend(leicestershire).set_index(["co_funder", "financial_year"])
+def test_the_co_funder_bars_are_the_lines_they_co_fund(leicestershire):
+    bars = co_funder_bars(leicestershire)
 
     nhs_lines = leicestershire[leicestershire["funding_partners"].str.contains("NHS England")]
-    for year, lines in nhs_lines.groupby("financial_year"):
-        assert spend.loc[("NHS England", year), "amount_gbp"] == lines["amount_gbp"].sum()
-        assert spend.loc[("NHS England", year), "lines"] == len(lines)
+    assert bars.totals["NHS England"] == nhs_lines["amount_gbp"].sum()  # one PCC area: no area in the label
+    assert bars.order[0] == bars.totals.idxmax()
+    for area, lines in nhs_lines.groupby("strategic_area"):
+        assert bars.by_area[("NHS England", area)] == lines["amount_gbp"].sum()
+    assert bars.stated.empty  # Leicestershire states no partner's own contribution
 
-    paediatric = leicestershire[leicestershire["service"] == "Paediatric SARC"]
-    assert set(paediatric["financial_year"]) == {
-        year for (name, year) in spend.index if name == "East Mid's PCCs"
-    }
+
+def test_co_funders_of_several_pcc_areas_are_labelled_with_their_area(bundled):
+    bars = co_funder_bars(bundled)
+
+    assert "NHS England (Leicestershire)" in bars.order
+    assert bars.stated.notna().any()  # Essex states each council's contribution
 
 
 def test_a_line_with_two_co_funders_appears_under_both(leicestershire):
@@ -132,6 +164,5 @@ def test_a_line_with_two_co_funders_appears_under_both(leicestershire):
 
 def test_an_empty_selection_gives_empty_tables(leicestershire):
     nothing = leicestershire.iloc[0:0]
-    assert type_shares(nothing).empty
     assert route_shares(nothing).empty
-    assert co_funder_spend(nothing).empty
+    assert co_funder_bars(nothing) is None

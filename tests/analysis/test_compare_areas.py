@@ -35,3 +35,14 @@ def test_table_has_a_column_per_area_for_the_year(bundled):
     assert set(table.columns) - {"strategic_area"} == set(in_year["area"])
     assert table.drop(columns="strategic_area").to_numpy().sum() == in_year["amount_gbp"].sum()
     assert strategic_area_table(bundled, "1999/00").empty
+
+
+def test_the_strategic_area_most_pccs_share_comes_first(bundled):
+    from analysis.compare_areas import strategic_areas_by_reach
+
+    ordered = strategic_areas_by_reach(bundled)
+    per_area = bundled.groupby("strategic_area")["area"].nunique()
+
+    assert sorted(ordered) == sorted(per_area.index)
+    assert [per_area[name] for name in ordered] == sorted(per_area, reverse=True)
+    assert per_area[ordered[0]] >= 2  # Unassigned: the decisions of three PCCs name no strategic area

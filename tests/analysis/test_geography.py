@@ -109,3 +109,37 @@ def test_an_empty_selection_gives_an_empty_table(leicestershire):
     nothing = add_reach_level(leicestershire.iloc[0:0])
     assert spend_by_level(nothing).empty
     assert spend_by_reach(nothing).empty
+
+
+def test_the_headline_is_the_level_with_the_most_of_the_year(leicestershire):
+    from analysis.geography import add_reach_level, largest_reach
+
+    classified = add_reach_level(leicestershire)
+    in_year = classified[classified["financial_year"] == "2020/21"]
+    per_level = in_year.groupby(REACH_LEVEL, observed=True)["amount_gbp"].sum()
+    widest = largest_reach(leicestershire, "2020/21")
+
+    assert widest.level == str(per_level.idxmax())
+    assert widest.amount_gbp == per_level.max()
+    assert widest.share == pytest.approx(per_level.max() / 4_395_961)  # Appendix A's 2020/21 Grand Total
+    assert largest_reach(leicestershire, "2031/32") is None
+
+
+def test_the_level_table_and_the_panels_add_up_to_each_years_total(bundled):
+    from analysis.geography import level_table, reach_panels, reach_table
+
+    years = sorted(bundled["financial_year"].unique())
+    table = level_table(bundled)
+    per_year = bundled.groupby("financial_year")["amount_gbp"].sum()
+    assert table.loc["Total"].tolist() == pytest.approx(per_year.reindex(years).tolist())
+    assert table.drop(index="Total").sum().tolist() == pytest.approx(per_year.reindex(years).tolist())
+    assert list(table.index[:-1]) == [level for level in REACH_LEVELS if level in set(table.index)]
+
+    panels = reach_panels(bundled)
+    assert panels.years == years
+    assert panels.by_level.groupby(level=0).sum().tolist() == pytest.approx(per_year.reindex(years).tolist())
+    assert panels.by_level_area.sum() == pytest.approx(bundled["amount_gbp"].sum())
+
+    written = reach_table(bundled)
+    assert written["lines"].sum() == len(bundled)
+    assert written[years].sum().tolist() == pytest.approx(per_year.reindex(years).tolist())

@@ -219,8 +219,5 @@ def test_commissioning_figures_as_line_by_line(lines):
             (commissioning.basis_shares, "funding_basis", commissioning.FUNDING_BASES),
         ]:
             pd.testing.assert_frame_equal(shares(rows), reference_shares_per_year(expected, column, order))
-        pd.testing.assert_frame_equal(
-            commissioning.type_shares(rows),
-            reference_shares_per_year(rows, "commissioning_type", list(commissioning.COMMISSIONING_TYPES)))
         pd.testing.assert_frame_equal(commissioning.co_funder_lines(rows), reference_co_funder_lines(rows))
     assert commissioning.co_funder_lines(lines)["stated_amount_gbp"].notna().any()  # Essex states amounts

@@ -199,3 +199,16 @@ def test_any_to_be_cell_is_not_a_named_provider():
     assert is_unnamed_provider("To be procured (County Council-led)")
     assert is_unnamed_provider("To be decided")
     assert not is_unnamed_provider("Turning Point")
+
+
+def test_unnamed_spend_and_a_providers_total_come_from_its_lines(leicestershire):
+    from analysis.providers import PROVIDER_GROUP, UNNAMED_PROVIDER, apply_aliases, provider_total, rank_providers, unnamed_spend
+
+    grouped = apply_aliases(leicestershire, None)
+    ranked = rank_providers(grouped)
+    unnamed = grouped[grouped[PROVIDER_GROUP] == UNNAMED_PROVIDER]["amount_gbp"].sum()
+
+    assert unnamed_spend(grouped) == unnamed > 0  # "To be selected via competitive tender" and the like
+    assert unnamed_spend(grouped) + ranked["amount_gbp"].sum() == pytest.approx(leicestershire["amount_gbp"].sum())
+    top = ranked.iloc[0]
+    assert provider_total(grouped, top[PROVIDER_GROUP]) == top["amount_gbp"]

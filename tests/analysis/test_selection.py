@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.selection import COUNTED, counted_rows, counting_summary, mark_counted
+from analysis.selection import COUNTED, counted_rows, lines_summary, mark_counted
 from loaders import load_file
 from store import list_datasets, load_spend, make_engine, save_dataset
 from store.bundled import DATA_DIR, load_bundled
@@ -103,13 +103,19 @@ def test_a_framework_for_some_years_leaves_decisions_counting_in_the_others(engi
     assert by_year == {"2018/19": {"framework"}, "2019/20": {"framework"}, "2020/21": {"decision"}}
 
 
-def test_counting_summary_names_each_dataset_and_whether_it_counts(engine):
+def test_the_lines_summary_sums_the_counted_lines_and_sets_the_allocation_aside(engine):
     load_bundled(engine)
-    summary = counting_summary(marked(engine))
+    lines = marked(engine)
+    summary = lines_summary(lines, every_line_counts=False)
 
-    allocation = summary.loc[summary["dataset_kind"].eq("allocation")]
-    assert allocation[["financial_year", COUNTED]].values.tolist() == [["2020/21", False]]
-    assert summary.loc[summary[COUNTED], "amount_gbp"].sum() == counted_rows(marked(engine))["amount_gbp"].sum()
+    allocation = lines.loc[lines["dataset_kind"].eq("allocation")]
+    assert summary.uncounted_lines == len(allocation)
+    assert summary.uncounted_gbp == pytest.approx(114_843.25)  # the emergent issues table's TOTAL
+    assert summary.counted_gbp == counted_rows(lines)["amount_gbp"].sum()
+    assert sum(summary.per_year.values()) == pytest.approx(summary.counted_gbp)
+    assert summary.has_pence  # MARAC IDVA 2,488.25
+    one_dataset = lines_summary(allocation, every_line_counts=True)
+    assert (one_dataset.counted_gbp, one_dataset.uncounted_lines) == (pytest.approx(114_843.25), 0)
 
 
 def test_an_empty_store_marks_nothing(engine):

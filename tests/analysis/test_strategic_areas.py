@@ -49,3 +49,14 @@ def test_drill_down_returns_the_source_rows(leicestershire):
 
 def test_an_area_with_no_lines_gives_an_empty_table(leicestershire):
     assert services_by_year(leicestershire, "Not an area").empty
+
+
+def test_the_areas_are_offered_largest_first_in_the_year(leicestershire):
+    from analysis.strategic_areas import areas_by_spend
+
+    in_year = leicestershire[leicestershire["financial_year"] == "2020/21"]
+    expected = in_year.groupby("strategic_area")["amount_gbp"].sum().sort_values(ascending=False).index.tolist()
+
+    assert areas_by_spend(leicestershire, "2020/21") == expected
+    assert areas_by_spend(leicestershire, "2020/21")[0] == "Victims"
+    assert sorted(areas_by_spend(leicestershire, "2031/32")) == sorted(leicestershire["strategic_area"].unique())

@@ -168,3 +168,15 @@ def test_years_with_no_spend_give_empty_answers(bundled):
     assert year_on_year(bundled, "2010/11", "2011/12").empty
     steps = waterfall_steps(bundled, "2010/11", "2011/12")
     assert steps["end_gbp"].tolist() == [0.0, 0.0]
+
+
+def test_the_totals_change_is_appendix_as_two_grand_totals(leicestershire, published_grand_totals):
+    from analysis.trends import totals_change
+
+    change = totals_change(leicestershire, "2018/19", "2020/21")
+
+    assert (change.total_a, change.total_b) == (published_grand_totals["2018/19"], published_grand_totals["2020/21"])
+    assert change.change_gbp == 4_395_961 - 4_283_405
+    assert change.change_pct == pytest.approx((4_395_961 - 4_283_405) / 4_283_405 * 100)
+    assert change.years == 2
+    assert change.cagr_pct == pytest.approx(((4_395_961 / 4_283_405) ** 0.5 - 1) * 100)
