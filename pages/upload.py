@@ -13,9 +13,8 @@ import streamlit as st
 from analysis.money import format_gbp
 from analysis.selection import KIND_LABELS
 from loaders.limits import MAX_UPLOAD_BYTES
-from store import StoreError
-from store.models import DATASET_KINDS
 from ui import data_access
+from ui.data_access import DATASET_KINDS, StoreError
 from ui.access import STAFF, authorised, require_staff, signed_in_bar
 from ui.upload_review import review_upload, show_problem
 from uploads import StoreContext, build_template, commit_upload, default_dataset_name, read_store_context

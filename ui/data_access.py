@@ -8,7 +8,9 @@ A store that cannot be used (a dead database host, a read-only data folder, a
 missing table, a locked file) stops the page with the store's one sentence
 saying what the operator must do, rather than a traceback.
 
-Pages normally use ui.sidebar.render_filters() instead of calling this directly.
+Pages reach the store through this module only (tests/test_layers.py): its
+functions, and StoreError and DATASET_KINDS named here. They normally use
+ui.sidebar.render_filters() instead of calling it directly.
 For a figure worth caching, wrap a pure function of the view's rows:
 
     from ui.data_access import cached_aggregate
@@ -28,7 +30,9 @@ from sqlalchemy import Engine
 import store
 from analysis.filters import Filters, filtered_rows
 from analysis.selection import COUNT_NOTE, mark_counted
+from store import StoreError  # noqa: F401 - for the pages, which import nothing from store
 from store.engine import database_url, operator_faults
+from store.models import DATASET_KINDS  # noqa: F401 - for the pages
 from ui.plain_text import escape_markdown
 
 
