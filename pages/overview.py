@@ -38,7 +38,8 @@ if not view.filters.areas:
     if kpis.previous_year and reporting.get(kpis.previous_year) != reporting.get(year):
         st.warning(
             f"{kpis.previous_year} and {year} hold figures from different PCCs "
-            f"({', '.join(reporting[kpis.previous_year])} against {', '.join(reporting[year])}), "
+            f"({', '.join(reporting.get(kpis.previous_year, [])) or 'none'} against "
+            f"{', '.join(reporting.get(year, [])) or 'none'}), "
             "so the change between them is not like for like. Choose one area to compare years.",
             icon=":material/warning:",
         )
