@@ -37,7 +37,7 @@ class YearKpis:
 
 def previous_year(years: list[str] | pd.Series, year: str) -> str | None:
     """The latest year in the data before `year`, if any."""
-    # unique() first: set() over a column walks every line (20 ms for a national store).
+    # unique() first: set() over a column walks every line.
     distinct = years.unique() if isinstance(years, pd.Series) else years
     earlier = sorted(y for y in set(distinct) if y < year)
     return earlier[-1] if earlier else None

@@ -184,7 +184,7 @@ def suggest_aliases(
         for first, second, similarity in similar_pairs(normalised, [_tiers(text) for text in normalised], threshold)
         if groups[first] != groups[second]
     ]
-    lines = {name: int(line_counts[name]) for name in candidates}  # a dict: Series lookups took seconds for 100,000 pairs
+    lines = {name: int(line_counts[name]) for name in candidates}  # a dict: looked up once per pair
     suggestions = []
     for first, second, similarity in sorted(found):  # as itertools.combinations gives the pairs
         canonical, alias = sorted(

@@ -187,7 +187,7 @@ def stacked_bars(
     """One bar per `x` (a year, or an area), stacked by `stack`, amounts in amount_gbp."""
     # Built in one go, traces and layout as plain dicts: plotly validates each
     # add_bar() and update_*() call on its own, and a go.Bar() again when it
-    # joins a figure, so step by step the chart took 2.5 times as long.
+    # joins a figure (bench/RESULTS.md has the cost).
     traces = []
     shown = bars(frame, x=x, series=stack, order=stack_order)
     x_values, totals = shown.x_values, shown.totals
