@@ -1,9 +1,9 @@
 """Manage data: what is stored and by whom, the original files, new versions, deletions and provider aliases.
 
 Signed out, this page shows only a sign-in prompt. Staff replace datasets and
-edit aliases; deleting needs an admin. Each change checks the role again as
-it is made, goes through the store in one transaction and is written to its
-audit log under the signed-in person's name.
+edit aliases; deleting, and undoing a deletion, needs an admin. Each change
+checks the role again as it is made, goes through the store in one
+transaction and is written to its audit log under the signed-in person's name.
 """
 from __future__ import annotations
 
@@ -41,6 +41,11 @@ store_key = data_access.store_key()
 @st.cache_data(show_spinner=False, max_entries=4)
 def _listing(key: data_access.StoreKey) -> pd.DataFrame:
     return store.list_datasets(data_access.engine())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _deleted(key: data_access.StoreKey) -> pd.DataFrame:
+    return store.list_deleted_datasets(data_access.engine())
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -181,6 +186,33 @@ else:
         if no.button("Cancel", key=f"{KEY}_delete_no_{chosen_id}"):
             st.session_state.pop(f"{KEY}_confirm_delete", None)
             st.rerun()
+
+# --- deleted datasets ---------------------------------------------------------------------------
+# Only an admin deletes, so only an admin sees what was deleted and brings it back.
+if may(ADMIN):
+    st.subheader("Deleted datasets")
+    deleted = _deleted(store_key)
+    if deleted.empty:
+        st.caption("Nothing has been deleted. A deleted dataset or version is kept here, lines and all, "
+                   "until an admin undoes the deletion.")
+    else:
+        st.caption("Kept with their lines and totals, left out of every page. Undoing brings one back; it is "
+                   "the current version again if it is the newest version of its dataset left.")
+    for gone in deleted.itertuples():
+        described, undo = st.columns([5, 1], vertical_alignment="center")
+        described.text(f"{gone.name} ({gone.area}, id {gone.id}, version {gone.version}): {gone.row_count} lines, "
+                       f"£{gone.total_gbp:,.2f}; deleted by {gone.deleted_by} on {gone.deleted_at:%d %b %Y at %H:%M} UTC")
+        if undo.button("Undo", key=f"{KEY}_undo_{gone.id}"):
+            # Asked again as the undo is made, as for the delete.
+            writer = authorised(ADMIN, "Undoing a deletion")
+            if writer is not None:
+                try:
+                    store.restore_dataset(engine, int(gone.id), writer)
+                except StoreError as error:
+                    st.error(f"{escape_markdown(error)}. Nothing was changed.")
+                else:
+                    st.session_state[f"{KEY}_select_next"] = int(gone.id)
+                    _changed(f"'{escape_markdown(gone.name)}' (dataset {gone.id}) is back.")
 
 # --- provider aliases ---------------------------------------------------------------------------
 st.subheader("Provider aliases")

@@ -1,9 +1,12 @@
-"""Staff look after what is stored: who uploaded what, the original files, new versions, deletions, aliases."""
+"""Staff look after what is stored: who uploaded what, the original files, new versions, deletions, aliases.
+
+An admin deletes, sees what was deleted, and undoes it.
+"""
 from __future__ import annotations
 
 import store
-from tests.pages.test_upload_page import ADMIN_SECRETS, STAFF, XLSX, open_page, texts
-from tests.uploads.helpers import appendix_rows, row_of, store_fingerprint, xlsx_bytes
+from tests.pages.test_upload_page import ADMIN_SECRETS, STAFF, STAFF_SECRETS, XLSX, open_page, texts
+from tests.uploads.helpers import appendix_rows, row_of, spend_frame, store_fingerprint, xlsx_bytes
 from uploads.catalogue import delete_question
 
 MANAGE = "pages/manage_data.py"
@@ -103,3 +106,91 @@ def test_aliases_are_added_changed_and_removed(bundled_store):
     at.button(key="manage_alias_remove_button").click().run()
     assert store.list_aliases(engine).empty
     assert store.audit_log(engine)["action"].tolist()[:3] == ["alias_remove", "alias_change", "alias_add"]
+
+
+# --- deleted datasets and undo --------------------------------------------------------------------
+
+def _delete_on_the_page(at, dataset_id: int):
+    at.selectbox(key="manage_dataset").set_value(dataset_id).run()
+    at.button(key=f"manage_delete_{dataset_id}").click().run()
+    at.button(key=f"manage_delete_yes_{dataset_id}").click().run()
+    return at
+
+
+def test_an_admin_undoes_a_deletion_and_the_figures_come_back(bundled_store):
+    engine = store.make_engine(bundled_store)
+    before = store_fingerprint(engine)
+    at = open_page(MANAGE, user=STAFF, secrets=ADMIN_SECRETS)
+    assert "Deleted datasets" in texts(at.subheader)
+    assert not [button for button in at.button if button.label == "Undo"]  # nothing deleted yet
+
+    _delete_on_the_page(at, 1)
+    assert store_fingerprint(engine)["lines"] == before["lines"] - 121
+    [listed] = [text for text in texts(at.text) if text.startswith(FRAMEWORK)]
+    assert listed.startswith(f"{FRAMEWORK} (Leicestershire, id 1, version 1): 121 lines, £12,995,916.00; "
+                             f"deleted by {STAFF['email']} on ")
+
+    at.button(key="manage_undo_1").click().run()
+
+    assert not at.exception and not at.error
+    assert f"'{FRAMEWORK}' (dataset 1) is back." in texts(at.success)
+    after = store_fingerprint(engine)
+    # Everything a user sees is as it was, with the deletion and its undo in the audit log.
+    assert {key: after[key] for key in after if key not in ("audit_entries", "version")} == {
+        key: before[key] for key in before if key not in ("audit_entries", "version")}
+    assert after["audit_entries"] == before["audit_entries"] + 2
+    undo = store.audit_log(engine).iloc[0]
+    assert (undo["action"], undo["user"], undo["dataset_id"]) == ("restore", STAFF["email"], 1)
+    assert "manage_undo_1" not in {button.key for button in at.button}
+    assert at.selectbox(key="manage_dataset").value == 1
+
+
+def test_staff_see_no_deleted_datasets_and_no_undo(bundled_store):
+    engine = store.make_engine(bundled_store)
+    store.delete_dataset(engine, 1, user="an.admin@leics.pcc.police.uk")
+
+    at = open_page(MANAGE, user=STAFF)
+
+    assert not at.exception
+    assert "Deleted datasets" not in texts(at.subheader)
+    assert not [button for button in at.button if button.label == "Undo"]
+    assert not [text for text in texts(at.text) if text.startswith(FRAMEWORK)]
+
+
+def test_an_admin_made_staff_mid_session_cannot_undo(bundled_store):
+    engine = store.make_engine(bundled_store)
+    store.delete_dataset(engine, 1, user="an.admin@leics.pcc.police.uk")
+    before = store_fingerprint(engine)
+    at = open_page(MANAGE, user=STAFF, secrets=ADMIN_SECRETS)
+    assert "manage_undo_1" in {button.key for button in at.button}
+
+    at.secrets = STAFF_SECRETS  # an administrator edits secrets.toml meanwhile
+    at.button(key="manage_undo_1").click().run()
+
+    assert not at.exception
+    assert store_fingerprint(engine) == before
+    assert store.list_deleted_datasets(engine)["id"].tolist() == [1]
+    assert "manage_undo_1" not in {button.key for button in at.button}
+
+
+def test_an_undo_the_store_refuses_is_one_sentence_and_changes_nothing(bundled_store):
+    engine = store.make_engine(bundled_store)
+    name, original = store.original_file(engine, 1)
+    lines = spend_frame(engine, 1)
+    store.delete_dataset(engine, 1, user="an.admin@leics.pcc.police.uk")
+    at = open_page(MANAGE, user=STAFF, secrets=ADMIN_SECRETS)
+    # Meanwhile someone uploads the very same file again.
+    again = store.save_dataset(
+        engine, lines, None, name=FRAMEWORK, area="Leicestershire",
+        kind="framework", original_filename=name, original_bytes=original, uploaded_by=STAFF["email"],
+    )
+    before = store_fingerprint(engine)
+
+    at.button(key="manage_undo_1").click().run()
+
+    assert not at.exception
+    [refusal] = texts(at.error)
+    assert refusal.startswith(f"Cannot undo the deletion of '{FRAMEWORK}' (id 1): This file is already stored "
+                              f"as dataset '{FRAMEWORK}' (id {again})")
+    assert refusal.endswith("Delete that one first, or the figures would be counted twice. Nothing was changed.")
+    assert store_fingerprint(engine) == before
