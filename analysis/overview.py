@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.change import LikeForLike, comparable_rows, like_for_like_change
+from analysis.change import previous_year as previous_year
 from analysis.money import format_gbp_short
 from analysis.providers import count_funded_providers
 from analysis.grouping import aggregate, group_sum, per_value
@@ -24,23 +26,19 @@ class YearKpis:
     year: str
     total_gbp: float
     previous_year: str | None
+    # The change is like for like (analysis.change): previous_total_gbp is the
+    # previous year's total of what both years hold, and all three are None
+    # where the two years hold nothing in common.
     previous_total_gbp: float | None
     change_gbp: float | None
     change_pct: float | None
+    change: LikeForLike
     services: int
     providers: int
     # Fractions of the year's total, 0 to 1; None when the total is nothing.
     jointly_funded_share: float | None
     largest_strategic_area: str | None
     largest_strategic_area_share: float | None
-
-
-def previous_year(years: list[str] | pd.Series, year: str) -> str | None:
-    """The latest year in the data before `year`, if any."""
-    # unique() first: set() over a column walks every line.
-    distinct = years.unique() if isinstance(years, pd.Series) else years
-    earlier = sorted(y for y in set(distinct) if y < year)
-    return earlier[-1] if earlier else None
 
 
 def is_jointly_funded(rows: pd.DataFrame) -> pd.Series:
@@ -57,11 +55,7 @@ def year_kpis(rows: pd.DataFrame, year: str, aliases: tuple[tuple[str, str], ...
                                                          "commissioning_type", "funding_partners", "amount_gbp"]]
     total = float(in_year["amount_gbp"].sum())
     before = previous_year(rows["financial_year"], year)
-    previous_total = change = change_pct = None
-    if before is not None:
-        previous_total = float(rows.loc[rows["financial_year"].eq(before), "amount_gbp"].sum())
-        change = total - previous_total
-        change_pct = change / previous_total * 100 if previous_total else None
+    change = like_for_like_change(rows, year, before)
     funded = in_year.loc[in_year["amount_gbp"].ne(0)]
     services = len(funded[["area", "service"]].drop_duplicates())
     providers = count_funded_providers(funded, dict(aliases))
@@ -75,9 +69,10 @@ def year_kpis(rows: pd.DataFrame, year: str, aliases: tuple[tuple[str, str], ...
         year=year,
         total_gbp=total,
         previous_year=before,
-        previous_total_gbp=previous_total,
-        change_gbp=change,
-        change_pct=change_pct,
+        previous_total_gbp=change.previous_gbp,
+        change_gbp=change.change_gbp,
+        change_pct=change.change_pct,
+        change=change,
         services=services,
         providers=providers,
         jointly_funded_share=joint_share,
@@ -103,13 +98,14 @@ _CHANGE_COLUMNS = ["area", "strategic_area", "service", "previous_gbp", "current
 def service_changes(rows: pd.DataFrame, year: str) -> pd.DataFrame:
     """Each (area, service)'s spend in `year` and the year before, and the change, largest first.
 
-    Its strategic area is that of its last line, as the lines are ordered.
+    Only what both years hold is compared (analysis.change), so a PCC whose
+    first year this is does not appear as one large increase. Its strategic
+    area is that of its last line, as the lines are ordered.
     """
     before = previous_year(rows["financial_year"], year)
     if before is None:
         return pd.DataFrame(columns=_CHANGE_COLUMNS)
-    two_years = rows.loc[rows["financial_year"].isin([before, year]),
-                         ["area", "service", "strategic_area", "financial_year", "amount_gbp"]]
+    two_years = comparable_rows(rows, year, before)[["area", "service", "strategic_area", "financial_year", "amount_gbp"]]
     amount, in_current = two_years["amount_gbp"].to_numpy(), two_years["financial_year"].eq(year).to_numpy()
     # Each year's amounts with the other year's as NaN, which sum() skips:
     # the same sums, in the same order, as summing each year's lines alone.
@@ -149,14 +145,17 @@ def summary_sentence(kpis: YearKpis, *, subject: str = "the PCC", narrowed: bool
     opening = f"In {kpis.year} {subject} committed {format_gbp_short(kpis.total_gbp)}"
     if what:
         opening += f" {what}"
-    if kpis.previous_year is None or kpis.change_gbp is None:
+    compared = "" if kpis.change.whole else f" (comparing {kpis.change.compared} only)"
+    if kpis.previous_year is None:
         change = "; there is no earlier year in the data to compare with"
+    elif kpis.change_gbp is None:
+        change = f"; nothing in it is also in {kpis.previous_year}, so there is no like-for-like change"
     elif round(kpis.change_gbp) == 0:
-        change = f", unchanged on {kpis.previous_year}"
+        change = f", unchanged on {kpis.previous_year}{compared}"
     else:
         direction = "up" if kpis.change_gbp > 0 else "down"
         pct = f" ({abs(kpis.change_pct):.1f}%)" if kpis.change_pct is not None else ""
-        change = f", {direction} {format_gbp_short(abs(kpis.change_gbp))}{pct} on {kpis.previous_year}"
+        change = f", {direction} {format_gbp_short(abs(kpis.change_gbp))}{pct} on {kpis.previous_year}{compared}"
     share = ""
     if (
         kpis.largest_strategic_area

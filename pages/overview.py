@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analysis.change import breakdown_sentence
 from analysis.money import format_change_pct, format_gbp
 from analysis.overview import (
     areas_by_year,
@@ -35,33 +36,34 @@ subject = subject_for(reporting.get(year, []))
 st.markdown(f"#### {escape_markdown(summary_sentence(kpis, subject=subject, narrowed=view.filters.narrows_lines()))}")
 if not view.filters.areas:
     st.caption(f"PCCs with figures for {year}: {escape_markdown(', '.join(reporting.get(year, [])))}.")
-    if kpis.previous_year and reporting.get(kpis.previous_year) != reporting.get(year):
-        st.warning(
-            f"{kpis.previous_year} and {year} hold figures from different PCCs "
-            f"({', '.join(reporting.get(kpis.previous_year, [])) or 'none'} against "
-            f"{', '.join(reporting.get(year, [])) or 'none'}), "
-            "so the change between them is not like for like. Choose one area to compare years.",
-            icon=":material/warning:",
-        )
+# The change is like for like (analysis.change): where the two years hold
+# different PCCs or datasets, it compares only what both hold and says what it left out.
+if kpis.change.warning():
+    st.warning(escape_markdown(kpis.change.warning()), icon=":material/warning:")
 
 # Two rows, so an exact figure with pence (£114,843.25) is never cut short.
 total, change = st.columns(2)
 total.metric(f"Committed in {year}", format_gbp(kpis.total_gbp), border=True, height="stretch",
              help="The sum of every line counted in the totals, after the filters.")
-if kpis.change_gbp is None:
+if kpis.previous_year is None:
     change.metric("Change on the year before", "None to compare", border=True, height="stretch",
                   help="The data hold no year before this one for this selection.")
+elif kpis.change_gbp is None:
+    change.metric(f"Change on {kpis.previous_year}", "Nothing comparable", border=True, height="stretch",
+                  help=kpis.change.left_out)
 else:
     sign = "+" if kpis.change_gbp > 0 else ""
-    change.metric(f"Change on {kpis.previous_year}", f"{sign}{format_gbp(kpis.change_gbp)}",
+    scope = "" if kpis.change.whole else f", {kpis.change.compared} only"
+    change.metric(f"Change on {kpis.previous_year}{scope}", f"{sign}{format_gbp(kpis.change_gbp)}",
                   delta=format_change_pct(kpis.change_pct), delta_color="off", border=True, height="stretch",
-                  help=f"{kpis.previous_year}: {format_gbp(kpis.previous_total_gbp)}")
+                  help=f"{kpis.change.compared}: {format_gbp(kpis.previous_total_gbp)} in {kpis.previous_year}, "
+                       f"{format_gbp(kpis.change.current_gbp)} in {year}. {breakdown_sentence(kpis.change)}")
 services, providers, joint = st.columns(3)
-services.metric("Services funded", f"{kpis.services:,}", help=f"Service lines with spend in {year}.")
-providers.metric("Providers named", f"{kpis.providers:,}",
+services.metric(f"Services funded in {year}", f"{kpis.services:,}", help=f"Service lines with spend in {year}.")
+providers.metric(f"Providers named in {year}", f"{kpis.providers:,}",
                  help="Organisations named as provider with money in the year, spellings of one name grouped "
                       "as on the Providers page; lines saying 'Various' or 'To be selected' are not counted.")
-joint.metric("Jointly funded", "n/a" if kpis.jointly_funded_share is None else f"{kpis.jointly_funded_share:.0%}",
+joint.metric(f"Jointly funded, share of {year}", "n/a" if kpis.jointly_funded_share is None else f"{kpis.jointly_funded_share:.0%}",
              help="Share of the year's spend procured jointly or with a named co-funder (NHS England, councils…).")
 
 by_area = cached_aggregate(spend_by_strategic_area, view, all_years=False)
@@ -94,7 +96,11 @@ else:
 st.subheader(f"Largest changes, {kpis.previous_year} to {year}" if kpis.previous_year else "Largest changes")
 if kpis.previous_year is None:
     charts.show_empty(f"There is no year before {year} in this selection to compare with.")
+elif kpis.change_gbp is None:
+    charts.show_empty(kpis.change.left_out)
 else:
+    if not kpis.change.whole:
+        st.caption(f"Comparing {escape_markdown(kpis.change.compared)} only, as the change above does.")
     increases, decreases = cached_aggregate(largest_movers, view, year)
 
     def movers_table(movers: pd.DataFrame) -> pd.DataFrame:

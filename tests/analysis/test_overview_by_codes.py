@@ -44,6 +44,9 @@ def reference_service_changes(rows: pd.DataFrame, year: str) -> pd.DataFrame:
         return pd.DataFrame(columns=columns)
     two_years = plain_text(rows.loc[rows["financial_year"].isin([before, year]),
                                     ["area", "strategic_area", "service", "financial_year", "amount_gbp"]])
+    # Like for like (analysis.change): only the areas with lines in both years.
+    in_both = two_years.groupby("area")["financial_year"].nunique().eq(2)
+    two_years = two_years.loc[two_years["area"].map(in_both)]
     wide = two_years.pivot_table(
         index=["area", "service"], columns="financial_year", values="amount_gbp", aggfunc="sum", fill_value=0.0
     ).reindex(columns=[before, year], fill_value=0.0)

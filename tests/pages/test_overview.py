@@ -167,3 +167,27 @@ def test_all_areas_warns_when_the_years_hold_different_pccs(run_page, bundled_lo
     total_2019 = sum(lines.loc[lines["financial_year"].eq("2019/20"), "amount_gbp"].sum() for lines in counted)
     assert metric(at, "Committed in 2019/20") == format_gbp(total_2019)
     assert any("not like for like" in warning.value for warning in at.warning)
+
+
+def test_all_areas_never_compares_years_with_different_contents(run_page, bundled_loads):
+    # 2018/19 holds Leicestershire's framework and Derbyshire's and Essex's decisions; 2017/18 only
+    # Derbyshire's. Differencing the two totals gave "up £4.79m (1814.2%)".
+    at = run_page(OVERVIEW, query={"area": "all", "from": "2017/18", "to": "2018/19"})
+
+    assert not at.exception
+    derbyshire = bundled_loads["derbyshire_idva_contracts_2017-19.csv"].tidy.groupby("financial_year")["amount_gbp"].sum()
+    change = derbyshire["2018/19"] - derbyshire["2017/18"]
+    assert metric(at, "Change on 2017/18, Derbyshire's decision only") == "+" + format_gbp(change) == "+£55,000"
+    shown = " ".join([m.value for m in at.metric] + [m.value for m in at.markdown])
+    assert "1814" not in shown and "4.79m" not in shown and "4,789,405" not in shown
+    assert any("2 areas (Essex and Leicestershire) have no 2017/18 data and are not in this comparison" in w.value
+               for w in at.warning)
+    assert f"up {format_gbp_short(change)} (20.8%) on 2017/18 (comparing Derbyshire's decision only)" in shown
+
+
+def test_years_with_nothing_in_common_show_no_change(run_page):
+    at = run_page(OVERVIEW, query={"area": "all", "from": "2015/16", "to": "2017/18"})
+
+    assert not at.exception
+    assert metric(at, "Change on 2015/16") == "Nothing comparable"
+    assert any("Durham has no 2017/18 data" in w.value for w in at.warning)
