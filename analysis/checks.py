@@ -207,12 +207,12 @@ def summary_sentence(checks: Checks, *, scope: str = "the store") -> str:
     if totals.empty and checks.discrepancies.empty:
         return f"No file in {scope} declares a total or allocation, and no difference between a decision's text and its table is known."
     allocations = int(totals["kind"].eq("allocation").sum())
-    counted = f"{len(totals):,} declared total{'s' if len(totals) != 1 else ''}"
+    counted = f"{len(totals):,} declared total{'s' if len(totals) != 1 else ''} in {scope}"
     if allocations:
-        counted += f" (allocations among them: {allocations})"
+        counted += f" ({allocations} of them {'an allocation' if allocations == 1 else 'allocations'})"
     mismatched = checks.mismatched_totals
     if mismatched.empty:
-        sentence = f"All {counted} in {scope} add up to the rows beneath them."
+        sentence = f"All {counted} add up to the rows beneath them."
     else:
         misses = "; ".join(
             f"{row.area}'s {row.label} {row.financial_year}: declared {format_gbp(row.declared_gbp)}, "
@@ -221,8 +221,8 @@ def summary_sentence(checks: Checks, *, scope: str = "the store") -> str:
             for row in mismatched.itertuples(index=False)
         )
         matched = len(totals) - len(mismatched)
-        sentence = (f"Of {counted} in {scope}, {matched:,} add up to their rows and {len(mismatched):,} "
-                    f"{'does' if len(mismatched) == 1 else 'do'} not ({misses}).")
+        sentence = (f"Of {counted}, {matched:,} {'adds up to its' if matched == 1 else 'add up to their'} rows and "
+                    f"{len(mismatched):,} {'does' if len(mismatched) == 1 else 'do'} not ({misses}).")
     discrepancies = checks.discrepancies
     if discrepancies.empty:
         return sentence + " No difference between a decision's text and its own table is known."
@@ -233,3 +233,68 @@ def summary_sentence(checks: Checks, *, scope: str = "the store") -> str:
     count = len(discrepancies)
     return (sentence + f" In {count} place{'s' if count != 1 else ''} a decision's text gives a different "
             f"figure from its own table ({listed}).")
+
+
+KIND_NAMES = {"subtotal": "Subtotal", "grand_total": "Total", "allocation": "Allocation"}
+
+
+def _signed_gbp(amount: float) -> str:
+    return ("+" if amount > 0 else "") + format_gbp(amount)
+
+
+def totals_table(checks: Checks) -> pd.DataFrame:
+    """The declared totals as a reader sees them: pounds written £1,234,567, the failures first."""
+    totals = checks.totals.sort_values("matches", kind="stable")
+    return pd.DataFrame({
+        "Area": totals["area"],
+        "Dataset": totals["dataset_name"],
+        "Declared as": totals["label"],
+        "Kind": totals["kind"].map(KIND_NAMES).fillna(totals["kind"]),
+        "Year": totals["financial_year"],
+        "Declared": totals["declared_gbp"].map(format_gbp),
+        "Rows add to": totals["rows_sum_gbp"].map(format_gbp),
+        "Difference": totals["difference_gbp"].map(_signed_gbp),
+        "Result": [describe_total(check) for _, check in totals.iterrows()],
+        "Source file": totals["source_file"],
+        "Sheet": totals["source_sheet"],
+        "Row": totals["source_row"].astype("int64"),
+    }).reset_index(drop=True)
+
+
+def discrepancies_table(checks: Checks) -> pd.DataFrame:
+    """The text-against-table disagreements, each with the document, the quote and the stored cell."""
+    found = checks.discrepancies
+    return pd.DataFrame({
+        "Area": found["area"],
+        "Year": found["financial_year"],
+        "The text says": found["text_says"],
+        "The table says": found["table_gbp"].map(format_gbp),
+        "Difference (table − text)": found["difference_gbp"].map(_signed_gbp),
+        "Document": found["document"],
+        "Where in the text": found["where_in_text"],
+        "Quote": found["quote"],
+        "Where in the table": found["where_in_document"],
+        "Source file": found["source_file"],
+        "Sheet": found["source_sheet"],
+        "Row": found["source_row"].astype("int64"),
+        "Note": found["note"],
+    }).reset_index(drop=True)
+
+
+def needing_attention_table(checks: Checks) -> pd.DataFrame:
+    """One short table of everything that does not agree: totals that miss their rows, then text against table."""
+    misses = checks.mismatched_totals
+    return pd.DataFrame({
+        "Area": list(misses["area"]) + list(checks.discrepancies["area"]),
+        "Year": list(misses["financial_year"]) + list(checks.discrepancies["financial_year"]),
+        "What disagrees": [f"{row.label}: declared against the rows beneath it" for row in misses.itertuples()]
+        + [f"{row.where_in_text} against {row.where_in_document}" for row in checks.discrepancies.itertuples()],
+        "Says": [format_gbp(amount) for amount in misses["declared_gbp"]] + list(checks.discrepancies["text_says"]),
+        "Adds up to / table says": [format_gbp(amount) for amount in misses["rows_sum_gbp"]]
+        + [format_gbp(amount) for amount in checks.discrepancies["table_gbp"]],
+        "Difference": [_signed_gbp(amount) for amount in misses["difference_gbp"]]
+        + [_signed_gbp(amount) for amount in checks.discrepancies["difference_gbp"]],
+        "Source file": list(misses["source_file"]) + list(checks.discrepancies["source_file"]),
+        "Sheet": list(misses["source_sheet"]) + list(checks.discrepancies["source_sheet"]),
+        "Row": [int(row) for row in misses["source_row"]] + [int(row) for row in checks.discrepancies["source_row"]],
+    })

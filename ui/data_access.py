@@ -111,6 +111,17 @@ def provider_aliases(key: StoreKey) -> tuple[tuple[str, str], ...]:
         return _provider_aliases(key)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _declared_totals(key: StoreKey) -> pd.DataFrame:
+    return store.load_declared_totals(_engine_for(key.url), current_only=True)
+
+
+def declared_totals(key: StoreKey) -> pd.DataFrame:
+    """The totals and allocations the current datasets' files print (store.load_declared_totals' columns)."""
+    with _store_faults_stop_the_page(key.url):
+        return _declared_totals(key)
+
+
 def datasets(key: StoreKey) -> pd.DataFrame:
     """The current datasets, one row each (store.list_datasets' columns)."""
     with _store_faults_stop_the_page(key.url):

@@ -36,6 +36,9 @@ SECTIONS = {
         ("pages/data.py", "Data", ":material/table:", False),
         ("pages/upload.py", "Upload", ":material/upload_file:", True),
         ("pages/manage_data.py", "Manage data", ":material/folder_managed:", True),
+        ("pages/checks.py", "Checks", ":material/fact_check:", False),
+        ("pages/glossary.py", "Glossary", ":material/menu_book:", False),
+        ("pages/accessibility.py", "Accessibility", ":material/accessibility_new:", False),
     ],
 }
 

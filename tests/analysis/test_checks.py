@@ -185,7 +185,9 @@ def test_a_dataset_that_declares_no_total_is_named_as_unchecked(checks, bundled_
 def test_the_sentence_on_top_names_every_figure_that_does_not_agree(checks):
     sentence = summary_sentence(checks)
 
-    assert sentence.startswith("Of 20 declared totals (allocations among them: 1) in the store, 19 add up")
+    assert sentence.startswith("Of 20 declared totals in the store (1 of them an allocation), 19 add up to their rows "
+                               "and 1 does not (Durham's 2015-16 allocation (£485,577)* 2015/16: declared £485,577, "
+                               "rows add to £500,545, £14,968 over).")
     for figure in ("£485,577", "£500,545", "£14,968", "£4,385,961", "£4,395,961", "£473,395", "£512,727"):
         assert figure in sentence
 
