@@ -17,6 +17,7 @@ from analysis.overview import (
 )
 from ui import charts, data_access
 from ui.data_access import cached_aggregate
+from ui.checks import show_checks_section
 from ui.sidebar import render_filters, show_view_heading
 from ui.plain_text import escape_markdown
 
@@ -129,3 +130,6 @@ st.caption(
     "Every figure is the sum of spend lines you can see, with their source file, sheet and row, "
     "on the Data page."
 )
+
+# Anyone may check the published totals: what does not add up, for the areas in view (ui/checks.py).
+show_checks_section(view)
