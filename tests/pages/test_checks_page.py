@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import store
 from analysis.money import format_gbp
 from tests.pages.conftest import DATA_DIR, PAGE_TIMEOUT_S, REPO_ROOT
 from tests.pages.page_elements import metric, table
@@ -132,3 +133,18 @@ def test_checks_on_an_empty_store_say_there_is_nothing_to_check(empty_store):
     assert not at.exception
     assert "No file in the store declares a total or allocation" in words(at)
     assert metric(at, "Declared totals and allocations checked") == "0"
+
+
+def test_once_durhams_dataset_is_deleted_its_checks_leave_the_page(bundled_store):
+    at = AppTest.from_file(str(REPO_ROOT / CHECKS), default_timeout=PAGE_TIMEOUT_S).run()
+    assert "Durham" in table(at, "The text says")["Area"].tolist()
+    engine = store.make_engine(bundled_store)
+    durham = store.list_datasets(engine, current_only=True)
+    store.delete_dataset(engine, int(durham.loc[durham["area"].eq("Durham"), "id"].item()), user="j.okafor")
+
+    at.run()
+
+    assert not at.exception
+    assert table(at, "The text says")["Area"].tolist() == ["Leicestershire"]
+    assert metric(at, "Do not add up to their rows") == "0"
+    assert "£14,968" not in words(at)
