@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.change import LikeForLike, like_for_like_change
 from analysis.deflators import DeflatorTable, to_constant_prices, year_start
 from analysis.grouping import plain_text
 
@@ -182,23 +183,29 @@ def totals_in_real_terms(
 
 @dataclass(frozen=True)
 class TotalsChange:
-    """The Trends page's headline: the two years' totals, the change between them and its yearly rate."""
+    """The Trends page's headline: the two years' compared totals, the change between them and its yearly rate.
+
+    Like for like (analysis.change): the totals are those of the areas and
+    datasets both years hold; None, with no change, where they hold nothing in common.
+    """
 
     year_a: str
     year_b: str
-    total_a: float
-    total_b: float
-    change_gbp: float
+    total_a: float | None
+    total_b: float | None
+    change_gbp: float | None
     change_pct: float | None  # None from a total of nothing
     years: int
     cagr_pct: float
+    like_for_like: LikeForLike
 
 
 def totals_change(frame: pd.DataFrame, year_a: str, year_b: str) -> TotalsChange:
-    total_a, total_b = year_total(frame, year_a), year_total(frame, year_b)
+    change = like_for_like_change(frame, year_b, year_a)
     span = years_between(year_a, year_b)
+    growth = cagr(change.previous_gbp, change.current_gbp, span) if change.comparable else math.nan
     return TotalsChange(
-        year_a=year_a, year_b=year_b, total_a=total_a, total_b=total_b, change_gbp=total_b - total_a,
-        change_pct=(total_b - total_a) / total_a * 100 if total_a else None, years=span,
-        cagr_pct=cagr(total_a, total_b, span),
+        year_a=year_a, year_b=year_b, total_a=change.previous_gbp, total_b=change.current_gbp,
+        change_gbp=change.change_gbp, change_pct=change.change_pct, years=span, cagr_pct=growth,
+        like_for_like=change,
     )

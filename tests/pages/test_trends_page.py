@@ -43,8 +43,7 @@ def test_waterfall_runs_from_the_first_to_the_last_published_total(run_page, gra
 
 
 def test_choosing_other_years_redraws_the_waterfall(run_page, grand_totals, leicestershire_framework):
-    at = run_page(TRENDS)
-    at.selectbox(key="trends_year_a").set_value("2019/20").run()
+    at = run_page(TRENDS, query={"area": "Leicestershire", "from": "2019/20", "to": "2020/21"})
 
     assert not at.exception
     bars = waterfall(at)
@@ -58,9 +57,7 @@ def test_choosing_other_years_redraws_the_waterfall(run_page, grand_totals, leic
 
 
 def test_new_and_ended_services_are_counted(run_page, leicestershire_framework):
-    at = run_page(TRENDS)
-    at.selectbox(key="trends_year_a").set_value("2018/19").run()
-    at.selectbox(key="trends_year_b").set_value("2019/20").run()
+    at = run_page(TRENDS, query={"area": "Leicestershire", "from": "2018/19", "to": "2019/20"})
 
     changes = table(at, "Kind").set_index("Service")
     assert changes.loc["Paediatric SARC", "Kind"] == "New"
@@ -134,3 +131,57 @@ def test_a_filter_matching_nothing_shows_a_sentence(run_page):
 
     assert not at.exception
     assert any("No spending matches these filters" in info.value for info in at.info)
+
+
+def plotly_x_values(at) -> dict[str, set[str]]:
+    """Every chart's x values that are financial years, by chart key."""
+    shown = {}
+    for element in at.get("plotly_chart"):
+        spec = json.loads(element.proto.spec)
+        years = {x for trace in spec["data"] for x in trace.get("x", []) if isinstance(x, str) and "/" in x}
+        shown[element.proto.id] = years
+    return shown
+
+
+def test_the_charts_draw_only_the_sidebar_s_years(run_page, grand_totals):
+    at = run_page(TRENDS, query={"area": "Leicestershire", "from": "2019/20", "to": "2020/21"})
+
+    assert not at.exception
+    assert not [s for s in at.selectbox if s.key in ("trends_year_a", "trends_year_b")]  # the sidebar's years only
+    drawn = plotly_x_values(at)
+    assert {key for key in drawn if "trends_real" in key}, drawn
+    assert all(years == {"2019/20", "2020/21"} for key, years in drawn.items() if "trends_real" in key)
+    bars = waterfall(at)
+    assert (bars[0]["label"], bars[-1]["label"]) == ("2019/20 total", "2020/21 total")
+    assert set(table(at, "Price basis")["Year"]) == {"2019/20", "2020/21"}
+
+
+def test_moving_the_sidebar_s_years_redraws_the_change(run_page, grand_totals):
+    at = run_page(TRENDS, query={"area": "Leicestershire"})
+    at.sidebar.select_slider(key="filter_years").set_value(("2018/19", "2019/20")).run()
+
+    assert not at.exception
+    bars = waterfall(at)
+    assert bars[0]["change"] == grand_totals["2018/19"] and bars[-1]["change"] == grand_totals["2019/20"]
+    assert at.query_params["from"] == "2018/19" and at.query_params["to"] == "2019/20"
+
+
+def test_all_areas_compare_only_what_both_years_hold(run_page, bundled_loads):
+    at = run_page(TRENDS, query={"area": "all", "from": "2017/18", "to": "2018/19"})
+
+    assert not at.exception
+    derbyshire = bundled_loads["derbyshire_idva_contracts_2017-19.csv"].tidy.groupby("financial_year")["amount_gbp"].sum()
+    assert [m.value for m in at.metric if m.label == "Total 2017/18, compared"] == [format_gbp(derbyshire["2017/18"])]
+    assert [m.value for m in at.metric if m.label == "Total 2018/19, compared"] == [format_gbp(derbyshire["2018/19"])]
+    assert [m.value for m in at.metric if m.label.startswith("Change, ")] == ["+£55k"]
+    bars = waterfall(at)
+    assert bars[0]["change"] == derbyshire["2017/18"] and bars[-1]["change"] == derbyshire["2018/19"]
+    assert any("Essex and Leicestershire" in w.value and "not in this comparison" in w.value for w in at.warning)
+
+
+def test_years_with_nothing_in_common_give_no_change(run_page):
+    at = run_page(TRENDS, query={"area": "all"})
+
+    assert not at.exception
+    assert [m.value for m in at.metric if m.label.startswith("Change, ")] == ["Nothing comparable"]
+    assert not [c for c in at.get("plotly_chart") if "trends_waterfall" in c.proto.id]
