@@ -17,10 +17,11 @@ CONTACT_KEY = "contact"
 TESTED = [
     "Colours: each strategic area has its own colour from Okabe and Ito's palette, chosen to stay distinct "
     "with the common kinds of colour-blindness and in greyscale print (tests/analysis/test_colours.py).",
-    "Contrast of text on charts: the label colour on each area colour is chosen for contrast and tested "
-    "(tests/ui/test_charts.py).",
-    "Words, not pictures: every figure is written out as £1,234,567 beside the charts, every chart has its "
-    "figures in a table or on the Data page, and text from files or users is shown as plain words.",
+    "Text on chart colours: each label is black or white, whichever has the higher contrast by WCAG's "
+    "relative luminance (tests/ui/test_charts.py).",
+    "Words, not pictures: headline figures are written out in full (£1,234,567); the figures behind every "
+    "chart are on the Data page, as a table and as CSV or Excel; text from files and users is shown as "
+    "plain words, never as links or images.",
     "Automated checks in a real browser: axe-core (the WCAG 2.x A and AA rules) on every page in headless "
     "Chromium, keyboard use of each control, and printing to A4 are being added as browser tests; until they "
     "pass on every page, the gaps below stand.",
