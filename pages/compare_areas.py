@@ -1,4 +1,4 @@
-"""Compare areas: PCCs side by side, in total and for the same strategic area."""
+"""Compare areas: PCCs side by side, one kind of dataset at a time, over the sidebar's years."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -7,72 +7,142 @@ import streamlit as st
 
 from analysis.colours import area_colours
 from analysis.compare_areas import (
+    KIND_PLURALS,
     area_totals,
+    kinds_by_reach,
+    of_kind,
+    pcc_areas_by_spend,
     shared_years,
     strategic_area_across_areas,
     strategic_area_table,
-    strategic_areas_by_reach,
+    strategic_areas_by_spend,
+    totals_over,
+    years_every_area_has,
 )
-from analysis.filters import filtered_rows, years_label
-from ui import charts
+from analysis.filters import years_label
+from analysis.selection import KIND_LABELS
+from loaders.schema import UNASSIGNED_AREA
+from ui import charts, data_access
+from ui.plain_text import escape_markdown
 from ui.sidebar import render_filters, show_view_heading
+
+# The comparison opens on this many areas, the largest spenders: more bars than this are hard to read.
+OPENING_AREAS = 6
 
 view = render_filters()
 st.title("Compare areas")
+show_view_heading(view)
 if view.is_store_empty:
     charts.show_empty(view.empty_message())
     st.stop()
 
-# Every area and year, each pound counted once: the sidebar's year range is
-# that of one area, and would hide the years other areas published.
-filters = replace(view.filters, areas=(), dataset_id=None, years=())
-rows = filtered_rows(view.marked, filters)
-areas = sorted(rows["area"].unique())
-st.caption(
-    "**Every area** · every year · each pound counted once. The area, dataset and years chosen "
-    "in the sidebar are not applied here; the other filters are."
-)
-if len(areas) < 2:
+# The sidebar's years and narrowing filters, over every area so there is something to compare
+# with; each pound counted once. The sidebar's area is always among those compared, and its
+# dataset, if one is chosen, sets the kind compared.
+rows = data_access.view_rows(view.store_key, replace(view.filters, areas=(), dataset_id=None))
+kinds = kinds_by_reach(rows)
+focus_area = view.filters.areas[0] if view.filters.areas else None
+if view.dataset_kind:
+    kind_options = [view.dataset_kind]
+elif focus_area:
+    kind_options = kinds_by_reach(rows.loc[rows["area"].eq(focus_area)])["dataset_kind"].tolist()
+else:
+    kind_options = kinds["dataset_kind"].tolist()
+if not kind_options:
+    charts.show_empty(view.empty_message())
+    st.stop()
+kind = st.radio(
+    "Compare", kind_options, horizontal=True, key="compare_kind",
+    format_func=lambda k: KIND_PLURALS.get(k, k).capitalize(),
+    help="Areas are compared one kind of dataset at a time: a framework is a PCC's whole budget, a decision "
+         "funds one thing, so setting one beside the other compares a budget with a contract.",
+) if len(kind_options) > 1 else kind_options[0]
+plural = KIND_PLURALS.get(kind, kind)
+in_kind = of_kind(rows, kind)
+ranked = pcc_areas_by_spend(in_kind)
+
+if len(ranked) < 2:
+    others = [k for k in kinds["dataset_kind"] if k != kind and (kinds.set_index("dataset_kind").loc[k, "areas"] >= 2)]
+    hint = (f" Choose “All areas” in the sidebar to compare the PCCs' {KIND_PLURALS.get(others[0], others[0])}."
+            if others and focus_area else "")
     charts.show_empty(
-        "A comparison needs spending from at least two PCC areas with these filters; "
-        f"{'only ' + areas[0] + ' has any' if areas else 'none has any'}."
+        f"A comparison needs {plural} from at least two PCC areas in {view.years_label} with these filters; "
+        f"{'only ' + ranked[0] + ' has any' if ranked else 'none has any'}.{hint}"
     )
     st.stop()
 
+opening = ranked[:OPENING_AREAS]
+if focus_area and focus_area in ranked and focus_area not in opening:
+    opening = [focus_area, *opening[:-1]]
+if any(area not in ranked for area in st.session_state.get("compare_areas", [])):
+    st.session_state.pop("compare_areas", None)
+chosen = st.multiselect("PCC areas", ranked, default=opening, key="compare_areas",
+                        help="The areas with the most spend come first.")
+if len(chosen) < 2:
+    charts.show_empty("Choose at least two PCC areas to compare.")
+    st.stop()
+compared = in_kind.loc[in_kind["area"].isin(chosen)]
+other_kinds = [KIND_PLURALS.get(k, k) for k in kinds["dataset_kind"] if k != kind]
+st.caption(
+    f"Comparing **{plural}** only ({escape_markdown(KIND_LABELS.get(kind, kind))})"
+    + (f"; {', '.join(other_kinds)} are not mixed in" if other_kinds else "")
+    + f". Years: {view.years_label}, as chosen in the sidebar."
+)
+
 colours = area_colours(view.marked["area"].unique())
-totals = area_totals(rows)
+by_year = area_totals(compared)
 charts.show(
-    charts.grouped_bars(totals, x="financial_year", group="area", colours=colours,
-                        title=f"Spend per PCC area, {years_label(totals['financial_year'])}"),
+    charts.grouped_bars(by_year, x="financial_year", group="area", colours=colours,
+                        title=f"Spend per PCC area, {plural}, {years_label(by_year['financial_year'])}"),
     key="compare_totals",
 )
-common = shared_years(rows)
+
+# Totals side by side over the same years only: every compared area must have figures in each.
+common = years_every_area_has(compared, chosen)
 if common:
-    st.caption(f"Years with figures from more than one area: {', '.join(common)}. "
-               "Other years have figures from one area only.")
+    summed = totals_over(compared, common)
+    label = f"{years_label(common)}, summed" if len(common) > 1 else common[0]
+    st.markdown(f"**Total per PCC area, {label}** ({plural}; the years every area shown has figures)")
+    st.dataframe(
+        summed.rename(columns={"area": "PCC area", "amount_gbp": f"Spend, {label}"}),
+        hide_index=True, height="content", key="compare_summed",
+        column_config={f"Spend, {label}": charts.money_column(f"Spend, {label}", summed["amount_gbp"])},
+    )
 else:
-    st.caption("No year has figures from more than one area, so no year compares like with like.")
+    several = shared_years(compared)
+    st.caption(
+        "No year has figures from every area shown, so their totals are not summed side by side"
+        + (f"; {', '.join(several)} {'has' if len(several) == 1 else 'have'} figures from more than one."
+           if several else ".")
+    )
 
 st.subheader("The same strategic area across PCCs")
-# The strategic area most PCCs share comes first: that comparison says the most.
-strategic_areas = strategic_areas_by_reach(rows)
-chosen = st.selectbox("Strategic area", strategic_areas, key="compare_strategic_area")
-across = strategic_area_across_areas(rows, chosen)
-if across["area"].nunique() < 2:
-    charts.show_empty(f"Only {across['area'].iloc[0]} has spending recorded under {chosen}.")
-charts.show(
-    charts.grouped_bars(across, x="financial_year", group="area", colours=colours,
-                        title=f"{chosen}: spend per PCC area, {years_label(across['financial_year'])}"),
-    key="compare_strategic_area_chart",
-)
-if "Unassigned" in strategic_areas:
-    st.caption("“Unassigned” holds lines from files that do not group services into strategic areas.")
+# The largest strategic area first; "Unassigned" (files that name no strategic area) last.
+strategic_areas = strategic_areas_by_spend(compared)
+if strategic_areas == [UNASSIGNED_AREA]:
+    st.caption(f"These {plural} do not group their services into strategic areas, so there is no strategic "
+               "area to compare.")
+else:
+    strategic_area = st.selectbox("Strategic area", strategic_areas, key="compare_strategic_area")
+    across = strategic_area_across_areas(compared, strategic_area)
+    if across["area"].nunique() < 2:
+        charts.show_empty(f"Only {across['area'].iloc[0]} has spending recorded under {strategic_area}.")
+    charts.show(
+        charts.grouped_bars(across, x="financial_year", group="area", colours=colours,
+                            title=f"{strategic_area}: spend per PCC area, {plural}, "
+                                  f"{years_label(across['financial_year'])}"),
+        key="compare_strategic_area_chart",
+    )
+    if UNASSIGNED_AREA in strategic_areas:
+        st.caption("“Unassigned” holds lines from files that do not group services into strategic areas.")
 
-table_years = sorted(rows["financial_year"].unique(), reverse=True)
-# The latest year more than one area published is the one worth tabulating first.
+table_years = sorted(compared["financial_year"].unique(), reverse=True)
+several = shared_years(compared)
+# The latest year more than one area has figures for is the one worth tabulating first.
 year = st.selectbox("Year for the table", table_years, key="compare_year",
-                    index=table_years.index(common[-1]) if common else 0)
-table = strategic_area_table(rows, year)
+                    index=table_years.index(several[-1]) if several else 0)
+table = strategic_area_table(compared, year)
+st.markdown(f"**Spend per strategic area and PCC area, {year}** ({plural})")
 st.dataframe(
     table.rename(columns={"strategic_area": "Strategic area"}),
     hide_index=True,

@@ -46,3 +46,47 @@ def test_the_strategic_area_most_pccs_share_comes_first(bundled):
     assert sorted(ordered) == sorted(per_area.index)
     assert [per_area[name] for name in ordered] == sorted(per_area, reverse=True)
     assert per_area[ordered[0]] >= 2  # Unassigned: the decisions of three PCCs name no strategic area
+
+
+def _with_kinds(bundled_manifest):
+    from tests.analysis.conftest import DATA_DIR
+    from loaders import load_file
+    import pandas as pd
+
+    return pd.concat([
+        load_file(DATA_DIR / e["file"], sheet=e.get("sheet"), area=e["area"], year=e.get("year")).tidy.assign(dataset_kind=e["kind"])
+        for e in bundled_manifest if e["kind"] != "allocation"
+    ], ignore_index=True)
+
+
+def test_kinds_are_compared_apart_the_kind_most_areas_hold_first(bundled_manifest):
+    from analysis.compare_areas import kinds_by_reach
+
+    lines = _with_kinds(bundled_manifest)
+    kinds = kinds_by_reach(lines).set_index("dataset_kind")
+
+    per_kind = lines.groupby("dataset_kind")["area"].nunique()
+    assert kinds["areas"].to_dict() == per_kind.to_dict()
+    assert list(kinds["areas"]) == sorted(kinds["areas"], reverse=True)
+    assert kinds["amount_gbp"].sum() == lines["amount_gbp"].sum()
+
+
+def test_areas_open_largest_first_and_unassigned_is_never_first(bundled):
+    from analysis.compare_areas import pcc_areas_by_spend, strategic_areas_by_spend
+
+    per_area = bundled.groupby("area")["amount_gbp"].sum()
+    assert pcc_areas_by_spend(bundled) == per_area.sort_values(ascending=False).index.tolist()
+    ordered = strategic_areas_by_spend(bundled)
+    assert ordered[-1] == "Unassigned" and ordered[0] != "Unassigned"
+    assert sorted(ordered) == sorted(bundled["strategic_area"].unique())
+
+
+def test_totals_side_by_side_cover_the_years_every_area_has(bundled):
+    from analysis.compare_areas import totals_over, years_every_area_has
+
+    decisions = bundled.loc[bundled["area"].isin(["Derbyshire", "Essex"])]
+    years = years_every_area_has(decisions, ["Derbyshire", "Essex"])
+    assert years == ["2018/19"]  # Derbyshire also has 2017/18, Essex only 2018/19
+    totals = totals_over(decisions, years).set_index("area")["amount_gbp"]
+    in_2018 = decisions.loc[decisions["financial_year"].eq("2018/19")].groupby("area")["amount_gbp"].sum()
+    assert totals.to_dict() == in_2018.to_dict()
