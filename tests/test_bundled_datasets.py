@@ -74,3 +74,68 @@ def test_loading_the_bundled_datasets_leaves_a_snapshot_for_the_first_visitor(tm
     assert main() == 0 and "not loaded again" in capsys.readouterr().out
     assert [path.name for path in written.parent.glob("*.arrow")] == [written.name]
     engine.dispose()
+
+
+# Each bundled file, read through the loader, gives the totals its source publishes, per year.
+PUBLISHED_TOTALS = {
+    # Thames Valley PCC, "Victims Commissioning Performance": "spent his full grant allocation of £2.765m" (2017/18,
+    # 2018/19), "the full amount of his initial grant allocation of £2.814 million" (2020/21).
+    "thames_valley_victims_grant_2017-21.xlsx": {
+        "Thames Valley": {"2017/18": 2_765_000, "2018/19": 2_765_000, "2020/21": 2_814_000}},
+    # Kent, "How is that money spent?": "Grants and victim services awarded by the PCC" 4.2 / 4.2 (£m).
+    "kent_grants_and_victim_services_2019-22.xlsx": {"Kent": {"2019/20": 4_200_000, "2021/22": 4_200_000}},
+    # Warwickshire decisions WPCC3-0049 and WPCC3-0089: "awarded a total of £992,550" and "£525,179".
+    "warwickshire_commissioners_grants_2022-24.xlsx": {
+        "Warwickshire": {"2022/23": 992_550, "2023/24": 525_179}},
+}
+
+
+def totals_by_area_and_year(tidy: pd.DataFrame) -> dict[str, dict[str, float]]:
+    grouped = tidy.groupby(["area", "financial_year"])["amount_gbp"].sum()
+    totals: dict[str, dict[str, float]] = {}
+    for (area, year), value in grouped.items():
+        totals.setdefault(area, {})[year] = value
+    return totals
+
+
+@pytest.mark.parametrize("file_name", sorted(PUBLISHED_TOTALS))
+def test_a_new_area_loads_to_its_published_totals_per_year(file_name):
+    (entry,) = [entry for entry in ENTRIES if entry["file"] == file_name]
+    loaded = load_file(DATA_DIR / file_name, sheet=entry.get("sheet"), area=entry["area"], year=entry.get("year"))
+    assert totals_by_area_and_year(loaded.tidy) == PUBLISHED_TOTALS[file_name]
+
+
+def test_the_bundled_store_holds_the_four_first_areas_and_the_new_ones(bundled_store):
+    engine, _ = bundled_store
+    areas = set(load_spend(engine)["area"])
+    assert {"Leicestershire", "Durham", "Derbyshire", "Essex", "Thames Valley", "Kent", "Warwickshire"} <= areas
+
+
+def test_the_eastern_region_collaboration_is_six_caps_of_10000_each():
+    # Suffolk PCC decision 14 - 2014: "up to £10 k for each Police and Crime Commissioner"; agreement 6.1:
+    # "up to a sum of £10,000 per annum each". A cap, labelled as one, never a spend (data/README.md).
+    loaded = load_file(DATA_DIR / "eastern_region_victims_coordinator_2014-15.xlsx", area="Suffolk")
+    assert totals_by_area_and_year(loaded.tidy) == {
+        area: {"2014/15": 10_000}
+        for area in ("Bedfordshire", "Cambridgeshire", "Essex", "Hertfordshire", "Norfolk", "Suffolk")
+    }
+    assert (loaded.layout.sheets[0].amount_columns[0].header == "2014/15 cap: up to (£ per annum)")
+    assert "eastern_region_victims_coordinator_2014-15.xlsx" not in {entry["file"] for entry in ENTRIES}
+
+
+def test_durhams_funding_streams_load_as_three_set_amounts_and_d_not_set():
+    # Police and Crime Panel, 3 February 2015, paragraph 4: A £606,550, B £525,000, C £140,000, D "TBD".
+    loaded = load_file(DATA_DIR / "durham_funding_streams_2015-16.xlsx", area="Durham")
+    by_stream = dict(zip(loaded.tidy["service"], loaded.tidy["amount_gbp"]))
+    assert by_stream == {"Community Safety Grant": 606_550, "Victims' Services": 525_000, "Restorative Justice": 140_000}
+    assert totals_by_area_and_year(loaded.tidy) == {"Durham": {"2015/16": 1_271_550}}
+    # D has no line at all: not set, never a zero.
+    assert not loaded.tidy["service"].str.contains("Community Safety Fund").any()
+
+
+@pytest.mark.xfail(strict=True, reason="the loader finds no header over a table whose first heading cell is empty, "
+                                       "as Thames Valley publishes it (code no_header); bundle it once it does")
+def test_thames_valley_community_safety_fund_loads_as_published():
+    loaded = load_file(DATA_DIR / "thames_valley_community_safety_fund_2019-22.xlsx", area="Thames Valley")
+    assert totals_by_area_and_year(loaded.tidy) == {
+        "Thames Valley": {"2019/20": 3_039_480, "2020/21": 3_039_480, "2021/22": 3_039_469}}
