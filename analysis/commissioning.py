@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis.grouping import group_sum, items_per_line, per_distinct_row, plain_text
+from analysis.shares import percentages
 from loaders.schema import COMMISSIONING_TYPES
 
 PROCURED = "Procured"
@@ -221,10 +222,16 @@ class RouteShares:
     grant: float | None
     statutory: float | None
     jointly_funded: float | None
+    # Every route with spend in the year, as whole percentages of the year's one total
+    # that add up to exactly 100 (analysis.shares); jointly funded cuts across them.
+    route_percentages: dict[str, float]
+    total_gbp: float
 
 
 def route_headline(frame: pd.DataFrame, year: str) -> RouteShares:
     routes, bases = route_shares(frame), basis_shares(frame)
+    in_year = routes.loc[routes["financial_year"].eq(year) & routes["amount_gbp"].ne(0)]
+    shown = dict(zip(in_year["funding_route"], percentages(in_year["amount_gbp"].tolist())))
 
     def share(table: pd.DataFrame, column: str, label: str) -> float | None:
         match = table[(table["financial_year"] == year) & (table[column] == label)]
@@ -233,7 +240,8 @@ def route_headline(frame: pd.DataFrame, year: str) -> RouteShares:
     return RouteShares(year=year, procured=share(routes, "funding_route", PROCURED),
                        grant=share(routes, "funding_route", GRANT),
                        statutory=share(routes, "funding_route", STATUTORY),
-                       jointly_funded=share(bases, "funding_basis", JOINT))
+                       jointly_funded=share(bases, "funding_basis", JOINT),
+                       route_percentages=shown, total_gbp=float(in_year["amount_gbp"].sum()))
 
 
 @dataclass(frozen=True)
@@ -266,6 +274,8 @@ class ShareTable:
 
     amounts: pd.DataFrame
     shares: pd.DataFrame
+    # The shares as whole percentages of each year's total, adding to exactly 100 a year.
+    percentages: pd.DataFrame
 
 
 def share_table(summary: pd.DataFrame, column: str, order: list[str]) -> ShareTable:
@@ -274,8 +284,12 @@ def share_table(summary: pd.DataFrame, column: str, order: list[str]) -> ShareTa
     amounts = summary.pivot_table(index=column, columns="financial_year", values="amount_gbp", aggfunc="sum")
     shares = summary.pivot_table(index=column, columns="financial_year", values="share", aggfunc="sum")
     labels = [label for label in order if label in amounts.index]
-    return ShareTable(amounts=amounts.reindex(index=labels, columns=years),
-                      shares=shares.reindex(index=labels, columns=years))
+    amounts = amounts.reindex(index=labels, columns=years)
+    percent = pd.DataFrame(index=amounts.index, columns=amounts.columns, dtype="float64")
+    for year in years:
+        present = amounts[year].dropna()
+        percent.loc[present.index, year] = percentages(present.tolist())
+    return ShareTable(amounts=amounts, shares=shares.reindex(index=labels, columns=years), percentages=percent)
 
 
 @dataclass(frozen=True)

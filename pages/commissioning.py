@@ -46,15 +46,23 @@ bases = basis_shares(rows)
 headline = route_headline(rows, year)
 
 # --- headline shares for the latest year ---------------------------------------------
-procured, grant, statutory, joint = st.columns(4)
-procured.metric(f"Procured, {year}", _percent(headline.procured),
-                help="Share of the year's spend on contracts the PCC procured, alone or jointly.")
-grant.metric(f"Grant funding, {year}", _percent(headline.grant),
-             help="Share of the year's spend given as grants.")
-statutory.metric(f"Statutory, {year}", _percent(headline.statutory),
-                 help="Share of the year's spend the PCC must contribute by law (e.g. safeguarding boards).")
-joint.metric(f"Jointly funded, {year}", _percent(headline.jointly_funded),
-             help="Share of the year's spend on lines procured jointly or with a named co-funder.")
+# Every route's share of the one total of the year, adding to 100%; jointly funded is
+# another way of cutting the same total, so it stands apart.
+ROUTE_HELP = {
+    "Procured": "Share of the year's spend on contracts the PCC procured, alone or jointly.",
+    "Grant funding": "Share of the year's spend given as grants.",
+    "Statutory contribution": "Share of the year's spend the PCC must contribute by law (e.g. safeguarding boards).",
+}
+shown_routes = {route: headline.route_percentages.get(route, 0.0) for route in ("Procured", "Grant funding", "Statutory contribution")}
+shown_routes |= {route: percent for route, percent in headline.route_percentages.items() if route not in shown_routes}
+st.markdown(f"**How the {format_gbp(headline.total_gbp)} committed in {year} was given** (shares of that total, adding to 100%)")
+for column, (route, percent) in zip(st.columns(len(shown_routes)), shown_routes.items()):
+    label = "Statutory" if route == "Statutory contribution" else route
+    column.metric(f"{label}, {year}", "n/a" if headline.total_gbp == 0 else f"{percent:.0f}%",
+                  help=ROUTE_HELP.get(route, f"Share of the year's spend whose route is “{route}”."))
+st.metric(f"Jointly funded, share of {year}", _percent(headline.jointly_funded),
+          help="Share of the same total on lines procured jointly or with a named co-funder, whatever the route: "
+               "it overlaps the shares above, so it is not added to them.")
 
 # --- one panel per commissioning type: years along the bottom, stacked by strategic area --
 panels = type_panels(rows)
@@ -102,16 +110,16 @@ def share_cells(summary: pd.DataFrame, column: str, order: list[str], heading: s
     cells = pd.DataFrame({heading: table.amounts.index})
     for year_column in years:
         cells[year_column] = [
-            "" if pd.isna(amount) else f"{format_gbp(amount)} ({share:.0%})"
-            for amount, share in zip(table.amounts.get(year_column, []), table.shares.get(year_column, []))
+            "" if pd.isna(amount) else f"{format_gbp(amount)} ({percent:.0f}%)"
+            for amount, percent in zip(table.amounts.get(year_column, []), table.percentages.get(year_column, []))
         ]
     return cells
 
 
-st.markdown(f"**Procured, grant or statutory, {view.years_label}**")
+st.markdown(f"**Procured, grant or statutory, {view.years_label}** (each year's shares of its own total, adding to 100%)")
 st.dataframe(share_cells(routes, "funding_route", FUNDING_ROUTES, "Route"), hide_index=True, height="content",
              key="commissioning_routes")
-st.markdown(f"**Sole or jointly funded, {view.years_label}**")
+st.markdown(f"**Sole or jointly funded, {view.years_label}** (each year's shares of its own total, adding to 100%)")
 st.dataframe(share_cells(bases, "funding_basis", FUNDING_BASES, "Funding"), hide_index=True, height="content",
              key="commissioning_bases")
 st.caption("“Not stated” is spend whose file says neither sole nor jointly funded: grants and statutory "

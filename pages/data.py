@@ -43,8 +43,9 @@ if rows.empty:
     st.stop()
 
 counts = lines_summary(rows, every_line_counts=view.filters.dataset_id is not None)
-summary = (f"**{counts.lines:,} lines** over {years_label(rows['financial_year'])}, totalling "
-           f"**{format_gbp(counts.counted_gbp)}**")
+shown_years = years_label(rows['financial_year'])
+summary = (f"**{counts.lines:,} lines** over {shown_years}, totalling "
+           f"**{format_gbp(counts.counted_gbp)}**" + (f" ({shown_years}, summed)" if len(counts.per_year) > 1 else ""))
 if counts.uncounted_lines:
     summary += (f" (the {counts.uncounted_lines:,} lines not added to totals, "
                 f"{format_gbp(counts.uncounted_gbp)}, are left out of that sum)")

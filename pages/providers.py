@@ -6,6 +6,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analysis.money import format_gbp, format_gbp_short
+from analysis.shares import percentages
+from analysis.selection import lines_summary
 from analysis.providers import (
     PROVIDER_GROUP,
     aliases_in_use,
@@ -35,6 +37,7 @@ aliases = data_access.provider_aliases(view.store_key)  # read once per store ve
 rows = apply_aliases(view.rows, aliases)
 year = view.focus_year
 ranked = rank_providers(rows)
+provider_total_all = lines_summary(rows, every_line_counts=True).counted_gbp
 
 if ranked.empty:
     charts.show_empty(
@@ -66,7 +69,7 @@ if concentration.providers:
                 + ", ".join(escape_markdown(name) for name in concentration.providers) + ".")
 
 # --- ranked bars, coloured by strategic area -----------------------------------
-st.subheader(f"Providers ranked by spend, {view.years_label}")
+st.subheader(f"Providers ranked by spend, {view.years_label}, summed")
 shown = st.slider("Providers shown", min_value=1, max_value=len(ranked), value=min(15, len(ranked)),
                   help="The largest first. The table below lists every provider.") if len(ranked) > 1 else 1
 top = ranked.head(shown)
@@ -90,28 +93,35 @@ fig.add_scatter(
     showlegend=False, hoverinfo="skip", cliponaxis=False,
 )
 fig.update_layout(barmode="stack", bargap=0.3, legend=dict(traceorder="normal"))
-charts.style(fig, f"Spend per provider, {view.years_label}, coloured by strategic area",
+charts.style(fig, f"Spend per provider, {view.years_label} summed, coloured by strategic area",
              height=max(300, 110 + 44 * len(order)), legend_title="Strategic area")
 fig.update_layout(margin=dict(t=120))
 fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
 charts.apply_money_axis(fig, [0.0, float(top["amount_gbp"].max()) * 1.15], axis="x", title="Spend")
 charts.show(fig, key="providers_ranked")
 
+unnamed_total = unnamed_spend(rows)
+# One total for every share: all the spend over the years, named providers or not, so the column adds to 100%.
+shares = percentages([*ranked["amount_gbp"], unnamed_total], decimals=1)
 table = pd.DataFrame({
-    "Rank": ranked["rank"],
+    "Rank": ranked["rank"].astype("Int64"),
     "Provider": ranked[PROVIDER_GROUP],
     "Spend": ranked["amount_gbp"].map(format_gbp),
-    "Share": ranked["share"].map(lambda share: f"{share:.1%}"),
+    "Share": [f"{share:.1f}%" for share in shares[:len(ranked)]],
     "Services": ranked["services"],
     "Years funded": ranked["years"],
 })
+if unnamed_total:
+    table.loc[len(table)] = [pd.NA, "No single named provider (“Various”, “To be selected…”, blank)",
+                             format_gbp(unnamed_total), f"{shares[-1]:.1f}%", None, ""]
+st.markdown(f"**Every provider, {view.years_label}, summed**: shares of {format_gbp(provider_total_all)} "
+            "(all the spend in view), adding to 100%.")
 st.dataframe(table, hide_index=True, height="content", key="providers_table", column_config={
     "Rank": st.column_config.NumberColumn(width="small"),
     "Spend": st.column_config.TextColumn(help=f"Total over {view.years_label}"),
     "Share": st.column_config.TextColumn(help=f"Share of all spend over {view.years_label}, named providers or not"),
     "Services": st.column_config.NumberColumn(width="small"),
 })
-unnamed_total = unnamed_spend(rows)
 if unnamed_total:
     st.caption(f"{format_gbp(unnamed_total)} over {view.years_label} sits on lines with no single named provider "
                "(“Various”, “To be selected via competitive tender” or blank). It is in the shares' total but not ranked.")
