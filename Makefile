@@ -4,8 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.requirements-installed
 PORT ?= 8501
+# axe-core for the browser accessibility test, from npm (tests/browser/package.json)
+AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test user bench bundled clean-store backup restore
+.PHONY: run test axe user bench bundled clean-store backup restore
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +21,17 @@ run: $(INSTALLED)
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 ## make test: set up if needed and run the whole test suite
-test: $(INSTALLED)
+test: $(INSTALLED) axe
 	$(PY) -m pytest -q
+
+# Without npm the accessibility test skips on a laptop; in CI (.ci/run installs nodejs and npm) it must run.
+axe:
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(AXE); \
+	else echo "npm not found: the accessibility test will skip (apt-get install nodejs npm)"; fi
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	cd tests/browser && npm ci --no-audit --no-fund --loglevel=error
+	touch $(AXE)
 
 ## make user: add or change a local staff account (bcrypt hash in .streamlit/secrets.toml)
 user: $(INSTALLED)

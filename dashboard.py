@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.access import is_signed_in
-from ui.navigation import build_pages, run_page
+from ui.navigation import build_pages, run_page, show_navigation
 
 PRINT_STYLE = """<style>
 @media print {
@@ -33,12 +33,7 @@ def main() -> None:
     st.html(PRINT_STYLE)
     signed_in = is_signed_in()
     sections = build_pages(signed_in)
-    navigation = st.navigation(sections, position="sidebar", expanded=True)
-    upload = next((page for page in sections.get("Data", []) if page.title == "Upload"), None)
-    if upload is not None and not signed_in:
-        # Staff pages are hidden from visitors; this is how staff find their way in.
-        st.sidebar.page_link(upload, label="Staff sign-in", icon=":material/login:")
-    run_page(navigation)
+    run_page(show_navigation(sections, signed_in))
 
 
 if __name__ == "__main__":

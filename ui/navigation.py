@@ -71,6 +71,45 @@ def build_pages(signed_in: bool) -> dict[str, list[st.Page]]:
     return sections
 
 
+# As Streamlit's own navigation looks: links one under another without overlapping (a page link's
+# own negative margin assumes a gap between elements), section names small and bold above them.
+_NAVIGATION_STYLE = """<style>
+.st-key-dashboard_navigation > [data-testid="stElementContainer"] { margin: 0; }
+.st-key-dashboard_navigation > [data-testid="stElementContainer"] > [data-testid="stMarkdown"]
+  [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
+.st-key-dashboard_navigation > [data-testid="stElementContainer"] > [data-testid="stMarkdown"] p {
+  margin: 0; padding: 0.75rem 0 0.25rem; font-size: 0.875rem; font-weight: 600; }
+</style>"""
+
+
+def show_navigation(sections: dict[str, list[st.Page]], signed_in: bool):
+    """Register the pages and draw the sidebar's links to them; returns the page to run.
+
+    Streamlit's own sidebar navigation puts its section headings inside the
+    <ul> of links, which screen readers are told is not a list (axe-core's
+    `list` and `listitem` rules, serious). Its navigation is registered
+    hidden, and the same pages are drawn here as plain links, section by
+    section, each one Streamlit's page link, so a click changes page
+    without reloading and the current page is marked as before.
+    """
+    current = st.navigation(sections, position="hidden")
+    links = st.sidebar.container(key="dashboard_navigation", gap=None)
+    links.html(_NAVIGATION_STYLE)
+    for section, pages in sections.items():
+        visible = [page for page in pages if page.visibility == "visible"]
+        if not visible:
+            continue
+        links.markdown(section)
+        for page in visible:
+            links.page_link(page, label=page.title, icon=page.icon)
+    upload = next((page for page in sections.get("Data", []) if page.title == "Upload"), None)
+    if upload is not None and not signed_in:
+        # Staff pages are hidden from visitors; this is how staff find their way in.
+        links.markdown("Staff")
+        links.page_link(upload, label="Staff sign-in", icon=":material/login:")
+    return current
+
+
 def run_page(page) -> None:
     """dashboard.py runs the chosen page through this, so the page knows whose navigation it is in."""
     _run.through_dashboard = True

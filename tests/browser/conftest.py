@@ -64,6 +64,7 @@ class DashboardPage:
     file: str
     title: str
     staff_only: bool
+    url_path: str | None = None  # a path with a query, for a test that opens a shared link
 
     @property
     def slug(self) -> str:
@@ -71,6 +72,8 @@ class DashboardPage:
 
     @property
     def path(self) -> str:
+        if self.url_path:
+            return self.url_path
         # The default page is served at the root; the others at their file's name.
         return "/" if self.file == "pages/overview.py" else f"/{self.slug}"
 
@@ -82,6 +85,7 @@ EVERY_PAGE = [
 ]
 
 
+@pytest.hookimpl(trylast=True)  # after pytest has grouped the tests by page (the fixtures below)
 def pytest_collection_modifyitems(config, items):
     # A test marked first_visit needs a server no browser has opened yet (the first
     # request after a restart), so it runs before the other browser tests.
@@ -186,12 +190,8 @@ def open_page(browser, dashboard):
     contexts = []
 
     def opener(path: str, viewport: dict = LAPTOP) -> Page:
-        context = browser.new_context(viewport=viewport, device_scale_factor=1)
+        context, page = _opened(browser, dashboard, DashboardPage("", "", False, path), viewport)
         contexts.append(context)
-        page = context.new_page()
-        dashboard.pages_opened += 1
-        page.goto(dashboard.url(path))
-        wait_until_drawn(page)
         return page
 
     yield opener
@@ -199,18 +199,54 @@ def open_page(browser, dashboard):
         context.close()
 
 
+@pytest.fixture(scope="session", params=EVERY_PAGE, ids=[page.slug for page in EVERY_PAGE])
+def dashboard_page(request) -> DashboardPage:
+    """Each page of the navigation in turn; pytest runs every test of one page before the next page."""
+    return request.param
+
+
+def _opened(browser, dashboard: Dashboard, dashboard_page: DashboardPage, viewport: dict):
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+    page = context.new_page()
+    dashboard.pages_opened += 1
+    page.goto(dashboard.url(dashboard_page.path))
+    wait_until_drawn(page)
+    return context, page
+
+
+@pytest.fixture(scope="session")
+def laptop_page(browser, dashboard, dashboard_page):
+    """That page, signed out, drawn at 1366x768; opened once for all of its tests (a test that changes it puts it back)."""
+    context, page = _opened(browser, dashboard, dashboard_page, LAPTOP)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def phone_page(browser, dashboard, dashboard_page):
+    """That page, signed out, drawn 390 px wide as on a phone."""
+    context, page = _opened(browser, dashboard, dashboard_page, PHONE)
+    yield page
+    context.close()
+
+
+DRAWN = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning') return false;
+    // Streamlit draws a grey skeleton where an element's code is still loading.
+    if (document.querySelector('[data-testid="stSkeleton"], [data-testid="stSkeletonElement"], '
+                               + '[data-testid="stAppSkeleton"]')) return false;
+    // A page has a heading once it has run (a title, or a staff page's sign-in prompt).
+    if (!document.querySelector('[data-testid="stMain"] :is(h1, h2, h3)')) return false;
+    return [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .every(chart => chart.querySelector('.js-plotly-plot .main-svg')
+                        && chart.querySelector('.js-plotly-plot')._fullLayout);
+}"""
+
+
 def wait_until_drawn(page: Page, timeout_ms: int = PAGE_DRAW_TIMEOUT_MS) -> None:
-    """Until Streamlit has run the page's script to the end and every plotly chart has its SVG."""
-    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=timeout_ms)
-    # A page has a title or a sign-in prompt once it has run; an empty app means the run was lost.
-    page.wait_for_selector('[data-testid="stMain"] h1, [data-testid="stMain"] h2, [data-testid="stMain"] h3',
-                           timeout=timeout_ms)
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                 .every(chart => chart.querySelector('.js-plotly-plot .main-svg')
-                                 && chart.querySelector('.js-plotly-plot')._fullLayout)""",
-        timeout=timeout_ms,
-    )
+    """Until Streamlit has run the page's script to the end and drawn every element, plotly charts included."""
+    page.wait_for_function(DRAWN, timeout=timeout_ms, polling=100)
     # Web fonts change line lengths, and so where text wraps and how wide a table is.
     page.evaluate("() => document.fonts.ready")
 
