@@ -2,8 +2,9 @@
 
 A child that dies before the barrier would leave the others waiting on it
 for ever, and pytest, at exit, joins every live non-daemon child: one CI run
-sat there until its 90 minutes were up. So the barrier has a timeout, the
-children are daemons, and any still running at the end is killed.
+sat there until its 90 minutes were up. So the barrier has a timeout and any
+child still running at the end is killed. (Not daemons: a child uploading a
+file starts a parse worker of its own, which a daemon may not.)
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def run_together(target: Callable[..., None], argument_lists: Sequence[tuple],
     context = multiprocessing.get_context("spawn")
     barrier = context.Barrier(len(argument_lists))
     queue = context.Queue()
-    children = [context.Process(target=target, args=(*arguments, barrier, queue), daemon=True)
+    children = [context.Process(target=target, args=(*arguments, barrier, queue))
                 for arguments in argument_lists]
     results: list[Any] = []
     try:
