@@ -231,6 +231,10 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
             spare[0].scale = None
             spare[0].reason = "guessed: the first text column left of the money, as no column is named the service"
             amounts = [c for c in amounts if c is not spare[0]]
+        elif (unheaded := _unheaded_line_column(row, first_dated)) is not None:
+            # " | 2019/20 £ | 2020/21 £": the names under the blank corner cell are the lines
+            # (find_header keeps this reading only if the cells below it are names).
+            columns = sorted([*columns, unheaded], key=lambda column: column.index)
         elif not any(c.field in ("area", "provider") for c in columns):
             # A national table names each force and no service: its subject is the line.
             # A grant list names each recipient and no project: the recipient names the line.
@@ -243,6 +247,28 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
     figures = sum(map(_is_figure, row))
     score = 3 + 2 * len(labelled) + min(dated, 4) + (1 if amounts else 0) - 3 * figures
     return HeaderMatch(row_index=row_index, columns=columns, score=score)
+
+
+UNHEADED_REASON = "guessed: it has no heading, and stands alone left of the dated money columns"
+
+
+def _unheaded_line_column(row: list, first_dated: int | None) -> Column | None:
+    """The one column before the first dated money column, when its header cell is blank."""
+    blank = not row or row[0] is None or (isinstance(row[0], str) and not row[0].strip())
+    if first_dated != 1 or not blank:
+        return None
+    return Column(index=0, header="", field="service", reason=UNHEADED_REASON, confident=False)
+
+
+def _names_under(rows: list[list], header: HeaderMatch, column: Column) -> bool:
+    """Below the header, the column holds a name on (nearly) every row that holds money."""
+    amounts = [c.index for c in header.amount_columns]
+    with_money = [row for row in rows[header.row_index + 1: header.row_index + 1 + HEADER_SEARCH_ROWS]
+                  if any(index < len(row) and _is_figure(row[index]) for index in amounts)]
+    named = [row for row in with_money
+             if column.index < len(row) and isinstance(row[column.index], str) and row[column.index].strip()
+             and not _is_figure(row[column.index])]
+    return len(with_money) >= 2 and len(named) >= 0.8 * len(with_money)
 
 
 def two_row_header(upper: list, lower: list) -> list:
@@ -289,6 +315,9 @@ def find_header(rows: list[list]) -> HeaderMatch | None:
                     column.texts = column.texts | {" ".join(p.split()) for p in parts if isinstance(p, str) and p.strip()}
                 candidates.append(joined)
         for candidate in candidates:
+            unheaded = next((c for c in candidate.columns if c.reason == UNHEADED_REASON), None) if candidate else None
+            if unheaded is not None and not _names_under(rows, candidate, unheaded):
+                continue
             if candidate and (best is None or candidate.score > best.score):
                 best = candidate
     return best

@@ -208,7 +208,8 @@ def explain(layout: Layout) -> list[str]:
             if column.role == "amount" and column.financial_year:
                 role = f"amount for {column.financial_year}"
             why = f" ({column.reason})" if column.reason else ""
-            lines.append(f"  column {column.letter} '{column.header}': {role}{why}")
+            heading = f"'{column.header}'" if column.header else "(no heading)"
+            lines.append(f"  column {column.letter} {heading}: {role}{why}")
         if sheet.section_rows:
             lines.append(f"  section rows: {_rows_named(sheet.section_rows)}")
         labelled = tuple(row for row in sheet.total_rows if row not in sheet.group_rows)
