@@ -12,10 +12,9 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-import store
 from analysis.providers import suggest_aliases
 from loaders.limits import MAX_UPLOAD_BYTES
-from store import StoreError
+from ui.data_access import StoreError
 from ui import data_access
 from ui.access import ADMIN, STAFF, authorised, may, require_staff, signed_in_bar
 from ui.upload_review import review_upload, show_problem
@@ -40,12 +39,12 @@ store_key = data_access.store_key()
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _listing(key: data_access.StoreKey) -> pd.DataFrame:
-    return store.list_datasets(data_access.engine())
+    return data_access.list_datasets()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def _deleted(key: data_access.StoreKey) -> pd.DataFrame:
-    return store.list_deleted_datasets(data_access.engine())
+    return data_access.list_deleted_datasets()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -107,18 +106,18 @@ else:
             + (f"  \nSource: {dataset['citation']}" if dataset["citation"] else "")
         )
     with actions:
-        file_name, original = store.original_file(engine, chosen_id)
+        file_name, original = data_access.original_file(chosen_id)
         st.download_button(
             f"Download the original file ({file_name})", data=original, file_name=file_name,
             key=f"{KEY}_original_{chosen_id}", help="Exactly the bytes that were uploaded.",
         )
 
-    history = store.dataset_history(engine, int(dataset["lineage_id"]))
+    history = data_access.dataset_history(int(dataset["lineage_id"]))
     if len(history) > 1:
         st.markdown("**Versions**")
         st.dataframe(datasets_table(history), hide_index=True, key=f"{KEY}_history_{chosen_id}")
     with st.expander("What happened to this dataset (audit log)"):
-        audit = store.audit_log(engine, chosen_id)
+        audit = data_access.audit_log(chosen_id)
         st.dataframe(audit[["at", "user", "action", "detail"]], hide_index=True, key=f"{KEY}_audit_{chosen_id}")
 
     # --- replace --------------------------------------------------------------------------------
@@ -177,7 +176,7 @@ else:
             writer = authorised(ADMIN, "Deleting a dataset")
             if writer is not None:
                 try:
-                    store.delete_dataset(engine, chosen_id, writer)
+                    data_access.delete_dataset(chosen_id, writer)
                 except StoreError as error:
                     st.error(f"{escape_markdown(error)}. Nothing was deleted.")
                 else:
@@ -207,7 +206,7 @@ if may(ADMIN):
             writer = authorised(ADMIN, "Undoing a deletion")
             if writer is not None:
                 try:
-                    store.restore_dataset(engine, int(gone.id), writer)
+                    data_access.restore_dataset(int(gone.id), writer)
                 except StoreError as error:
                     st.error(f"{escape_markdown(error)}. Nothing was changed.")
                 else:
@@ -220,7 +219,7 @@ st.caption(
     "One organisation spelt several ways across files is one provider: an alias shows the first spelling "
     "under the second on every page. The spend lines keep the spelling of their file."
 )
-aliases = store.list_aliases(engine)
+aliases = data_access.list_aliases()
 context = _store_context(store_key)
 if aliases.empty:
     st.info("No aliases yet.")
@@ -240,7 +239,7 @@ with st.form(f"{KEY}_alias_form", clear_on_submit=True):
                                  help="Usually the fuller spelling already used in the store.")
     if st.form_submit_button("Save alias") and (writer := authorised(STAFF, "Saving an alias")):
         try:
-            store.set_alias(engine, alias or "", canonical or "", writer)
+            data_access.set_alias(alias or "", canonical or "", writer)
         except StoreError as error:
             st.error(f"{escape_markdown(error)}. Nothing was changed.")
         else:
@@ -252,7 +251,7 @@ if not aliases.empty:
     if button_column.button("Remove", key=f"{KEY}_alias_remove_button", disabled=doomed is None) and (
             writer := authorised(STAFF, "Removing an alias")):
         try:
-            store.remove_alias(engine, doomed, writer)
+            data_access.remove_alias(doomed, writer)
         except StoreError as error:
             st.error(f"{escape_markdown(error)}. Nothing was changed.")
         else:
@@ -275,5 +274,5 @@ st.download_button(
     help="Recognised columns, a commissioning-type list and the next three financial years.",
 )
 with st.expander("Recent changes to the store (audit log)"):
-    st.dataframe(store.audit_log(engine).head(100)[["at", "user", "action", "dataset_id", "detail"]],
+    st.dataframe(data_access.audit_log().head(100)[["at", "user", "action", "dataset_id", "detail"]],
                  hide_index=True, key=f"{KEY}_audit_log")

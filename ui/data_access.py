@@ -176,3 +176,45 @@ def cached_aggregate(function: Callable[..., Any], view, *args: Any, all_years: 
     filters = view.filters.without_years() if all_years else view.filters
     with _store_faults_stop_the_page(view.store_key.url):
         return _aggregate(name, view.store_key, filters, tuple(args), tuple(sorted(kwargs.items())))
+
+
+# --- what staff read and change on Manage data: the store's own functions, on this server's engine ---
+
+def list_datasets() -> pd.DataFrame:
+    return store.list_datasets(engine())
+
+
+def list_deleted_datasets() -> pd.DataFrame:
+    return store.list_deleted_datasets(engine())
+
+
+def original_file(dataset_id: int) -> tuple[str, bytes]:
+    return store.original_file(engine(), dataset_id)
+
+
+def dataset_history(lineage_id: int) -> pd.DataFrame:
+    return store.dataset_history(engine(), lineage_id)
+
+
+def audit_log(dataset_id: int | None = None) -> pd.DataFrame:
+    return store.audit_log(engine(), dataset_id)
+
+
+def delete_dataset(dataset_id: int, user: str) -> None:
+    store.delete_dataset(engine(), dataset_id, user)
+
+
+def restore_dataset(dataset_id: int, user: str) -> None:
+    store.restore_dataset(engine(), dataset_id, user)
+
+
+def list_aliases() -> pd.DataFrame:
+    return store.list_aliases(engine())
+
+
+def set_alias(alias: str, canonical: str, user: str) -> None:
+    store.set_alias(engine(), alias, canonical, user)
+
+
+def remove_alias(alias: str, user: str) -> None:
+    store.remove_alias(engine(), alias, user)
