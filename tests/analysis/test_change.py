@@ -10,12 +10,20 @@ from tests.analysis.conftest import DATA_DIR
 from loaders import load_file
 
 
+# The bundled files the issue toured: with all areas, 2018/19 against 2017/18 read "up £4.79m (1814.2%)".
+# Held to these, so the figures below stay the issue's as more datasets are bundled.
+TOURED = {
+    "leicestershire_commissioning_framework_2018-21.xlsx", "durham_community_safety_grant_2015-16.xlsx",
+    "derbyshire_idva_contracts_2017-19.csv", "essex_domestic_abuse_contract_2018-19.xlsx",
+}
+
+
 @pytest.fixture(scope="module")
 def bundled_datasets(bundled_manifest) -> pd.DataFrame:
-    """Every counted bundled line with its dataset, as the dashboard's view holds them."""
+    """The toured bundled lines with their datasets, as the dashboard's view holds them."""
     frames = []
     for number, entry in enumerate(bundled_manifest, start=1):
-        if entry["kind"] == "allocation":
+        if entry["file"] not in TOURED:
             continue
         tidy = load_file(DATA_DIR / entry["file"], sheet=entry.get("sheet"), area=entry["area"], year=entry.get("year")).tidy
         frames.append(tidy.assign(dataset_id=number, dataset_kind=entry["kind"], dataset_name=entry["name"]))
