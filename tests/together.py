@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import queue as queues
+import time
 from typing import Any, Callable, Sequence
 
 BARRIER_SECONDS = 120
@@ -37,12 +38,15 @@ def run_together(target: Callable[..., None], argument_lists: Sequence[tuple],
     try:
         for child in children:
             child.start()
-        for _ in range(collect):
-            results.append(queue.get(timeout=timeout))
+        deadline = time.monotonic() + timeout
+        while len(results) < collect and time.monotonic() < deadline:
+            try:
+                results.append(queue.get(timeout=0.5))
+            except queues.Empty:
+                if not any(child.is_alive() for child in children) and queue.empty():
+                    break  # every child has ended; what never came never will
         for child in children:
-            child.join(timeout=timeout)
-    except queues.Empty:
-        pass  # a child that never reported shows in its exit code
+            child.join(timeout=max(0.0, deadline - time.monotonic()) or 1)
     finally:
         for child in children:
             if child.is_alive():
