@@ -37,6 +37,9 @@ BUNDLED_REACHES = {
     ("Derbyshire", "Derby City"): CITY,
     ("Derbyshire", "Derbyshire County"): COUNTY,
     ("Essex", "Essex (Countywide)"): COUNTY,
+    ("Thames Valley", "Thames Valley"): FORCE_WIDE,  # the PCC's own area
+    ("Kent", ""): NOT_STATED,
+    ("Warwickshire", ""): NOT_STATED,
 }
 
 

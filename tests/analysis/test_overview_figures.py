@@ -118,6 +118,9 @@ def test_areas_by_year_names_who_published_each_year(bundled, bundled_manifest):
             continue
         for year in bundled.loc[bundled["area"].eq(entry["area"]), "financial_year"].unique():
             assert entry["area"] in reporting[year]
-    assert reporting["2020/21"] == ["Leicestershire"]
-    assert subject_for(reporting["2020/21"]) == "the PCC"
+    # Durham's grant is the only 2015/16 table bundled; Leicestershire's framework and Thames
+    # Valley's victims grant are the 2020/21 ones.
+    assert reporting["2015/16"] == ["Durham"]
+    assert reporting["2020/21"] == ["Leicestershire", "Thames Valley"]
+    assert subject_for(reporting["2015/16"]) == "the PCC"
     assert subject_for(reporting["2018/19"]) == f"the {len(reporting['2018/19'])} PCCs together"
