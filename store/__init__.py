@@ -14,6 +14,7 @@ from store.catalogue import (
 )
 from store.datasets import replace_dataset, save_dataset
 from store.deletions import delete_dataset, restore_dataset
+from store.versions import restore_version
 from store.engine import make_engine
 from store.errors import DatasetNotFoundError, DuplicateFileError, StoreError
 from store.scenarios import (
@@ -53,6 +54,7 @@ __all__ = [
     "rename_scenario",
     "replace_dataset",
     "restore_dataset",
+    "restore_version",
     "save_dataset",
     "save_scenario",
     "seconds_locked",

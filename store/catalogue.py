@@ -32,6 +32,7 @@ LISTED_COLUMNS = [
     "supersedes_id",
     "is_current",
     "lineage_id",
+    "restored_from_id",
 ]
 DELETION_COLUMNS = ["deleted_at", "deleted_by"]
 
@@ -110,5 +111,6 @@ def _read_listing(engine: Engine, query, columns: list[str] = LISTED_COLUMNS) ->
             "supersedes_id": "Int64",
             "is_current": "bool",
             "lineage_id": "int64",
+            "restored_from_id": "Int64",
         }
     ).assign(uploaded_at=pd.to_datetime(frame["uploaded_at"], utc=True))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from datetime import datetime
 
 import pandas as pd
@@ -16,6 +17,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from loaders.schema import validate_tidy
 from store.audit import record_action
+from store.copies import copy_rows, years_held
 from store.engine import write_transaction
 from store.errors import DatasetNotFoundError, DuplicateFileError, StoreError
 from store.models import (
@@ -47,17 +49,25 @@ def save_dataset(
     header_row: int | None = None,
     replaces: int | None = None,
     layout: dict | str | None = None,
+    keep_years: Iterable[str] = (),
 ) -> int:
     """Store one uploaded file and what was read from it; returns the new dataset id.
 
     With `replaces`, the new dataset becomes the next version of that one,
     which stays in the store (no longer current) so its history can be shown.
+    `keep_years` (only with `replaces`) are years the new file lacks whose
+    lines and totals the new version takes over from the one it replaces, so
+    next year's framework adds a year without dropping the one it no longer
+    covers; each kept line keeps its own source file, sheet and row.
     `layout` is the loader's Layout, how it read the file (a dict, or JSON
     text of an object), kept with this version; store.latest_layout gives it
     back as a dict.
     """
     if kind not in DATASET_KINDS:
         raise StoreError(f"Unknown dataset kind '{kind}'; expected one of {', '.join(DATASET_KINDS)}")
+    keep_years = sorted(set(keep_years))
+    if keep_years and replaces is None:
+        raise StoreError("Years can be kept only from the version a new file replaces")
     layout_json = _layout_json(layout)
     lines = _validated_lines(tidy)
     totals = _prepared_declared_totals(declared_totals)
@@ -83,16 +93,29 @@ def save_dataset(
     try:
         with write_transaction(engine) as connection:
             _refuse_duplicate(connection, sha256)
+            kept_note = ""
             if replaces is None:
                 dataset_id = _insert_first_version(connection, dataset_values)
                 action, detail = "store", f"Stored '{name}'"
             else:
                 predecessor = _current_dataset(connection, replaces)
+                kept = _kept_years(connection, predecessor, keep_years, lines, totals)
+                if kept:
+                    kept_lines = sum(count for count, _ in kept.values())
+                    kept_gbp = round(sum(amount for _, amount in kept.values()), 2)
+                    dataset_values.update(
+                        financial_years=", ".join(sorted(set(dataset_values["financial_years"].split(", "))
+                                                         | set(kept))),
+                        row_count=len(lines) + kept_lines, total_gbp=round(total_gbp + kept_gbp, 2))
+                    kept_note = (f"; kept {', '.join(kept)} from version {predecessor.version} "
+                                 f"({kept_lines} spend lines totalling £{kept_gbp:,.2f}, with their own sources)")
                 dataset_id = _insert_next_version(connection, dataset_values, predecessor)
                 action = "replace"
                 detail = f"Replaced '{predecessor.name}' (id {predecessor.id}) with '{name}'"
             _insert_spend_lines(connection, dataset_id, lines)
             _insert_declared_totals(connection, dataset_id, totals)
+            if kept_note:
+                copy_rows(connection, predecessor.id, dataset_id, keep_years)
             record_action(
                 connection,
                 user=uploaded_by,
@@ -100,7 +123,7 @@ def save_dataset(
                 dataset_id=dataset_id,
                 detail=(
                     f"{detail} ({kind}, {area}, {dataset_values['financial_years']}): "
-                    f"{len(lines)} spend lines totalling £{total_gbp:,.2f} from {original_filename}"
+                    f"{len(lines)} spend lines totalling £{total_gbp:,.2f} from {original_filename}{kept_note}"
                 ),
             )
     except IntegrityError as error:
@@ -129,13 +152,14 @@ def replace_dataset(
     sheet: str | None = None,
     header_row: int | None = None,
     layout: dict | str | None = None,
+    keep_years: Iterable[str] = (),
 ) -> int:
     """Store a corrected file as the next version of `old_dataset_id`; see save_dataset."""
     return save_dataset(
         engine, tidy, declared_totals, name=name, area=area, kind=kind,
         original_filename=original_filename, original_bytes=original_bytes,
         uploaded_by=uploaded_by, citation=citation, sheet=sheet, header_row=header_row,
-        replaces=old_dataset_id, layout=layout,
+        replaces=old_dataset_id, layout=layout, keep_years=keep_years,
     )
 
 
@@ -191,18 +215,50 @@ def _financial_years(lines: pd.DataFrame, totals: pd.DataFrame) -> str:
     return ", ".join(sorted(years))
 
 
-def _refuse_duplicate(connection: Connection, sha256: str) -> None:
-    # A deleted dataset does not count: its file may be uploaded again (see store/deletions.py).
-    holder = connection.execute(
-        select(Dataset.id, Dataset.name, Dataset.uploaded_by, Dataset.uploaded_at)
-        .where(Dataset.sha256 == sha256, UNDELETED)
-    ).one_or_none()
-    if holder is not None:
+def _refuse_duplicate(connection: Connection, sha256: str, *, outside_lineage: int | None = None) -> None:
+    """Refuse a file some dataset not deleted already holds, naming it.
+
+    A deleted dataset does not count: its file may be uploaded again (see
+    store/deletions.py). Nor does a version of `outside_lineage`, the dataset
+    being restored, whose versions may share a file. A holder that is an
+    earlier version, no longer current, is named with its version and marked
+    restorable: the person wants that version back (store.restore_version).
+    """
+    query = select(Dataset.id, Dataset.name, Dataset.version, Dataset.is_current, Dataset.lineage_id,
+                   Dataset.uploaded_by, Dataset.uploaded_at).where(Dataset.sha256 == sha256, UNDELETED)
+    if outside_lineage is not None:
+        query = query.where(Dataset.lineage_id != outside_lineage)
+    # Versions of one dataset may share a file (a restored version copies it): the current one speaks first.
+    holder = connection.execute(query.order_by(Dataset.is_current.desc(), Dataset.version.desc())).first()
+    if holder is None:
+        return
+    if holder.is_current:
         raise DuplicateFileError(
             f"This file is already stored as dataset '{holder.name}' (id {holder.id}), "
             f"uploaded by {holder.uploaded_by} on {_when(holder.uploaded_at)}",
-            existing_dataset_id=holder.id,
+            existing_dataset_id=holder.id, existing_version=holder.version,
         )
+    raise DuplicateFileError(
+        f"This file is version {holder.version} of '{holder.name}' (id {holder.id}), uploaded by "
+        f"{holder.uploaded_by} on {_when(holder.uploaded_at)} and since replaced; make that version "
+        "current again instead of storing it twice",
+        existing_dataset_id=holder.id, existing_version=holder.version, restorable=True,
+    )
+
+
+def _kept_years(connection: Connection, predecessor, keep_years: list[str], lines: pd.DataFrame,
+                totals: pd.DataFrame) -> dict[str, tuple[int, float]]:
+    """The kept years' (lines, £) in the version replaced; refuses a year the file has or the version lacks."""
+    if not keep_years:
+        return {}
+    in_file = sorted(set(keep_years) & (set(lines["financial_year"]) | set(totals["financial_year"].dropna())))
+    if in_file:
+        raise StoreError(f"The new file has figures for {', '.join(in_file)}, so the stored ones cannot be kept too")
+    held = years_held(connection, predecessor.id, keep_years)
+    missing = [year for year in keep_years if year not in held]
+    if missing:
+        raise StoreError(f"'{predecessor.name}' (id {predecessor.id}) has no figures for {', '.join(missing)} to keep")
+    return held
 
 
 def _reason(error: SQLAlchemyError) -> str:
@@ -219,7 +275,7 @@ def _current_dataset(connection: Connection, dataset_id: int):
     # FOR UPDATE makes a concurrent replace of the same dataset on PostgreSQL
     # wait for this one; SQLite's BEGIN IMMEDIATE has already serialised us.
     old = connection.execute(
-        select(Dataset.id, Dataset.name, Dataset.is_current, Dataset.lineage_id)
+        select(Dataset.id, Dataset.name, Dataset.version, Dataset.is_current, Dataset.lineage_id)
         .where(Dataset.id == dataset_id, UNDELETED)
         .with_for_update()
     ).one_or_none()

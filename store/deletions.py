@@ -50,7 +50,7 @@ def restore_dataset(engine: Engine, dataset_id: int, user: str) -> None:
                 raise StoreError(f"Dataset '{deleted.name}' (id {dataset_id}) is not deleted")
             _lock_lineage(connection, deleted.lineage_id)
             try:
-                _refuse_duplicate(connection, deleted.sha256)
+                _refuse_duplicate(connection, deleted.sha256, outside_lineage=deleted.lineage_id)
             except DuplicateFileError as held:
                 raise DuplicateFileError(
                     f"Cannot undo the deletion of '{deleted.name}' (id {dataset_id}): {held}. "

@@ -10,12 +10,17 @@ class DuplicateFileError(StoreError):
     """The exact same file (by SHA-256) is already stored.
 
     Uploading a file twice would double every figure in the dashboard, so the
-    store refuses and says which dataset already holds it.
+    store refuses and says which dataset already holds it. When the holder
+    is an earlier version, no longer current, `restorable` is True: staff are
+    offered store.restore_version for it instead.
     """
 
-    def __init__(self, message: str, existing_dataset_id: int) -> None:
+    def __init__(self, message: str, existing_dataset_id: int, *, existing_version: int | None = None,
+                 restorable: bool = False) -> None:
         super().__init__(message)
         self.existing_dataset_id = existing_dataset_id
+        self.existing_version = existing_version
+        self.restorable = restorable
 
 
 class DatasetNotFoundError(StoreError):

@@ -113,10 +113,11 @@ class Dataset(Base):
         CheckConstraint("version >= 1", name="version"),
         # Two people replacing the same dataset at once must not both become version 2.
         UniqueConstraint("lineage_id", "version"),
-        # The same file twice would double every figure, but a deleted file may be uploaded
-        # again: unique among the datasets not deleted, so a deletion never blocks a re-upload.
-        Index("uq_datasets_sha256_undeleted", "sha256", unique=True,
-              sqlite_where=text("deleted_at IS NULL"), postgresql_where=text("deleted_at IS NULL")),
+        # The same file in two current datasets would double every figure; a deleted file may be
+        # uploaded again, and a restored version holds the same file as the one it copies (0006).
+        Index("uq_datasets_sha256_current", "sha256", unique=True,
+              sqlite_where=text("deleted_at IS NULL AND is_current"),
+              postgresql_where=text("deleted_at IS NULL AND is_current")),
         CheckConstraint("deleted_at IS NULL OR NOT is_current", name="deleted_not_current"),
     )
 
@@ -150,6 +151,8 @@ class Dataset(Base):
     # Set together when an admin deletes this version; cleared by an undo.
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deleted_by: Mapped[str | None] = mapped_column(String(200))
+    # The version this one was copied from when someone made it current again (store/versions.py).
+    restored_from_id: Mapped[int | None] = mapped_column(Integer)
 
 
 # Every read of datasets, their lines and their totals filters on this.
