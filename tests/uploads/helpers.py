@@ -71,3 +71,33 @@ def spend_frame(engine, dataset_id: int) -> pd.DataFrame:
     from loaders import TIDY_COLUMNS
 
     return store.load_spend(engine, dataset_ids=[dataset_id])[TIDY_COLUMNS]
+
+
+def appendix_moved_on_a_year_rows(victim_first_2021_22: float = 575_000, chisva_2020_21: float = 52_000) -> list[list]:
+    """Appendix A as next year's file: 2019/20–2021/22, 2018/19 gone.
+
+    2019/20 is as published; 2020/21 too, but for CHISVA's budget (a
+    correction, £50,000 to `chisva_2020_21`); 2021/22 repeats 2020/21 with
+    Victim First's budget revised to `victim_first_2021_22`. Every subtotal
+    and the Grand Total are moved with their lines, so the file reconciles.
+    """
+    rows = appendix_rows()
+    for row in rows:
+        if row and row[0] == "Service Name":
+            row[4:7] = ["2019/20 budget (£)", "2020/21 budget (£)", "2021/22 budget (£)"]
+        elif len(row) > 6 and any(isinstance(value, (int, float)) for value in row[4:7]):
+            row[4:7] = [row[5], row[6], row[6]]
+    chisva = chisva_2020_21 - 50_000
+    victim_first = victim_first_2021_22 - 558_322
+    for service, in_2020_21, in_2021_22 in (("CHISVA", chisva, chisva), ("Victim First", 0, victim_first),
+                                            ("Victims Subtotal", chisva, chisva + victim_first),
+                                            ("Grand Total", chisva, chisva + victim_first)):
+        line = rows[row_of(rows, service)]
+        if service == "CHISVA":
+            line[5], line[6] = chisva_2020_21, chisva_2020_21
+        elif service == "Victim First":
+            line[6] = victim_first_2021_22
+        else:
+            line[5] += in_2020_21
+            line[6] += in_2021_22
+    return rows
