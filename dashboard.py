@@ -10,15 +10,7 @@ import streamlit as st
 
 from ui.access import is_signed_in
 from ui.navigation import build_pages, run_page, show_navigation
-
-PRINT_STYLE = """<style>
-@media print {
-  [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"],
-  .modebar-container { display: none !important; }
-  [data-testid="stMain"] { margin-left: 0 !important; }
-  .js-plotly-plot, [data-testid="stMetric"], [data-testid="stDataFrame"] { break-inside: avoid; }
-}
-</style>"""
+from ui.print_style import show_filters_in_force, show_print_style
 
 
 def main() -> None:
@@ -29,11 +21,14 @@ def main() -> None:
         initial_sidebar_state="expanded",
     )
     # Printed for a panel meeting, a page needs its content, not the filter
-    # widgets: the line under each title already names the filters in force.
-    st.html(PRINT_STYLE)
+    # widgets, and a line naming the filters in force (ui/print_style.py).
+    show_print_style()
+    filters_line = st.empty()
     signed_in = is_signed_in()
     sections = build_pages(signed_in)
     run_page(show_navigation(sections, signed_in))
+    # After the page, whose sidebar has just written its filters into the address bar.
+    show_filters_in_force(filters_line)
 
 
 if __name__ == "__main__":

@@ -64,7 +64,6 @@ class DashboardPage:
     file: str
     title: str
     staff_only: bool
-    url_path: str | None = None  # a path with a query, for a test that opens a shared link
 
     @property
     def slug(self) -> str:
@@ -72,8 +71,6 @@ class DashboardPage:
 
     @property
     def path(self) -> str:
-        if self.url_path:
-            return self.url_path
         # The default page is served at the root; the others at their file's name.
         return "/" if self.file == "pages/overview.py" else f"/{self.slug}"
 
@@ -190,9 +187,9 @@ def open_page(browser, dashboard):
     contexts = []
 
     def opener(path: str, viewport: dict = LAPTOP) -> Page:
-        context, page = _opened(browser, dashboard, DashboardPage("", "", False, path), viewport)
+        context = browser.new_context(viewport=viewport, device_scale_factor=1)
         contexts.append(context)
-        return page
+        return _opened(context, dashboard, path)
 
     yield opener
     for context in contexts:
@@ -205,29 +202,44 @@ def dashboard_page(request) -> DashboardPage:
     return request.param
 
 
-def _opened(browser, dashboard: Dashboard, dashboard_page: DashboardPage, viewport: dict):
-    context = browser.new_context(viewport=viewport, device_scale_factor=1)
+def _opened(context, dashboard: Dashboard, path: str):
     page = context.new_page()
     dashboard.pages_opened += 1
-    page.goto(dashboard.url(dashboard_page.path))
+    page.goto(dashboard.url(path))
     wait_until_drawn(page)
-    return context, page
+    return page
+
+
+# One context (one browser cache) per screen size: each page still gets its own tab, so its own
+# Streamlit session, but Streamlit's scripts are fetched once rather than once a page.
+@pytest.fixture(scope="session")
+def laptop_context(browser):
+    context = browser.new_context(viewport=LAPTOP, device_scale_factor=1)
+    yield context
+    context.close()
 
 
 @pytest.fixture(scope="session")
-def laptop_page(browser, dashboard, dashboard_page):
+def phone_context(browser):
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def laptop_page(laptop_context, dashboard, dashboard_page):
     """That page, signed out, drawn at 1366x768; opened once for all of its tests (a test that changes it puts it back)."""
-    context, page = _opened(browser, dashboard, dashboard_page, LAPTOP)
+    page = _opened(laptop_context, dashboard, dashboard_page.path)
     yield page
-    context.close()
+    page.close()
 
 
 @pytest.fixture(scope="session")
-def phone_page(browser, dashboard, dashboard_page):
+def phone_page(phone_context, dashboard, dashboard_page):
     """That page, signed out, drawn 390 px wide as on a phone."""
-    context, page = _opened(browser, dashboard, dashboard_page, PHONE)
+    page = _opened(phone_context, dashboard, dashboard_page.path)
     yield page
-    context.close()
+    page.close()
 
 
 DRAWN = """() => {
