@@ -83,7 +83,7 @@ def classify_reach(reach: str | None, area: str | None = None) -> str:
     words = set(text.split())
     if words & set(FORCE_WIDE_ABBREVIATIONS) or _has_phrase(text, FORCE_WIDE_PHRASES):
         return FORCE_WIDE
-    if area and (text in FORCE_AREA_NAMES.get(area, ()) or text == _normalise(area)):
+    if isinstance(area, str) and area and (text in FORCE_AREA_NAMES.get(area, ()) or text == _normalise(area)):
         # The reach is the PCC's own area ("Thames Valley" for Thames Valley): the whole force.
         return FORCE_WIDE
     # Regions before nations: "East of England" is a region, not England.

@@ -46,13 +46,16 @@ def _options(key: data_access.StoreKey) -> pd.DataFrame:
     kinds = spend.drop_duplicates("dataset_id").set_index("dataset_id")["dataset_kind"].astype("str")
     options = options.assign(dataset_kind=options["dataset_id"].map(kinds))
     order = options["dataset_kind"].map(KIND_ORDER).fillna(len(KIND_ORDER))
-    return options.assign(_order=order).sort_values(
-        ["_order", "dataset_name", "area", "financial_year"], ascending=[True, True, True, False], kind="stable"
-    ).drop(columns="_order").reset_index(drop=True)
+    # Among frameworks, the fullest budget first: Leicestershire's 44 services before Kent's one line.
+    fullest = options.groupby("dataset_id")["lines"].transform("max")
+    return options.assign(_order=order, _lines=-fullest).sort_values(
+        ["_order", "_lines", "dataset_name", "area", "financial_year"], ascending=[True, True, True, True, False],
+        kind="stable",
+    ).drop(columns=["_order", "_lines"]).reset_index(drop=True)
 
 
 def options() -> pd.DataFrame:
-    """Every dataset, area and year a scenario can start from; frameworks first, latest year first."""
+    """Every dataset, area and year a scenario can start from: frameworks first, the fullest first, latest year first."""
     return _options(data_access.store_key())
 
 
