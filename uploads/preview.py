@@ -24,6 +24,7 @@ from loaders.load import load_layout, options_from
 from loaders.readers import Workbook
 from loaders.worker import Limits
 from loaders.schema import UNASSIGNED_AREA
+from uploads.duplicates import STORED_FILE_COLUMNS, stored_files
 from uploads.errors import UploadError
 from uploads.layout import Layout, layout_view, read_upload
 
@@ -55,6 +56,8 @@ class StoreContext:
     aliases: tuple[tuple[str, str], ...] = ()  # (alias, canonical name)
     datasets: pd.DataFrame = field(default_factory=pd.DataFrame)  # store.list_datasets(current_only=True)
     layouts: tuple[tuple[str, str], ...] = ()  # (area casefolded, the Layout saved with its last upload, as JSON)
+    # Every stored version, current or not, with its file's sha256 and its lines' content key (uploads.duplicates).
+    stored_files: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=STORED_FILE_COLUMNS))
 
     def layout_for(self, area: str) -> dict | None:
         import json
@@ -83,6 +86,7 @@ def read_store_context(engine: Engine) -> StoreContext:
         aliases=tuple(zip(aliases["alias"], aliases["canonical_name"])),
         datasets=datasets,
         layouts=tuple(layouts),
+        stored_files=stored_files(store.list_datasets(engine), store.load_spend(engine, current_only=False)),
     )
 
 
