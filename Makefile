@@ -17,7 +17,7 @@ $(INSTALLED): requirements.txt
 
 ## make run: set up, load the bundled datasets into an empty store, serve on port 8501
 run: $(INSTALLED)
-	$(PY) -m store.bundled
+	$(PY) -m uploads.bundled
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
 
 ## make test: set up if needed and run the whole test suite
@@ -54,4 +54,4 @@ restore: $(INSTALLED)
 	@$(PY) -m store.backup restore "$(FILE)"
 
 bundled: $(INSTALLED)
-	$(PY) -m store.bundled
+	$(PY) -m uploads.bundled

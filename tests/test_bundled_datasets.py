@@ -14,7 +14,7 @@ from store import (
     original_file,
     store_version,
 )
-from store.bundled import DATA_DIR, bundled_entries, load_bundled, main
+from uploads.bundled import DATA_DIR, bundled_entries, load_bundled, main
 
 ENTRIES = bundled_entries()
 

@@ -19,7 +19,7 @@ from analysis.checks import (
 )
 from analysis.money import format_gbp
 from loaders import load_file
-from store.bundled import DATA_DIR, bundled_entries, load_bundled
+from uploads.bundled import DATA_DIR, bundled_entries, load_bundled
 
 DURHAM = "durham_community_safety_grant_2015-16.xlsx"
 LEICESTERSHIRE = "leicestershire_commissioning_framework_2018-21.xlsx"

@@ -8,7 +8,7 @@ import pytest
 from analysis.selection import COUNTED, counted_rows, lines_summary, mark_counted
 from loaders import load_file
 from store import list_datasets, load_spend, make_engine, save_dataset
-from store.bundled import DATA_DIR, load_bundled
+from uploads.bundled import DATA_DIR, load_bundled
 
 FRAMEWORK = DATA_DIR / "leicestershire_commissioning_framework_2018-21.xlsx"
 EMERGENT = DATA_DIR / "leicestershire_emergent_issues_2020-21.xlsx"

@@ -25,7 +25,7 @@ from analysis.grouping import plain_text
 from loaders.schema import COMMISSIONING_TYPES, TIDY_COLUMNS
 from scenarios.baselines import BaselineRef, baseline_frame, baseline_options
 from store import list_datasets, load_spend, make_engine, save_dataset
-from store.bundled import load_bundled
+from uploads.bundled import load_bundled
 from store.models import DECLARED_TOTAL_COLUMNS
 
 ALIASES = {"Victim Support": "Victim Support (charity)", "Various": "Various providers"}

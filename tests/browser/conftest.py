@@ -26,7 +26,7 @@ from pathlib import Path
 import pytest
 
 from store import make_engine
-from store.bundled import load_bundled
+from uploads.bundled import load_bundled
 from ui.navigation import SECTIONS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

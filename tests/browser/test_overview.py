@@ -6,7 +6,7 @@ import pytest
 from analysis.filters import years_label
 from analysis.money import format_gbp, format_gbp_short
 from loaders import load_file
-from store.bundled import DATA_DIR
+from uploads.bundled import DATA_DIR
 from tests.browser.conftest import page_text
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 import store
 from deploy.run_pair import find_nginx, running_pair
 from deploy.session_client import DashboardSession
-from store.bundled import bundled_entries, load_bundled
+from uploads.bundled import bundled_entries, load_bundled
 from store.engine import database_url
 from store.sign_in_attempts import FAILURES_BEFORE_LOCK, seconds_locked
 from tests.postgres_server import postgres_url

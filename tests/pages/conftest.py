@@ -22,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import LoadResult, load_file
 from store import make_engine
-from store.bundled import load_bundled
+from uploads.bundled import load_bundled
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data"

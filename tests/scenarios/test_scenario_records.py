@@ -10,7 +10,7 @@ from scenarios.baselines import BaselineRef, baseline_frame, baseline_options
 from scenarios.funding import FundingSource
 from scenarios.records import ScenarioPlan, plan_result
 from scenarios.result import ScenarioError
-from store.bundled import load_bundled
+from uploads.bundled import load_bundled
 from tests.scenarios.scenario_examples import EVERY_KIND, commissioners_question
 from ui.scenarios.storage import duplicate_scenario, load_baseline, open_scenario, save_plan
 

@@ -19,7 +19,7 @@ from ui.charts import (
     wrap_label,
 )
 from loaders import load_file
-from store.bundled import DATA_DIR
+from uploads.bundled import DATA_DIR
 
 
 @pytest.fixture(scope="module")

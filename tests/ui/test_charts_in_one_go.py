@@ -20,7 +20,7 @@ from analysis.colours import strategic_area_colours
 from analysis.money import format_gbp, format_gbp_short
 from analysis.overview import spend_by_service, spend_by_strategic_area
 from store import load_spend, make_engine
-from store.bundled import load_bundled
+from uploads.bundled import load_bundled
 from ui import charts
 
 

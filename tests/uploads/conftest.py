@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from store import make_engine
-from store.bundled import load_bundled
+from uploads.bundled import load_bundled
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from loaders import LoaderError
 from store import make_engine
-from store.bundled import load_bundled
+from uploads.bundled import load_bundled
 from tests.uploads.helpers import REPO, sqlite_file_digest, store_fingerprint
 from uploads import commit_upload, preview_upload, read_store_context
 
