@@ -71,7 +71,7 @@ def test_every_page_prints_to_a4_within_the_printable_width(laptop_page, out_dir
         printed = boxes_as_printed(laptop_page, MEASURED | {"filters line": ".print-filters"})
     finally:
         laptop_page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
-        laptop_page.emulate_media(media="screen")
+        laptop_page.emulate_media(media="null")  # no emulation: page.pdf prints with print styles
         laptop_page.set_viewport_size(LAPTOP)
     wait_until_drawn(laptop_page)
     # Then printed for real, as from the laptop's screen (measured first: printing redraws the charts).
