@@ -10,13 +10,14 @@ from datetime import date
 
 import streamlit as st
 
+from analysis.filters import years_label
 from analysis.money import format_gbp
 from analysis.selection import KIND_LABELS
 from loaders.limits import MAX_UPLOAD_BYTES
 from ui import data_access
 from ui.data_access import DATASET_KINDS, StoreError
 from ui.access import STAFF, authorised, require_staff, signed_in_bar
-from ui.upload_review import review_upload, show_problem
+from ui.upload_review import review_replacement, review_upload, show_problem, stored_already
 from uploads import StoreContext, build_template, commit_upload, default_dataset_name, read_store_context
 from uploads.layout import UPLOAD_EXTENSIONS
 from ui.sidebar import ensure_dashboard_navigation
@@ -88,15 +89,27 @@ if not area:
     st.info("Name the area (the PCC) this file is for.")
     st.stop()
 
+
+
+def _restored(message: str) -> None:
+    st.session_state[f"{KEY}_stored"] = message
+    st.session_state[f"{KEY}_generation"] = generation + 1
+    st.rerun()
+
+
 data = uploaded.getvalue()
+# The same bytes stored already: said before the file is even read, and nothing to preview.
+if stored_already(key=KEY, data=data, context=context, on_restored=_restored):
+    st.stop()
 preview = review_upload(key=KEY, data=data, file_name=uploaded.name, area=area, year=year.strip() or None,
-                        context=context, store_key=store_key)
+                        context=context, store_key=store_key, on_restored=_restored)
 if preview is None:
     st.stop()
 
 with st.container(border=True):
     st.subheader("5. Store")
     replaces = None
+    keep_years: list[str] = []
     if not preview.overlapping.empty:
         choices = {KEEP_BOTH: "Keep both: store this file as a separate dataset"}
         for dataset in preview.overlapping.itertuples():
@@ -112,6 +125,10 @@ with st.container(border=True):
         replaces = None if choice == KEEP_BOTH else int(choice)
         if replaces is None:
             st.caption("Totals count only the most recently uploaded framework for each area and year.")
+        else:
+            replaced = context.datasets.set_index("id").loc[replaces].copy()
+            keep_years = review_replacement(key=KEY, preview=preview, replaced=replaced,
+                                            replaced_lines=data_access.dataset_lines(replaces))
     name_column, kind_column = st.columns([2, 1])
     name = name_column.text_input("Dataset name", value=default_dataset_name(preview),
                                   key=f"{KEY}_name_{preview.sha256[:16]}")
@@ -119,13 +136,14 @@ with st.container(border=True):
                                  key=f"{KEY}_kind", help="; ".join(KIND_LABELS.values()))
     citation = st.text_input("Source (decision record, report and date)", key=f"{KEY}_citation",
                              placeholder="e.g. OPCC decision record EXE0003/20, 18 February 2020")
-    total = format_gbp(float(preview.tidy["amount_gbp"].sum()))
+    total = (f"{format_gbp(float(preview.tidy['amount_gbp'].sum()))} over "
+             f"{years_label(preview.tidy['financial_year'])}, summed")
     if st.button(f"Store {len(preview.tidy)} amounts ({total})", type="primary", key=f"{KEY}_confirm") and (
             writer := authorised(STAFF, "Storing a dataset")):
         try:
             dataset_id = commit_upload(
                 data_access.engine(), preview, uploaded_by=writer, name=name, kind=kind,
-                replaces=replaces, citation=citation,
+                replaces=replaces, citation=citation, keep_years=keep_years,
             )
         except Exception as error:  # noqa: BLE001 - StoreError and the unexpected alike: one sentence
             if isinstance(error, StoreError):
@@ -134,6 +152,8 @@ with st.container(border=True):
                 show_problem(error)
         else:
             verb = "replacing the earlier version" if replaces else "as a new dataset"
+            if keep_years:
+                verb += f", keeping its {', '.join(keep_years)} figures"
             st.session_state[f"{KEY}_stored"] = (
                 f"Stored '{name.strip() or default_dataset_name(preview)}' (dataset {dataset_id}) {verb}: "
                 f"{len(preview.tidy)} amounts, {total}, recorded as uploaded by {writer}. "

@@ -208,6 +208,15 @@ def restore_dataset(dataset_id: int, user: str) -> None:
     store.restore_dataset(engine(), dataset_id, user)
 
 
+def restore_version(dataset_id: int, user: str) -> int:
+    return store.restore_version(engine(), dataset_id, user)
+
+
+def dataset_lines(dataset_id: int) -> pd.DataFrame:
+    """One version's spend lines, current or not (to compare versions)."""
+    return store.load_spend(engine(), dataset_ids=[dataset_id])
+
+
 def list_aliases() -> pd.DataFrame:
     return store.list_aliases(engine())
 

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from analysis.money import format_gbp
 from loaders import LoaderError
+from ui import data_access
+from ui.access import STAFF, authorised
 from ui.data_access import StoreKey
 from ui.parse_limits import parse_limits
 from loaders.readers import Workbook
@@ -21,7 +24,9 @@ from uploads import (FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPre
                      preview_upload, read_upload)
 from ui.plain_text import escape_markdown
 from uploads.advice import on_the_form
+from uploads.duplicates import Duplicate, same_file, same_lines
 from uploads.preview import reconciliation_table
+from uploads.version_diff import lines_table, version_diff, years_table
 
 # What the unit box offers: the file's own statement first, then the three a publisher uses.
 UNIT_CHOICES = {"": "As the file says", "£": "£ (pounds)", "£000": "£000 (thousands)", "£m": "£m (millions)"}
@@ -116,13 +121,17 @@ def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None)
 
 def review_upload(
     *, key: str, data: bytes, file_name: str, area: str, year: str | None, context: StoreContext,
-    store_key: StoreKey,
+    store_key: StoreKey, on_restored: Callable[[str], None] | None = None,
 ) -> UploadPreview | None:
     """Draw the review of one file; the preview when it loads, None (with the reason shown) when not.
 
     `store_key` (database and version) says which store `context` was read
     from, so a cached preview's warnings never describe another or older store.
+    A file holding the same lines as a stored version is said so at the top;
+    `on_restored` (given a sentence) is called when staff restore that version instead.
     """
+    # Filled once the file is read: the lines are known only then, and the message belongs above all else.
+    top = st.container()
     try:
         with st.container(border=True):
             st.subheader("1. Layout and column mapping")
@@ -140,6 +149,12 @@ def review_upload(
         show_problem(error)
         return None
 
+    duplicate = same_lines(preview.tidy, context.stored_files)
+    if duplicate is not None:
+        with top:
+            st.warning(escape_markdown(duplicate.message))
+            if duplicate.restorable and on_restored is not None:
+                offer_restore(duplicate, key=key, on_restored=on_restored)
     with st.container(border=True):
         st.markdown("**How the file was read** (change any column above if it is wrong):")
         # Headers and labels come from the uploaded file: shown as plain text, never as markdown.
@@ -189,3 +204,62 @@ def _show_reconciliation(preview: UploadPreview, key: str) -> None:
         "Difference (%)": lambda value: "" if pd.isna(value) else f"{value:+.2f}%",
     })
     st.dataframe(styled, hide_index=True, key=f"{key}_reconciliation")
+
+
+# --- already stored, and what a replacement changes ---------------------------------------------
+
+def offer_restore(duplicate: Duplicate, *, key: str, on_restored: Callable[[str], None]) -> None:
+    """A button making the earlier version `duplicate` names current again; staff, checked as it is pressed."""
+    if st.button(f"Make version {duplicate.version} current again", key=f"{key}_restore_{duplicate.dataset_id}",
+                 type="primary") and (writer := authorised(STAFF, "Restoring a version")):
+        try:
+            restored = data_access.restore_version(duplicate.dataset_id, writer)
+        except data_access.StoreError as error:
+            st.error(f"{escape_markdown(error)}. Nothing was changed.")
+        else:
+            on_restored(f"Version {duplicate.version} of '{duplicate.name}' is current again, as dataset {restored}; "
+                        "the version it replaces is kept in the history.")
+
+
+def stored_already(*, key: str, data: bytes, context: StoreContext, on_restored: Callable[[str], None]) -> bool:
+    """Before the file is read: True (with the message drawn) when these very bytes are stored already."""
+    duplicate = same_file(hashlib.sha256(data).hexdigest(), context.stored_files)
+    if duplicate is None:
+        return False
+    if duplicate.restorable:
+        st.warning(escape_markdown(duplicate.message))
+        offer_restore(duplicate, key=key, on_restored=on_restored)
+    else:
+        st.error(escape_markdown(duplicate.message) + " Nothing was stored.")
+    return True
+
+
+def review_replacement(*, key: str, preview: UploadPreview, replaced: pd.Series, replaced_lines: pd.DataFrame
+                       ) -> list[str]:
+    """What the file changes in the dataset it replaces, and a choice for each year it lacks; returns the years kept."""
+    diff = version_diff(replaced_lines, preview.tidy)
+    with st.container(border=True):
+        st.subheader(f"Compared with version {int(replaced['version'])} (the current one)")
+        st.markdown(escape_markdown(diff.summary() or "The file holds the same lines as the current version."))
+        money = {column: st.column_config.NumberColumn(format="£%,.2f")
+                 for column in ("Before (£)", "After (£)", "Difference (£)")}
+        st.dataframe(years_table(diff), hide_index=True, key=f"{key}_diff_years", column_config=money)
+        changed = diff.changed_lines()
+        if not changed.empty:
+            st.markdown("**Lines that change in the years both hold**")
+            st.dataframe(lines_table(changed), hide_index=True, key=f"{key}_diff_lines", column_config=money)
+        kept = []
+        by_year = diff.by_year.set_index("financial_year")
+        for year in diff.years_missing:
+            held = by_year.loc[year]
+            choice = st.radio(
+                f"The new file has no {year}. The stored {year} figures ({int(held['lines_removed'])} lines, "
+                f"{format_gbp(held['old_gbp'])}):",
+                ["keep", "remove"], index=0, key=f"{key}_year_{year}_{preview.sha256[:16]}",
+                format_func={"keep": f"Keep them in the new version (their source stays version "
+                                     f"{int(replaced['version'])}'s file)",
+                             "remove": f"Remove {year} from the dataset"}.get,
+            )
+            if choice == "keep":
+                kept.append(year)
+    return kept

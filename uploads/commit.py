@@ -33,8 +33,12 @@ def commit_upload(
     kind: str = "framework",
     replaces: int | None = None,
     citation: str | None = None,
+    keep_years: list[str] | tuple[str, ...] = (),
 ) -> int:
     """Store the previewed file; with `replaces`, as the next version of that dataset. Returns the new id.
+
+    `keep_years` are years of the replaced version the file lacks whose figures
+    the new version keeps (store.save_dataset).
 
     Raises UploadError for a missing signed-in user or an unknown kind, and
     store.StoreError (DuplicateFileError naming the dataset that already
@@ -61,4 +65,5 @@ def commit_upload(
         header_row=preview.result.header_row,
         replaces=replaces,
         layout=preview.result.layout.to_dict(),
+        keep_years=keep_years if replaces is not None else (),
     )

@@ -1,14 +1,19 @@
 """An OPCC officer signs in, uploads next year's framework, fixes the mapping, checks the totals and stores it."""
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import store
+from analysis.filters import years_label
 from analysis.money import format_gbp
 from loaders import load_bytes
 from tests.pages.conftest import PAGE_TIMEOUT_S, REPO_ROOT
-from tests.uploads.helpers import APPENDIX, appendix_rows, row_of, store_fingerprint, xlsx_bytes
+from tests.uploads.helpers import (APPENDIX, appendix_moved_on_a_year_rows, appendix_rows, row_of, store_fingerprint,
+                                   xlsx_bytes)
+from tests.uploads.test_duplicates import appendix_as_csv
 from ui.access import hash_password
 from ui.plain_text import escape_markdown
 from uploads.advice import on_the_form
@@ -20,6 +25,7 @@ STAFF = {"is_logged_in": True, "email": "j.okafor@leics.pcc.police.uk", "email_v
 STAFF_SECRETS = {"staff_access": {"allowed_email_domains": ["leics.pcc.police.uk"]}}
 ADMIN_SECRETS = {**STAFF_SECRETS, "staff_roles": {STAFF["email"]: "admin"}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FRAMEWORK = "Leicestershire PCC Commissioning Framework 2018/19–2020/21"
 COOKIE_SECRET = "q3Xv0R8yJtqz1bW5nE2mH7cK9pL4sD6fG0aU8iO2eY5rT1wQ3zX7vB9nM4kJ6hF2"
 
 
@@ -119,7 +125,9 @@ def test_whole_flow_upload_map_preview_reconcile_store_then_overview_shows_it(bu
     # The three Grand Totals the file prints, added up: what the button promises to store.
     grand_totals = loaded.declared_totals.loc[loaded.declared_totals["kind"] == "grand_total", "declared_gbp"].sum()
     store_button = next(button for button in at.button if button.key == "upload_confirm")
-    assert store_button.label == f"Store {len(expected)} amounts ({format_gbp(grand_totals)})"
+    # It says the sum runs over the file's three years, so no one reads it as one year's budget.
+    assert store_button.label == (f"Store {len(expected)} amounts ({format_gbp(grand_totals)} over "
+                                  f"{years_label(expected['financial_year'])}, summed)")
     store_button.click().run()
     assert not at.exception
     (message,) = [text for text in texts(at.success) if text.startswith("Stored")]
@@ -165,20 +173,79 @@ def test_replacing_a_stored_framework_keeps_its_history(bundled_store):
     assert history["uploaded_by"].tolist()[-1] == STAFF["email"]
 
 
-def test_the_same_file_again_is_refused_and_nothing_changes(bundled_store):
+def test_the_same_file_again_is_refused_at_once_and_nothing_changes(bundled_store):
     engine = store.make_engine(bundled_store)
     before = store_fingerprint(engine)
     at = open_page(UPLOAD, user=STAFF)
     at.file_uploader[0].set_value(("copy_of_framework.xlsx", APPENDIX.read_bytes(), XLSX)).run()
     at.selectbox(key="upload_area").set_value("Leicestershire").run()
-    at.radio[0].set_value("keep").run()
-    next(button for button in at.button if button.key == "upload_confirm").click().run()
     assert not at.exception
     (error,) = texts(at.error)
-    assert error.startswith(
-        "This file is already stored as dataset 'Leicestershire PCC Commissioning Framework 2018/19–2020/21' (id 1)")
-    assert error.endswith("Nothing was stored.")
+    assert error == (f"This file is already stored, as version 1 of '{FRAMEWORK}' (dataset 1, from "
+                     "leicestershire\\_commissioning\\_framework\\_2018-21.xlsx); storing it again would count "
+                     "its figures twice. Nothing was stored.")
+    # Said before the file is read: no preview, nothing to press.
+    assert len(at.dataframe) == 0 and not any(button.key == "upload_confirm" for button in at.button)
     assert store_fingerprint(engine) == before
+
+
+def test_an_identical_csv_of_a_stored_xlsx_is_flagged_at_the_top_of_the_preview(bundled_store):
+    at = open_page(UPLOAD, user=STAFF)
+    at.file_uploader[0].set_value(("appendix_a.csv", appendix_as_csv(), "text/csv")).run()
+    at.selectbox(key="upload_area").set_value("Leicestershire").run()
+    assert not at.exception
+    first_warning = texts(at.warning)[0]
+    assert first_warning.startswith(f"This file holds exactly the same lines as version 1 of '{FRAMEWORK}' (dataset 1")
+    assert "storing it again would count its figures twice" in first_warning
+    # Above the preview: the first thing drawn after the form.
+    drawn = [node for node in at.main if getattr(node, "type", None) in ("alert", "subheader") or
+             type(node).__name__ in ("Warning", "Subheader", "Header")]
+    labels = [getattr(node, "value", "") for node in drawn]
+    assert labels.index(first_warning) < labels.index("1. Layout and column mapping")
+
+
+def _upload_next_years_framework(at, keep_2018_19: bool | None):
+    data = xlsx_bytes(appendix_moved_on_a_year_rows())
+    at.file_uploader[0].set_value(("leicestershire_framework_2019-22.xlsx", data, XLSX)).run()
+    at.selectbox(key="upload_area").set_value("Leicestershire").run()
+    at.radio[0].set_value("1").run()
+    assert not at.exception
+    changed = next(frame.value for frame in at.dataframe if "Line is" in frame.value.columns)
+    assert changed[["Year", "Line is", "Service", "Before (£)", "After (£)", "Difference (£)"]].values.tolist() == [
+        ["2020/21", "changed", "CHISVA", 50_000.0, 52_000.0, 2_000.0]]
+    assert any(text.startswith("2021/22 is new (42 lines, £4,414,639). 2018/19 is not in the new version")
+               for text in texts(at.markdown))
+    year_choice = next(radio for radio in at.radio if radio.label.startswith("The new file has no 2018/19."))
+    assert year_choice.value == "keep"  # the default
+    if keep_2018_19 is False:
+        year_choice.set_value("remove").run()
+    next(button for button in at.button if button.key == "upload_confirm").click().run()
+    assert not at.exception
+
+
+def test_replacing_with_next_years_file_keeps_2018_19(bundled_store):
+    at = open_page(UPLOAD, user=STAFF)
+    _upload_next_years_framework(at, keep_2018_19=None)
+
+    engine = store.make_engine(bundled_store)
+    (message,) = [text for text in texts(at.success) if text.startswith("Stored")]
+    assert "keeping its 2018/19 figures" in message
+    history = store.dataset_history(engine, 1)
+    assert history["is_current"].tolist() == [False, True]
+    framework = store.load_spend(engine, dataset_ids=[int(history["id"].iloc[-1])])
+    assert sorted(set(framework["financial_year"])) == ["2018/19", "2019/20", "2020/21", "2021/22"]
+    kept = framework[framework["financial_year"] == "2018/19"]
+    assert kept["amount_gbp"].sum() == 4_283_405  # Appendix A's printed 2018/19 Grand Total
+    assert set(kept["source_file"]) == {"leicestershire_commissioning_framework_2018-21.xlsx"}
+
+
+def test_replacing_with_next_years_file_drops_2018_19_when_staff_choose_to(bundled_store):
+    at = open_page(UPLOAD, user=STAFF)
+    _upload_next_years_framework(at, keep_2018_19=False)
+
+    engine = store.make_engine(bundled_store)
+    framework = store.load_spend(engine, dataset_ids=[int(store.dataset_history(engine, 1)["id"].iloc[-1])])
+    assert sorted(set(framework["financial_year"])) == ["2019/20", "2020/21", "2021/22"]
 
 
 @pytest.mark.parametrize("file_name, data, message", [
@@ -206,6 +273,7 @@ def test_every_bad_corpus_file_shows_its_sentence_on_the_page(bundled_store):
     expected = json.loads((bad / "expected.json").read_text(encoding="utf-8"))
     engine = store.make_engine(bundled_store)
     before = store_fingerprint(engine)
+    stored_files = set(store.list_datasets(engine)["sha256"])
     at = open_page(UPLOAD, user=STAFF)
     checked = 0
     for name, case in sorted(expected.items()):
@@ -216,6 +284,10 @@ def test_every_bad_corpus_file_shows_its_sentence_on_the_page(bundled_store):
         at.text_input(key="upload_year").set_value(case["year"] or "")
         at.run()
         assert not at.exception, name
+        if hashlib.sha256((bad / name).read_bytes()).hexdigest() in stored_files:
+            # A bundled file copied into the corpus (read without its year): stored already, said before reading.
+            assert [text[:36] for text in texts(at.error)] == ["This file is already stored, as vers"], name
+            continue
         message = on_the_form(case["message"])  # the loader's flags, named as the page's controls
         assert "--" not in message, name
         message = escape_markdown(message)  # the file's own text in it is shown as words, not markdown
