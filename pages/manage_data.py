@@ -17,10 +17,11 @@ from loaders.limits import MAX_UPLOAD_BYTES
 from ui.data_access import StoreError
 from ui import data_access
 from ui.access import ADMIN, STAFF, authorised, may, require_staff, signed_in_bar
-from ui.upload_review import review_upload, show_problem
+from ui.upload_review import review_replacement, review_upload, show_problem, stored_already
 from uploads import StoreContext, build_template, commit_upload, read_store_context
 from uploads.catalogue import dataset_label, datasets_table, delete_question
 from uploads.layout import UPLOAD_EXTENSIONS
+from uploads.version_diff import lines_table, version_diff, years_table
 from ui.sidebar import ensure_dashboard_navigation
 from ui.plain_text import escape_markdown
 
@@ -61,6 +62,12 @@ def _changed(message: str) -> None:
     """Show the outcome after the rerun that picks up the new store version."""
     st.session_state[f"{KEY}_done"] = message
     st.rerun()
+
+
+def _restored(message: str) -> None:
+    """An earlier version made current again from the replace box: show the dataset as it is now."""
+    st.session_state[f"{KEY}_select_next"] = None
+    _changed(message)
 
 
 done = st.session_state.pop(f"{KEY}_done", None)
@@ -116,6 +123,42 @@ else:
     if len(history) > 1:
         st.markdown("**Versions**")
         st.dataframe(datasets_table(history), hide_index=True, key=f"{KEY}_history_{chosen_id}")
+        version_ids = dict(zip(history["version"].astype(int), history["id"].astype(int)))
+        current_version = int(history.loc[history["is_current"], "version"].iloc[0])
+
+        # Restoring loses nothing (the current version stays in the history), so staff may do it.
+        earlier = [version for version in version_ids if version != current_version]
+        pick, press = st.columns([3, 2], vertical_alignment="bottom")
+        restoring = pick.selectbox("Make an earlier version current again", earlier, index=len(earlier) - 1,
+                                   format_func=lambda v: f"Version {v} (dataset {version_ids[v]})",
+                                   key=f"{KEY}_restore_choice_{chosen_id}")
+        if press.button(f"Make version {restoring} current again", key=f"{KEY}_restore_{chosen_id}") and (
+                writer := authorised(STAFF, "Restoring a version")):
+            try:
+                restored = data_access.restore_version(version_ids[restoring], writer)
+            except StoreError as error:
+                st.error(f"{escape_markdown(error)}. Nothing was changed.")
+            else:
+                st.session_state[f"{KEY}_select_next"] = restored
+                _changed(f"Version {restoring} of '{dataset['name']}' is current again, as version "
+                         f"{int(history['version'].max()) + 1} (dataset {restored}); version {current_version} "
+                         "is kept in the history.")
+
+        with st.expander("Compare two versions"):
+            versions = list(version_ids)
+            left, right = st.columns(2)
+            older = left.selectbox("From version", versions, index=len(versions) - 2, key=f"{KEY}_diff_from_{chosen_id}")
+            newer = right.selectbox("To version", versions, index=len(versions) - 1, key=f"{KEY}_diff_to_{chosen_id}")
+            diff = version_diff(data_access.dataset_lines(version_ids[older]),
+                                data_access.dataset_lines(version_ids[newer]))
+            st.markdown(escape_markdown(diff.summary()) if not diff.unchanged()
+                        else f"Versions {older} and {newer} hold the same lines.")
+            money = {column: st.column_config.NumberColumn(format="£%,.2f")
+                     for column in ("Before (£)", "After (£)", "Difference (£)")}
+            st.dataframe(years_table(diff), hide_index=True, key=f"{KEY}_diff_years_{chosen_id}", column_config=money)
+            if not diff.unchanged():
+                st.dataframe(lines_table(diff.lines), hide_index=True, key=f"{KEY}_diff_lines_{chosen_id}",
+                             column_config=money)
     with st.expander("What happened to this dataset (audit log)"):
         audit = data_access.audit_log(chosen_id)
         st.dataframe(audit[["at", "user", "action", "detail"]], hide_index=True, key=f"{KEY}_audit_{chosen_id}")
@@ -132,12 +175,19 @@ else:
             )
             year = st.text_input("Financial year, if the column headers give none",
                                  key=f"{KEY}_replace_year_{chosen_id}", placeholder="e.g. 2021/22")
+            if replacement is not None and stored_already(
+                    key=f"{KEY}_replace", data=replacement.getvalue(), context=_store_context(store_key),
+                    on_restored=_restored):
+                replacement = None
             if replacement is not None:
                 preview = review_upload(
                     key=f"{KEY}_replace", data=replacement.getvalue(), file_name=replacement.name,
                     area=dataset["area"], year=year.strip() or None, context=_store_context(store_key),
-                    store_key=store_key,
+                    store_key=store_key, on_restored=_restored,
                 )
+                keep_years = [] if preview is None else review_replacement(
+                    key=f"{KEY}_replace", preview=preview, replaced=dataset,
+                    replaced_lines=data_access.dataset_lines(chosen_id))
                 if preview is not None and st.button(
                     f"Replace '{dataset['name']}' with {replacement.name}", type="primary",
                     key=f"{KEY}_replace_confirm_{chosen_id}",
@@ -145,7 +195,7 @@ else:
                     try:
                         new_id = commit_upload(
                             engine, preview, uploaded_by=writer, name=dataset["name"], kind=dataset["kind"],
-                            replaces=chosen_id, citation=dataset["citation"],
+                            replaces=chosen_id, citation=dataset["citation"], keep_years=keep_years,
                         )
                     except StoreError as error:
                         st.error(f"{escape_markdown(error)}. Nothing was changed.")

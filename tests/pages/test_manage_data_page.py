@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import store
 from tests.pages.test_upload_page import ADMIN_SECRETS, STAFF, STAFF_SECRETS, XLSX, open_page, texts
-from tests.uploads.helpers import appendix_rows, row_of, spend_frame, store_fingerprint, xlsx_bytes
+from tests.uploads.helpers import APPENDIX, appendix_rows, row_of, spend_frame, store_fingerprint, xlsx_bytes
 from uploads.catalogue import delete_question
 
 MANAGE = "pages/manage_data.py"
@@ -195,3 +195,96 @@ def test_an_undo_the_store_refuses_is_one_sentence_and_changes_nothing(bundled_s
                               f"as dataset '{FRAMEWORK}' (id {again})")
     assert refusal.endswith("Delete that one first, or the figures would be counted twice. Nothing was changed.")
     assert store_fingerprint(engine) == before
+
+
+# --- versions: restore and compare ------------------------------------------------------------------
+
+def _corrected_framework(engine) -> int:
+    """Appendix A with CHISVA's 2020/21 budget corrected from £50,000 to £52,000, stored as version 2."""
+    lines = spend_frame(engine, 1)
+    chisva = (lines["service"] == "CHISVA") & (lines["financial_year"] == "2020/21")
+    return store.save_dataset(
+        engine, lines.assign(amount_gbp=lines["amount_gbp"].where(~chisva, 52_000.0)), None, name=FRAMEWORK,
+        area="Leicestershire", kind="framework", original_filename="framework_corrected.xlsx",
+        original_bytes=b"the corrected framework", uploaded_by="an.officer@leics.pcc.police.uk", replaces=1)
+
+
+def _chisva_2020_21(engine) -> list[float]:
+    current = store.load_spend(engine)
+    return current.loc[(current["service"] == "CHISVA") & (current["financial_year"] == "2020/21")
+                       & (current["area"] == "Leicestershire"), "amount_gbp"].tolist()
+
+
+def test_staff_make_an_earlier_version_current_again_and_its_figures_come_back(bundled_store):
+    engine = store.make_engine(bundled_store)
+    second = _corrected_framework(engine)
+    assert _chisva_2020_21(engine) == [52_000.0]
+    at = open_page(MANAGE, user=STAFF)  # staff, not admin: restoring loses nothing
+    at.selectbox(key="manage_dataset").set_value(second).run()
+    assert at.selectbox(key=f"manage_restore_choice_{second}").value == 1
+
+    at.button(key=f"manage_restore_{second}").click().run()
+
+    assert not at.exception and not at.error
+    history = store.dataset_history(engine, 1)
+    restored = int(history["id"].iloc[-1])
+    assert history["version"].tolist() == [1, 2, 3] and history["is_current"].tolist() == [False, False, True]
+    assert f"Version 1 of '{FRAMEWORK}' is current again, as version 3 (dataset {restored}); version 2 is kept in " \
+           "the history." in texts(at.success)
+    assert _chisva_2020_21(engine) == [50_000.0]
+    assert store.load_spend(engine, dataset_ids=[restored])["amount_gbp"].sum() == 4_283_405 + 4_316_550 + 4_395_961
+    entry = store.audit_log(engine).iloc[0]
+    assert (entry["action"], entry["user"], entry["dataset_id"]) == ("restore_version", STAFF["email"], restored)
+    assert at.selectbox(key="manage_dataset").value == restored
+
+
+def test_a_viewer_by_the_time_of_the_click_restores_nothing(bundled_store):
+    engine = store.make_engine(bundled_store)
+    second = _corrected_framework(engine)
+    at = open_page(MANAGE, user=STAFF)
+    at.selectbox(key="manage_dataset").set_value(second).run()
+    before = store_fingerprint(engine)
+
+    at.secrets = {**STAFF_SECRETS, "staff_roles": {STAFF["email"]: "viewer"}}
+    at.button(key=f"manage_restore_{second}").click().run()
+
+    assert not at.exception
+    assert store_fingerprint(engine) == before
+
+
+def test_two_versions_compared_list_the_changed_line_with_its_pounds(bundled_store):
+    engine = store.make_engine(bundled_store)
+    second = _corrected_framework(engine)
+    at = open_page(MANAGE, user=STAFF)
+    at.selectbox(key="manage_dataset").set_value(second).run()
+
+    assert at.selectbox(key=f"manage_diff_from_{second}").value == 1
+    assert at.selectbox(key=f"manage_diff_to_{second}").value == 2
+    changed = next(frame.value for frame in at.dataframe if "Line is" in frame.value.columns)
+    assert changed[["Year", "Line is", "Service", "Before (£)", "After (£)", "Difference (£)", "What changed"]
+                   ].values.tolist() == [["2020/21", "changed", "CHISVA", 50_000.0, 52_000.0, 2_000.0, "amount"]]
+    assert any("2020/21: 1 changed line, £4,395,961 → £4,397,961 (+£2,000)." in text for text in texts(at.markdown))
+
+    at.selectbox(key=f"manage_diff_from_{second}").set_value(2).run()
+    assert any(text == "Versions 2 and 2 hold the same lines." for text in texts(at.markdown))
+
+
+def test_an_earlier_versions_file_uploaded_as_a_replacement_offers_to_restore_it(bundled_store):
+    engine = store.make_engine(bundled_store)
+    second = _corrected_framework(engine)
+    at = open_page(MANAGE, user=STAFF)
+    at.selectbox(key="manage_dataset").set_value(second).run()
+    uploader = next(u for u in at.file_uploader if u.label == "Corrected spreadsheet")
+    uploader.set_value(("framework_as_published.xlsx", APPENDIX.read_bytes(), XLSX)).run()
+
+    assert texts(at.warning)[0].startswith(
+        f"This file is already stored, as version 1 of '{FRAMEWORK}' (dataset 1, from "
+        "leicestershire\\_commissioning\\_framework\\_2018-21.xlsx), since replaced by version 2. To bring those "
+        "figures back, make version 1 current again")
+    assert not any(button.key == f"manage_replace_confirm_{second}" for button in at.button)
+
+    at.button(key="manage_replace_restore_1").click().run()
+
+    assert not at.exception
+    assert _chisva_2020_21(engine) == [50_000.0]
+    assert store.dataset_history(engine, 1)["restored_from_id"].tolist()[-1] == 1
