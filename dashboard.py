@@ -18,7 +18,8 @@ def main() -> None:
         page_title="Victims' services spend",
         page_icon=":material/volunteer_activism:",
         layout="wide",
-        initial_sidebar_state="expanded",
+        # "auto": open beside the page on a laptop, closed on a phone, where it would cover the page.
+        initial_sidebar_state="auto",
     )
     # Printed for a panel meeting, a page needs its content, not the filter
     # widgets, and a line naming the filters in force (ui/print_style.py).
