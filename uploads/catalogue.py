@@ -44,6 +44,7 @@ def delete_question(dataset: pd.Series) -> str:
     what = (f"Delete '{dataset['name']}' (dataset {dataset['id']}, version {dataset['version']}): "
             f"{dataset['row_count']} spend lines totalling {format_gbp(dataset['total_gbp'])} for "
             f"{dataset['area']} {dataset['financial_years']}, uploaded by {dataset['uploaded_by']}?")
+    undo = " An admin can undo it under 'Deleted datasets' on this page."
     if bool(dataset["is_current"]) and pd.notna(dataset["supersedes_id"]):
-        return what + f" The version it replaced (dataset {int(dataset['supersedes_id'])}) becomes current again."
-    return what + " This cannot be undone."
+        return what + f" The version it replaced (dataset {int(dataset['supersedes_id'])}) becomes current again." + undo
+    return what + undo

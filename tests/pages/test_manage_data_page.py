@@ -47,6 +47,8 @@ def test_delete_asks_naming_the_dataset_then_deletes_only_it(bundled_store):
     question["id"] = 1
     assert texts(at.warning) == [delete_question(question)]
     assert texts(at.warning)[0].startswith(f"Delete '{FRAMEWORK}' (dataset 1, version 1): 121 spend lines")
+    # Deleting is soft: the question says how to get it back, never that it is for ever.
+    assert texts(at.warning)[0].endswith("An admin can undo it under 'Deleted datasets' on this page.")
     # Cancel changes nothing.
     at.button(key="manage_delete_no_1").click().run()
     assert store_fingerprint(engine) == before
