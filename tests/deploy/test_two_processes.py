@@ -10,6 +10,7 @@ module, however it ends.
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import os
 import socket
 import uuid
@@ -40,7 +41,10 @@ UPLOAD_CSV = ("Service,Provider,Commissioning type,2021/22 budget (£)\n"
 
 
 def run(coroutine):
-    return asyncio.run(coroutine)
+    # In a thread of its own: the browser tests' Playwright keeps an event loop running in
+    # this one for the whole session, and asyncio.run refuses to start beside it.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture(scope="module")
