@@ -1,8 +1,6 @@
 """The Data page: the lines behind every figure, traceable to file, sheet and row, and downloadable."""
 from __future__ import annotations
 
-
-
 from analysis.money import format_gbp
 
 DATA = "pages/data.py"
