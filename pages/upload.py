@@ -136,7 +136,7 @@ with st.container(border=True):
                                  key=f"{KEY}_kind", help="; ".join(KIND_LABELS.values()))
     citation = st.text_input("Source (decision record, report and date)", key=f"{KEY}_citation",
                              placeholder="e.g. OPCC decision record EXE0003/20, 18 February 2020")
-    total = (f"{format_gbp(float(preview.tidy['amount_gbp'].sum()))} over "
+    total = (f"{format_gbp(preview.total_gbp)} over "
              f"{years_label(preview.tidy['financial_year'])}, summed")
     if st.button(f"Store {len(preview.tidy)} amounts ({total})", type="primary", key=f"{KEY}_confirm") and (
             writer := authorised(STAFF, "Storing a dataset")):

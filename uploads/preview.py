@@ -120,6 +120,11 @@ class UploadPreview:
         reconciliation = self.result.reconciliation
         return 0 if reconciliation.empty else int((~reconciliation["matches"]).sum())
 
+    @property
+    def total_gbp(self) -> float:
+        """Every amount in the file added up, over all its years (what Store promises to store)."""
+        return float(self.tidy["amount_gbp"].sum())
+
     def totals_by_year(self) -> pd.DataFrame:
         return (
             self.result.tidy.groupby("financial_year", as_index=False)
