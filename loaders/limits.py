@@ -272,23 +272,23 @@ class _SharedText:
                 )
 
     def _text_of(self, archive: zipfile.ZipFile, part: str) -> int:
-        total, tail, known = 0, b"", len(self.lengths)
+        total, tail = 0, b""
         with archive.open(part) as stream:
             while chunk := stream.read(_CHUNK):
                 joined = tail + chunk
                 closed = joined.rfind(b"c>")  # the end of the last closed cell: </c> or </x:c>
                 cut = closed + 2 if closed >= 0 else 0
-                for index in _SHARED_CELL.findall(joined, 0, cut):
-                    position = int(index)
-                    if position < known:
-                        total += self.lengths[position]
+                total += self._length_of_cells(joined, cut)
                 if total > MAX_UNCOMPRESSED_BYTES:
                     return total
                 tail = joined[cut:]
-        for index in _SHARED_CELL.findall(tail):
-            if int(index) < known:
-                total += self.lengths[int(index)]
-        return total
+        return total + self._length_of_cells(tail, len(tail))
+
+    def _length_of_cells(self, window: bytes, end: int) -> int:
+        """The shared text of the cells in window[:end] that point into the shared strings."""
+        known = len(self.lengths)
+        return sum(self.lengths[position] for position in map(int, _SHARED_CELL.findall(window, 0, end))
+                   if position < known)
 
 
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")

@@ -156,9 +156,9 @@ def _parse(sender, data: bytes, file_name: str, limits: Limits) -> None:
 def _refuse_overlong_text(grid: list[list], file_name: str, sheet: str) -> None:
     """No spreadsheet program writes a cell longer than Excel allows; one that is would be read, slowly, outside."""
     for row_index, row in enumerate(grid):
-        if any(value.__class__ is str and len(value) > MAX_CELL_CHARACTERS for value in row):
-            column = next(i for i, value in enumerate(row)
-                          if value.__class__ is str and len(value) > MAX_CELL_CHARACTERS)
+        column = next((i for i, value in enumerate(row)
+                       if value.__class__ is str and len(value) > MAX_CELL_CHARACTERS), None)
+        if column is not None:
             raise LoaderError(
                 f"the cell holds {len(row[column]):,} characters, more than a spreadsheet cell can "
                 f"({MAX_CELL_CHARACTERS:,}); shorten it, or delete it if it is not part of the table",
