@@ -30,7 +30,7 @@ SECTIONS = {
         ("pages/compare_areas.py", "Compare areas", ":material/compare_arrows:", False),
     ],
     "Plan": [
-        ("pages/scenarios.py", "Scenarios", ":material/tune:", False),
+        ("pages/scenario_planner.py", "Scenarios", ":material/tune:", False),
     ],
     "Data": [
         ("pages/data.py", "Data", ":material/table:", False),

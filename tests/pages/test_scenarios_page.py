@@ -22,7 +22,7 @@ from tests.pages.page_elements import metric
 from tests.scenarios.scenario_examples import TARGET_HARDENING, commissioners_question
 from ui.scenarios.storage import open_scenario, save_plan
 
-PAGE = str(REPO_ROOT / "pages" / "scenarios.py")
+PAGE = str(REPO_ROOT / "pages" / "scenario_planner.py")
 STAFF = "commissioning.officer@opcc.example"
 # A local account's session counts only while its account is in [staff_accounts]; any bcrypt hash will do.
 STAFF_ACCOUNTS = {"staff_accounts": {STAFF: "$2b$12$" + "a" * 53}}

@@ -42,17 +42,17 @@ def test_importing_every_scenarios_module_loads_nothing_above_it():
 
 
 def test_only_storage_talks_to_the_store():
-    callers = [REPO / "pages" / "scenarios.py", *sorted((REPO / "ui" / "scenarios").glob("*.py"))]
+    callers = [REPO / "pages" / "scenario_planner.py", *sorted((REPO / "ui" / "scenarios").glob("*.py"))]
     reaching = [path.relative_to(REPO).as_posix() for path in callers
                 if "store" in imported(path) and path.name != "storage.py"]
     assert reaching == []
 
 
 def test_the_page_runs_as_its_own_script(tmp_path):
-    """AppTest runs a page as the main script, which puts pages/ (and pages/scenarios.py) first on sys.path."""
+    """AppTest runs a page as the main script, which puts pages/ first on sys.path: no page may share a package's name."""
     script = (
         "from streamlit.testing.v1 import AppTest\n"
-        f"at = AppTest.from_file({str(REPO / 'pages' / 'scenarios.py')!r}, default_timeout=120).run()\n"
+        f"at = AppTest.from_file({str(REPO / 'pages' / 'scenario_planner.py')!r}, default_timeout=120).run()\n"
         "print(len(at.exception), len(at.title))\n"
     )
     env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'store.sqlite'}", "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin",
@@ -60,3 +60,9 @@ def test_the_page_runs_as_its_own_script(tmp_path):
     completed = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, env=env, capture_output=True,
                                text=True, check=True, timeout=300)
     assert completed.stdout.split()[-2:] == ["0", "1"], completed.stderr[-2000:]
+
+
+def test_no_page_shares_a_name_with_a_package():
+    """A page named like a package (pages/scenarios.py) would stand in for it when Streamlit runs the page."""
+    packages = {path.parent.name for path in REPO.glob("*/__init__.py")}
+    assert {path.stem for path in (REPO / "pages").glob("*.py")} & packages == set()

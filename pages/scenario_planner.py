@@ -6,13 +6,6 @@ duplicate and delete checks the role again as it is made (ui/scenarios/writes.py
 """
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# Run as the main script (as AppTest runs it), Streamlit puts pages/ first on sys.path, where this
-# file would stand in for the scenarios package; the dashboard runs it from the repository root.
-sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != Path(__file__).resolve().parent]
-
 import pandas as pd
 import streamlit as st
 
