@@ -35,7 +35,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-DATASET_KINDS = ("framework", "allocation", "decision")
+# cap and funding_received (0008) are shown and never added to spend (analysis/selection.py).
+DATASET_KINDS = ("framework", "allocation", "decision", "cap", "funding_received")
 DECLARED_TOTAL_KINDS = ("subtotal", "grand_total", "allocation")
 
 DECLARED_TOTAL_COLUMNS = [
@@ -153,6 +154,8 @@ class Dataset(Base):
     deleted_by: Mapped[str | None] = mapped_column(String(200))
     # The version this one was copied from when someone made it current again (store/versions.py).
     restored_from_id: Mapped[int | None] = mapped_column(Integer)
+    # Staff's own notes on the dataset (what it covers, a caveat), editable after upload (0007).
+    notes: Mapped[str | None] = mapped_column(Text)
 
 
 # Every read of datasets, their lines and their totals filters on this.
@@ -282,3 +285,24 @@ class SnapshotChecksum(Base):
     file_name: Mapped[str] = mapped_column(String(300))
     sha256: Mapped[str] = mapped_column(String(64))
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+
+
+class UploadDraft(Base):
+    """A member of staff's upload in progress: the file and the choices made on it, until stored or discarded.
+
+    Kept in the store, not the browser session, so a reload, another page or
+    another dashboard process returns to it (store/drafts.py). One per person;
+    a draft untouched for DRAFT_HOURS is forgotten.
+    """
+
+    __tablename__ = "upload_drafts"
+
+    owner: Mapped[str] = mapped_column(String(200), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(500))
+    sha256: Mapped[str] = mapped_column(String(64))
+    file_bytes: Mapped[bytes] = mapped_column(LargeBinary)
+    # The page's choices (area, year, sheet, column corrections, unit, …) as a JSON object.
+    choices_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    # Indexed so expired drafts are found and removed cheaply.
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
