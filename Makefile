@@ -15,10 +15,10 @@ $(INSTALLED): requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $(INSTALLED)
 
-## make run: set up, load the bundled datasets into an empty store, serve on port 8501
+## make run: set up, load the bundled datasets into an empty store, serve the dashboard and /api/v1 on port 8501
 run: $(INSTALLED)
 	$(PY) -m uploads.bundled
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true
+	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
 ## make test: set up if needed and run the whole test suite
 test: $(INSTALLED) axe
