@@ -1,8 +1,11 @@
 """The scenario planner's pure side: a plan is data, applying it is arithmetic, nothing here draws or stores.
 
-- adjustments: the kinds of change a commissioner can make, as frozen data that round-trips through JSON
+- adjustments: the one list of every kind of step, and a plan's steps to and from JSON
+- steps, lines, fields: each kind of step as frozen data, the service line it names, its checked fields
+- wording: each step in a sentence
 - baselines: the published budget a plan starts from
-- apply: the adjustments worked through the baseline, in order
+- apply: the steps worked through the baseline, in order
+- ledger, step_rules: the lines while steps are applied (the rules every step keeps), and what each kind does
 - result: what applying gives back (lines, trail, steps)
 - comparison: baseline against scenario, and scenarios side by side
 - projection: the plan carried over several years

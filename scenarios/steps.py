@@ -1,0 +1,259 @@
+"""The kinds of step a commissioner can make to a baseline budget, each a small frozen dataclass.
+
+Each has a `kind` tag and round-trips through JSON (`to_dict`, `from_dict`),
+so the store keeps what was decided, not only the figures it produced.
+Percentages are stored as percentages (-5 means a 5% cut), and pounds as
+floats that may carry pence; nothing is rounded here.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from loaders.schema import COMMISSIONING_TYPES
+from scenarios.fields import AdjustmentError, check_change, finite, mapping, number, text
+from scenarios.lines import LineRef
+
+# The tidy columns a commissioner can aim a % or £ change at, in the words the page uses.
+GROUP_FIELDS = {
+    "strategic_area": "strategic area",
+    "commissioning_type": "commissioning type",
+    "provider": "provider",
+    "geography": "geography",
+}
+
+# Ten years is already past any published commissioning framework (they run three).
+MAX_PROJECTION_YEARS = 10
+
+
+@dataclass(frozen=True)
+class ChangeGroup:
+    """A % or £ change to every line in a strategic area, commissioning type, provider or geography.
+
+    A £ change is shared between the group's lines in proportion to what each
+    has at that point, so the group's shape is kept.
+    """
+
+    kind: ClassVar[str] = "change_group"
+    field: str
+    value: str
+    by: str
+    change: float
+
+    def __post_init__(self) -> None:
+        if self.field not in GROUP_FIELDS:
+            raise AdjustmentError(
+                f"Cannot change spend by '{self.field}'; choose one of {', '.join(GROUP_FIELDS.values())}"
+            )
+        if not self.value:
+            raise AdjustmentError(f"Say which {GROUP_FIELDS[self.field]} to change")
+        check_change(self.by, self.change)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "field": self.field, "value": self.value, "by": self.by, "change": self.change}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChangeGroup:
+        return cls(
+            field=text(data, "field"), value=text(data, "value"),
+            by=text(data, "by"), change=number(data, "change"),
+        )
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """A % or £ change to one service line."""
+
+    kind: ClassVar[str] = "change_line"
+    line: LineRef
+    by: str
+    change: float
+
+    def __post_init__(self) -> None:
+        check_change(self.by, self.change)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "line": self.line.to_dict(), "by": self.by, "change": self.change}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ChangeLine:
+        return cls(line=LineRef.from_dict(mapping(data, "line")), by=text(data, "by"), change=number(data, "change"))
+
+
+@dataclass(frozen=True)
+class EndService:
+    """Stop funding a service line: its spend falls to nothing, and it is shown as ended."""
+
+    kind: ClassVar[str] = "end_service"
+    line: LineRef
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "line": self.line.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> EndService:
+        return cls(line=LineRef.from_dict(mapping(data, "line")))
+
+
+@dataclass(frozen=True)
+class AddService:
+    """A new service line with every field a published framework gives one.
+
+    Adding back a line that an earlier step ended revives that line, so ending
+    a service and adding it back at the same cost leaves the baseline as it was.
+    """
+
+    kind: ClassVar[str] = "add_service"
+    strategic_area: str
+    service: str
+    provider: str
+    amount_gbp: float
+    provision: str = ""
+    commissioning_type: str = "Other"
+    funding_partners: str = ""
+    geography: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.service:
+            raise AdjustmentError("A new service needs a name")
+        if not self.strategic_area:
+            raise AdjustmentError("A new service needs a strategic area")
+        if self.commissioning_type not in COMMISSIONING_TYPES:
+            raise AdjustmentError(
+                f"Unknown commissioning type '{self.commissioning_type}'; choose one of {', '.join(COMMISSIONING_TYPES)}"
+            )
+        if not finite(self.amount_gbp) or self.amount_gbp < 0:
+            raise AdjustmentError("A new service's annual cost must be £0 or more")
+
+    @property
+    def line(self) -> LineRef:
+        return LineRef(self.service, self.provider, self.geography)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "strategic_area": self.strategic_area,
+            "service": self.service,
+            "provider": self.provider,
+            "provision": self.provision,
+            "commissioning_type": self.commissioning_type,
+            "funding_partners": self.funding_partners,
+            "geography": self.geography,
+            "amount_gbp": self.amount_gbp,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AddService:
+        return cls(
+            strategic_area=text(data, "strategic_area"),
+            service=text(data, "service"),
+            provider=text(data, "provider"),
+            provision=text(data, "provision"),
+            commissioning_type=text(data, "commissioning_type") or "Other",
+            funding_partners=text(data, "funding_partners"),
+            geography=text(data, "geography"),
+            amount_gbp=number(data, "amount_gbp"),
+        )
+
+
+@dataclass(frozen=True)
+class InflationUplift:
+    """A general % uplift, by default on "everything else": lines no earlier step named.
+
+    A commissioner who cuts Victims by 5% and then adds 2% inflation means the
+    other areas rise 2%, not that Victims ends up at -3.1%; `only_unadjusted=False`
+    applies the uplift to every line still funded instead.
+    """
+
+    kind: ClassVar[str] = "inflation"
+    percent: float
+    only_unadjusted: bool = True
+
+    def __post_init__(self) -> None:
+        check_change("percent", self.percent)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "percent": self.percent, "only_unadjusted": self.only_unadjusted}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> InflationUplift:
+        return cls(percent=number(data, "percent"), only_unadjusted=bool(data.get("only_unadjusted", True)))
+
+
+@dataclass(frozen=True)
+class Share:
+    """One line's part of a split sum, as a ratio (60 and 40, or 3 and 2: only proportions matter)."""
+
+    line: LineRef
+    ratio: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line.to_dict(), "ratio": self.ratio}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Share:
+        return cls(line=LineRef.from_dict(mapping(data, "line")), ratio=number(data, "ratio"))
+
+
+@dataclass(frozen=True)
+class SplitSum:
+    """A new sum shared between lines by ratio, as Derbyshire split a £55k IDVA uplift 60/40.
+
+    A negative sum shares out a saving the same way.
+    """
+
+    kind: ClassVar[str] = "split"
+    amount_gbp: float
+    shares: tuple[Share, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if not finite(self.amount_gbp):
+            raise AdjustmentError("The sum to split must be a number of pounds")
+        if not self.shares:
+            raise AdjustmentError("Say which lines share the sum")
+        if any(not finite(share.ratio) or share.ratio <= 0 for share in self.shares):
+            raise AdjustmentError("Each line's share must be more than 0")
+        object.__setattr__(self, "shares", tuple(self.shares))
+
+    def fractions(self) -> list[float]:
+        total = math.fsum(share.ratio for share in self.shares)
+        return [share.ratio / total for share in self.shares]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "amount_gbp": self.amount_gbp, "shares": [share.to_dict() for share in self.shares]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> SplitSum:
+        shares = data.get("shares")
+        if not isinstance(shares, list):
+            raise AdjustmentError("A split needs a list of shares")
+        return cls(amount_gbp=number(data, "amount_gbp"), shares=tuple(Share.from_dict(share) for share in shares))
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Carry the plan forward: `years` financial years in all, growing `percent_per_year` after the first.
+
+    The first year is the planned year itself, so "3 years at 2%" is the plan,
+    the plan +2%, and the plan +2% +2% (compounded, as budgets are).
+    """
+
+    kind: ClassVar[str] = "projection"
+    years: int
+    percent_per_year: float
+
+    def __post_init__(self) -> None:
+        if isinstance(self.years, bool) or not isinstance(self.years, int) or not 1 <= self.years <= MAX_PROJECTION_YEARS:
+            raise AdjustmentError(f"A projection covers 1 to {MAX_PROJECTION_YEARS} years")
+        check_change("percent", self.percent_per_year)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "years": self.years, "percent_per_year": self.percent_per_year}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Projection:
+        years = number(data, "years")
+        if not float(years).is_integer():
+            raise AdjustmentError("A projection covers a whole number of years")
+        return cls(years=int(years), percent_per_year=number(data, "percent_per_year"))
