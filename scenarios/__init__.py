@@ -10,7 +10,7 @@
 - comparison: baseline against scenario, and scenarios side by side
 - projection: the plan carried over several years
 - funding: the income envelope and whether the plan fits it
-- export: the plan as an xlsx whose totals are Excel formulas
+- export (with export_steps, export_sheets, export_cells): the plan as a live xlsx, inputs as cells and every figure a formula
 - records: a plan as the plain record the store keeps
 
 Imports only analysis/ and loaders/ below it; ui/scenarios/ reads and writes
