@@ -77,5 +77,25 @@ def compare_scenarios(results: dict[str, ScenarioResult]) -> pd.DataFrame:
     return pd.concat([frame, totals]).reset_index()
 
 
+def area_difference(table: pd.DataFrame, first: str, second: str) -> pd.DataFrame:
+    """Two scenarios' columns of `compare_scenarios`, with second minus first per area and in total."""
+    return pd.DataFrame({
+        "strategic_area": table["strategic_area"],
+        first: table[first],
+        second: table[second],
+        "difference_gbp": table[second] - table[first],
+    })
+
+
+def surplus_by_year(gaps: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Each scenario's surplus (+) or shortfall (-) per year of any projection; NaN where it has none."""
+    years = sorted({year for gap in gaps.values() for year in gap["financial_year"]})
+    columns = {"financial_year": years}
+    for name, gap in gaps.items():
+        surplus = dict(zip(gap["financial_year"], gap["surplus_gbp"]))
+        columns[name] = [float(surplus.get(year, math.nan)) for year in years]
+    return pd.DataFrame(columns)
+
+
 def _percent_change(change: pd.Series, baseline: pd.Series) -> pd.Series:
     return (change / baseline.where(baseline != 0) * 100).astype("float64")

@@ -59,6 +59,10 @@ class ScenarioResult:
     def scenario_total(self) -> float:
         return math.fsum(self.lines["amount_gbp"])
 
+    @property
+    def change_total(self) -> float:
+        return self.scenario_total - self.baseline_total
+
 
 def next_financial_year(financial_year: str) -> str:
     """"2020/21" -> "2021/22", "1999/00" -> "2000/01"."""

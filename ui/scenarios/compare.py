@@ -1,12 +1,14 @@
 """The Compare section: two scenarios (saved, or the one being built) side by side, by area, year and step."""
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import streamlit as st
 
 from analysis.money import format_gbp
 from scenarios.adjustments import describe
-from scenarios.comparison import compare_scenarios
+from scenarios.comparison import area_difference, compare_scenarios, surplus_by_year
 from scenarios.funding import funding_gap
 from scenarios.result import ScenarioError
 from ui import charts
@@ -59,7 +61,7 @@ def compare_section() -> None:
                 f"{plans[label].baseline.area} {plans[label].baseline.financial_year}",
                 plans[label].baseline.dataset_name, results[label].plan_year, format_gbp(results[label].baseline_total),
                 format_gbp(results[label].scenario_total),
-                views.signed_gbp(results[label].scenario_total - results[label].baseline_total),
+                views.signed_gbp(results[label].change_total),
                 str(len(plans[label].adjustments)),
                 _funding_words(gaps[label]),
             ]
@@ -69,12 +71,12 @@ def compare_section() -> None:
     st.dataframe(summary, hide_index=True, key="compare_summary")
     table = compare_scenarios(results)
     views.comparison_bars(table, names, state.area_colours(), key="compare_bars")
-    difference = table[names[1]] - table[names[0]]
+    difference = area_difference(table, names[0], names[1])
     st.dataframe(pd.DataFrame({
-        "Strategic area": table["strategic_area"],
-        names[0]: table[names[0]].map(format_gbp),
-        names[1]: table[names[1]].map(format_gbp),
-        "Difference (second − first)": difference.map(views.signed_gbp),
+        "Strategic area": difference["strategic_area"],
+        names[0]: difference[names[0]].map(format_gbp),
+        names[1]: difference[names[1]].map(format_gbp),
+        "Difference (second − first)": difference["difference_gbp"].map(views.signed_gbp),
     }), hide_index=True, key="compare_areas")
     by_year = _funding_by_year(gaps, names)
     if not by_year.empty:
@@ -91,14 +93,12 @@ def compare_section() -> None:
 
 def _funding_by_year(gaps: dict[str, pd.DataFrame], names: list[str]) -> pd.DataFrame:
     """One row per year of either projection; a scenario without income or that year shows "—"."""
-    years = sorted({year for gap in gaps.values() for year in gap["financial_year"]})
-    if not years:
+    surplus = surplus_by_year({name: gaps[name] for name in names})
+    if surplus.empty:
         return pd.DataFrame()
-    columns = {"Financial year": years}
-    for name in names:
-        surplus = dict(zip(gaps[name]["financial_year"], gaps[name]["surplus_gbp"]))
-        columns[name] = [views.signed_gbp(surplus[year]) if year in surplus else "—" for year in years]
-    return pd.DataFrame(columns)
+    return pd.DataFrame({"Financial year": surplus["financial_year"], **{
+        name: [views.signed_gbp(amount) if not math.isnan(amount) else "—" for amount in surplus[name]] for name in names
+    }})
 
 
 def _funding_words(gap: pd.DataFrame) -> str:
