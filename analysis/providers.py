@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis.similar_names import similar_pairs
+from analysis.similar_names import alike_groups
 from analysis.grouping import aggregate, group_sum, is_categorical_text, per_distinct_row, per_value, plain_text
 
 PROVIDER_GROUP = "provider_group"
@@ -40,6 +40,9 @@ _TIER_WORDS = frozenset({"city", "county", "district", "borough", "town", "paris
 _JOINT_MARKERS = re.compile(r"[/,;+]|\s&\s")
 
 DEFAULT_SIMILARITY = 0.85
+# The closest pairs shown of one group of lookalike spellings: 10,000 names that
+# differ by a number would otherwise make 1.9 million suggestions.
+PAIRS_PER_GROUP = 10
 
 
 def is_unnamed_provider(name: str | None) -> bool:
@@ -162,13 +165,17 @@ def suggest_aliases(
     aliases: Aliases = None,
     *,
     threshold: float = DEFAULT_SIMILARITY,
+    pairs_per_group: int | None = PAIRS_PER_GROUP,
 ) -> pd.DataFrame:
     """Pairs of provider spellings that look like one body, for a person to confirm.
 
     The suggested canonical name is the fuller spelling (usually the
-    registered name), then the one on more lines.
+    registered name), then the one on more lines. Spellings linked by
+    likeness form a group (`group`, numbered from the group with the closest
+    pair; `names_alike`, how many spellings it holds); each group gives its
+    `pairs_per_group` closest pairs, every pair when it has no more.
     """
-    columns = ["alias", "canonical_name", "similarity", "alias_lines", "canonical_lines"]
+    columns = ["alias", "canonical_name", "similarity", "alias_lines", "canonical_lines", "group", "names_alike"]
     mapping = alias_mapping(aliases)
     line_counts = _lines_per_written_name(frame)
     candidates = sorted(
@@ -177,22 +184,22 @@ def suggest_aliases(
     )
     # Each name normalised once, not once per pair.
     normalised = [normalise_provider_name(name) for name in candidates]
-    groups = [resolve_alias(name, mapping) for name in candidates]
     # Blocked by tier words: a city and a county council are never paired.
-    found = [
-        (first, second, similarity)
-        for first, second, similarity in similar_pairs(normalised, [_tiers(text) for text in normalised], threshold)
-        if groups[first] != groups[second]
-    ]
+    found = alike_groups(normalised, [_tiers(text) for text in normalised], threshold,
+                         per_group=pairs_per_group, same=[resolve_alias(name, mapping) for name in candidates])
     lines = {name: int(line_counts[name]) for name in candidates}  # a dict: looked up once per pair
     suggestions = []
-    for first, second, similarity in sorted(found):  # as itertools.combinations gives the pairs
+    for first, second, similarity in sorted(found.pairs):  # as itertools.combinations gives the pairs
         canonical, alias = sorted(
             (candidates[first], candidates[second]), key=lambda name: (-len(name), -lines[name], name)
         )
-        suggestions.append((alias, canonical, round(similarity, 3), lines[alias], lines[canonical]))
+        suggestions.append((alias, canonical, round(similarity, 3), lines[alias], lines[canonical],
+                            int(found.group_of[first]), int(found.group_size[first])))
     result = pd.DataFrame(suggestions, columns=columns)
-    return result.sort_values(["similarity", "alias"], ascending=[False, True], ignore_index=True)
+    result = result.sort_values(["similarity", "alias"], ascending=[False, True], ignore_index=True)
+    # Groups numbered 1, 2, ... in the order their closest pair comes.
+    result["group"] = pd.factorize(result["group"])[0] + 1
+    return result
 
 
 def years_funded(years: Iterable[str]) -> str:

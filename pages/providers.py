@@ -9,6 +9,7 @@ from analysis.money import format_gbp, format_gbp_short
 from analysis.shares import percentages
 from analysis.selection import lines_summary
 from analysis.providers import (
+    PAIRS_PER_GROUP,
     PROVIDER_GROUP,
     aliases_in_use,
     apply_aliases,
@@ -184,8 +185,11 @@ else:
             "Spelling": suggestions["alias"],
             "May be the same as": suggestions["canonical_name"],
             "Similarity": suggestions["similarity"].map(lambda value: f"{value:.0%}"),
+            "Spellings alike in its group": suggestions["names_alike"],
         }),
         hide_index=True, key="providers_suggestions",
     )
+    st.caption(f"Spellings that read alike form a group; each group shows at most its {PAIRS_PER_GROUP} "
+               "closest pairs, and says how many spellings it holds.")
 st.caption("Lines keep the provider name their file uses, so every figure can be traced to its file, sheet and row; "
            "grouping only changes the name shown here.")
