@@ -2,10 +2,13 @@
 
 Signed out, this page shows only a sign-in prompt. Nothing is written until
 the person presses Store, when their role is checked again; the store call
-is one transaction.
+is one transaction. Until then the file and every choice made on it are kept
+as the person's draft (ui/upload_draft.py), so a reload or a visit to another
+page comes back to the same upload.
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 import streamlit as st
@@ -14,7 +17,7 @@ from analysis.filters import years_label
 from analysis.money import format_gbp
 from analysis.selection import KIND_LABELS
 from loaders.limits import MAX_UPLOAD_BYTES
-from ui import data_access
+from ui import data_access, upload_draft
 from ui.data_access import DATASET_KINDS, StoreError
 from ui.access import STAFF, authorised, require_staff, signed_in_bar
 from ui.upload_review import review_replacement, review_upload, show_problem, stored_already
@@ -29,7 +32,8 @@ ensure_dashboard_navigation()
 KEY = "upload"
 KEEP_BOTH = "keep"
 
-require_staff("Upload data")
+user = require_staff("Upload data")
+draft = upload_draft.resume(user)
 signed_in_bar(key=f"{KEY}_sign_out")
 st.title("Upload data")
 st.caption(
@@ -57,14 +61,16 @@ if stored:
 
 # A fresh uploader after each stored file, so the next upload starts clean.
 generation = st.session_state.setdefault(f"{KEY}_generation", 0)
+uploader_key = f"{KEY}_file_{generation}"
 with st.container(border=True):
     uploaded = st.file_uploader(
         "Spreadsheet (xlsx, xlsm, xls, ods or csv, up to 50 MB)",
         type=list(UPLOAD_EXTENSIONS),
         max_upload_size=MAX_UPLOAD_BYTES // (1024 * 1024),
-        key=f"{KEY}_file_{generation}",
+        key=uploader_key, on_change=upload_draft.file_removed, args=(uploader_key,),
         help="Macros in xlsm files are never run: only the values saved in the cells are read.",
     )
+    resumed = st.container()
     known_areas = sorted(set(context.datasets["area"])) if not context.datasets.empty else []
     area_column, year_column = st.columns(2)
     area = area_column.selectbox(
@@ -82,27 +88,40 @@ with st.container(border=True):
              "a filled-in template loads with no mapping step.",
     )
 
-if uploaded is None:
-    st.info("Choose a file to begin.")
-    st.stop()
-if not area:
-    st.info("Name the area (the PCC) this file is for.")
-    st.stop()
 
 
-
-def _restored(message: str) -> None:
-    st.session_state[f"{KEY}_stored"] = message
+def _finished(message: str | None = None) -> None:
+    """Stored, restored or discarded: the draft goes, and the next upload starts with an empty box."""
+    upload_draft.finish(user)
+    if message:
+        st.session_state[f"{KEY}_stored"] = message
     st.session_state[f"{KEY}_generation"] = generation + 1
     st.rerun()
 
 
-data = uploaded.getvalue()
-# The same bytes stored already: said before the file is even read, and nothing to preview.
-if stored_already(key=KEY, data=data, context=context, on_restored=_restored):
+if uploaded is not None:
+    file_name, data = uploaded.name, uploaded.getvalue()
+elif draft is not None:
+    file_name, data = draft.file_name, draft.file_bytes
+    with resumed:
+        st.info(f"Continuing your upload of {escape_markdown(file_name)}, started at {upload_draft.when(draft.created_at)}, "
+                "with the choices you made on it. It is kept until you store it or discard it, or for "
+                f"{upload_draft.KEPT_FOR} after your last change.")
+        if st.button("Discard this upload", key=f"{KEY}_discard"):
+            _finished()
+else:
+    st.info(f"Choose a file to begin. Until you store it, the file and your choices on it are kept for "
+            f"{upload_draft.KEPT_FOR} after your last change, so a reload or another page brings you back to it.")
     st.stop()
-preview = review_upload(key=KEY, data=data, file_name=uploaded.name, area=area, year=year.strip() or None,
-                        context=context, store_key=store_key, on_restored=_restored)
+upload_draft.keep(user, file_name=file_name, data=data, sha256=hashlib.sha256(data).hexdigest())
+if not area:
+    st.info("Name the area (the PCC) this file is for.")
+    st.stop()
+# The same bytes stored already: said before the file is even read, and nothing to preview.
+if stored_already(key=KEY, data=data, context=context, on_restored=_finished):
+    st.stop()
+preview = review_upload(key=KEY, data=data, file_name=file_name, area=area, year=year.strip() or None,
+                        context=context, store_key=store_key, on_restored=_finished)
 if preview is None:
     st.stop()
 
@@ -154,11 +173,7 @@ with st.container(border=True):
             verb = "replacing the earlier version" if replaces else "as a new dataset"
             if keep_years:
                 verb += f", keeping its {', '.join(keep_years)} figures"
-            st.session_state[f"{KEY}_stored"] = (
-                f"Stored '{name.strip() or default_dataset_name(preview)}' (dataset {dataset_id}) {verb}: "
-                f"{len(preview.tidy)} amounts, {total}, recorded as uploaded by {writer}. "
-                "The dashboard pages show it now."
-            )
-            st.session_state[f"{KEY}_generation"] = generation + 1
             st.session_state.pop(f"{KEY}_citation", None)
-            st.rerun()
+            _finished(f"Stored '{name.strip() or default_dataset_name(preview)}' (dataset {dataset_id}) {verb}: "
+                      f"{len(preview.tidy)} amounts, {total}, recorded as uploaded by {writer}. "
+                      "The dashboard pages show it now.")

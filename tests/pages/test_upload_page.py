@@ -352,3 +352,72 @@ def test_the_file_is_read_once_for_the_layout_the_mapping_and_the_preview(bundle
     assert not at.exception
     assert at.dataframe, "the preview was drawn"
     assert reads == ["read_once_2021-24.xlsx"]
+
+
+# --- work survives: the upload in progress is a draft in the store -----------------------------------
+
+def _start_next_framework_with_corrections() -> AppTest:
+    at = open_page(UPLOAD, user=STAFF)
+    at.file_uploader[0].set_value(("leicestershire_framework_2021-24.xlsx", next_framework(), XLSX)).run()
+    at.selectbox(key="upload_area").set_value("Leicestershire").run()
+    next(box for box in at.selectbox if box.label == "C: Notes").set_value("provision").run()
+    next(box for box in at.selectbox if box.label == "A: Funded activity ⚠").set_value("service").run()
+    assert not at.exception
+    return at
+
+
+def test_a_reload_mid_upload_returns_to_the_draft_with_its_corrections(bundled_store):
+    _start_next_framework_with_corrections()
+
+    # A reload is a new session: nothing in the browser, the uploader empty.
+    reloaded = open_page(UPLOAD, user=STAFF)
+    assert not reloaded.exception
+    (resumed,) = [text for text in texts(reloaded.info) if text.startswith("Continuing your upload")]
+    assert "leicestershire\\_framework\\_2021-24.xlsx" in resumed and "24 hours after your last change" in resumed
+    assert reloaded.selectbox(key="upload_area").value == "Leicestershire"
+    by_label = {box.label: box.value for box in reloaded.selectbox}
+    assert by_label["C: Notes"] == "provision" and by_label["A: Funded activity ⚠"] == "service"
+    # The preview is of the corrected reading: the years are the new file's and Victim First is a service.
+    preview_rows = reloaded.dataframe[0].value
+    assert set(preview_rows["Year"]) == {"2021/22", "2022/23", "2023/24"}
+    assert len(preview_rows[preview_rows["Service"] == "Victim First"]) == 3
+
+    # Storing it from the draft stores the corrected lines, and the draft is gone.
+    next(button for button in reloaded.button if button.key == "upload_confirm").click().run()
+    assert not reloaded.exception
+    engine = store.make_engine(bundled_store)
+    stored = store.list_datasets(engine).iloc[-1]
+    assert stored["original_filename"] == "leicestershire_framework_2021-24.xlsx"
+    lines = store.load_spend(engine, dataset_ids=[int(stored["id"])])
+    assert set(lines.loc[lines["service"] == "Victim First", "provision"]) == {
+        "Generic victim support service inclusive of Restorative Justice"}
+    again = open_page(UPLOAD, user=STAFF)
+    assert not [text for text in texts(again.info) if text.startswith("Continuing your upload")]
+    assert len(again.dataframe) == 0
+
+
+def test_another_page_and_back_returns_to_the_draft(bundled_store):
+    at = _start_next_framework_with_corrections()
+    at.switch_page(OVERVIEW).run()
+    at.switch_page(UPLOAD).run()
+    assert not at.exception
+    assert any(text.startswith("Continuing your upload") for text in texts(at.info))
+    assert {box.label: box.value for box in at.selectbox}["C: Notes"] == "provision"
+
+
+def test_discarding_the_draft_starts_afresh_and_is_not_offered_again(bundled_store):
+    _start_next_framework_with_corrections()
+    reloaded = open_page(UPLOAD, user=STAFF)
+    reloaded.button(key="upload_discard").click().run()
+    assert not reloaded.exception
+    assert len(reloaded.dataframe) == 0
+    assert any(text.startswith("Choose a file to begin.") and "24 hours" in text for text in texts(reloaded.info))
+    assert len(open_page(UPLOAD, user=STAFF).dataframe) == 0
+
+
+def test_one_persons_draft_is_not_anothers(bundled_store):
+    _start_next_framework_with_corrections()
+    colleague = {**STAFF, "email": "a.patel@leics.pcc.police.uk", "name": "A Patel"}
+    at = open_page(UPLOAD, user=colleague)
+    assert not at.exception and len(at.dataframe) == 0
+    assert not any(text.startswith("Continuing your upload") for text in texts(at.info))
