@@ -18,17 +18,24 @@ from store.versions import restore_version
 from store.engine import make_engine
 from store.errors import DatasetNotFoundError, DuplicateFileError, StoreError
 from store.scenarios import (
+    NOT_FOUND_OR_NOT_PUBLISHED,
     delete_scenario,
     get_scenario,
+    get_scenario_version,
     list_scenarios,
+    publish_scenario,
     rename_scenario,
     save_scenario,
+    scenario_versions,
+    scenarios_on_datasets,
+    unpublish_scenario,
 )
 from store.sign_in_attempts import claim_attempt, clear_attempts, seconds_locked
 from store.snapshot import current_spend_lines
 from store.spend import load_declared_totals, load_spend
 
 __all__ = [
+    "NOT_FOUND_OR_NOT_PUBLISHED",
     "DatasetNotFoundError",
     "DuplicateFileError",
     "StoreError",
@@ -40,6 +47,7 @@ __all__ = [
     "delete_dataset",
     "delete_scenario",
     "get_scenario",
+    "get_scenario_version",
     "is_empty",
     "latest_layout",
     "list_aliases",
@@ -50,6 +58,7 @@ __all__ = [
     "load_spend",
     "make_engine",
     "original_file",
+    "publish_scenario",
     "remove_alias",
     "rename_scenario",
     "replace_dataset",
@@ -57,7 +66,10 @@ __all__ = [
     "restore_version",
     "save_dataset",
     "save_scenario",
+    "scenario_versions",
+    "scenarios_on_datasets",
     "seconds_locked",
     "set_alias",
     "store_version",
+    "unpublish_scenario",
 ]

@@ -242,6 +242,7 @@ class Scenario(Base):
     """A saved what-if plan: a baseline dataset/year and the changes made to it."""
 
     __tablename__ = "scenarios"
+    __table_args__ = (CheckConstraint("status IN ('draft', 'published')", name="status"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(300))
@@ -251,6 +252,28 @@ class Scenario(Base):
     baseline: Mapped[str] = mapped_column(Text)
     adjustments: Mapped[str] = mapped_column(Text)
     notes: Mapped[str] = mapped_column(Text, default="")
+    # A draft is seen by staff only; published, by everyone, under author_name (never the account's address).
+    status: Mapped[str] = mapped_column(String(20), default="draft", server_default="draft")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    author_name: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class ScenarioVersion(Base):
+    """Each save of a scenario as it was then, who saved it and what changed: any can be reopened (0009)."""
+
+    __tablename__ = "scenario_versions"
+    __table_args__ = (UniqueConstraint("scenario_id", "version"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id", ondelete="CASCADE"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now)
+    saved_by: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(300))
+    baseline: Mapped[str] = mapped_column(Text)
+    adjustments: Mapped[str] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    changes: Mapped[str] = mapped_column(Text, default="")
 
 
 

@@ -53,7 +53,7 @@ REPO_ROOT = HERE.parent.parent
 MIGRATION_DATABASE = "victims_test_migrations"
 # The tables the old create_all made; revision 0004 added sign_in_attempts, 0005 snapshot_checksums, 0007 upload_drafts.
 LEGACY_TABLES = {"datasets", "spend_lines", "declared_totals", "provider_aliases", "audit_log", "scenarios"}
-STORE_TABLES = LEGACY_TABLES | {"sign_in_attempts", "snapshot_checksums", "upload_drafts"}
+STORE_TABLES = LEGACY_TABLES | {"sign_in_attempts", "snapshot_checksums", "upload_drafts", "scenario_versions"}
 
 # A Layout as the loader writes it for Appendix A; to the store it is any JSON object.
 APPENDIX_A_LAYOUT = {
@@ -572,5 +572,40 @@ def test_downgrading_0005_removes_only_the_deleted_datasets_and_the_audit_guard(
         engine = make_engine(empty_url)
         assert current_revisions(engine) == {HEAD_REVISION}
         assert store.list_datasets(engine)["id"].tolist() == [first, again]
+    finally:
+        engine.dispose()
+
+
+def test_a_store_at_0008_upgrades_to_0009_each_scenario_a_draft_keeping_its_first_version(empty_url, opened):
+    old = opened(empty_url)
+    build_legacy_store(old)
+    upgrade(old, "0008")
+    tables = MetaData()
+    tables.reflect(old)
+    saved_at = datetime(2021, 3, 1, 9, 30, tzinfo=timezone.utc)
+    baseline = {"dataset_id": 1, "dataset_name": "Leicestershire", "area": "Leicestershire", "financial_year": "2020/21"}
+    with old.begin() as connection:
+        scenario_id = connection.execute(tables.tables["scenarios"].insert().values(
+            name="Victims -5%", author="alice@opcc.example", created_at=saved_at, updated_at=saved_at,
+            baseline=json.dumps(baseline), adjustments="[]", notes="For the March panel",
+        )).inserted_primary_key[0]
+
+    engine = make_engine(empty_url)
+    try:
+        assert current_revisions(engine) == {HEAD_REVISION}
+        # Nothing is published that its author did not publish.
+        assert store.list_scenarios(engine, published_only=True).empty
+        assert store.list_scenarios(engine)["status"].tolist() == ["draft"]
+        versions = store.scenario_versions(engine, scenario_id)
+        assert versions[["version", "saved_by", "name"]].values.tolist() == [[1, "alice@opcc.example", "Victims -5%"]]
+        assert versions["saved_at"].iloc[0] == saved_at
+        assert store.get_scenario_version(engine, scenario_id, 1)["baseline"] == baseline
+
+        downgrade(engine, "0008")
+        assert "scenario_versions" not in inspect(engine).get_table_names()
+        assert {c["name"] for c in inspect(engine).get_columns("scenarios")} >= {"name", "author", "notes"}
+        assert "status" not in {c["name"] for c in inspect(engine).get_columns("scenarios")}
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT name FROM scenarios")).scalars().all() == ["Victims -5%"]
     finally:
         engine.dispose()
