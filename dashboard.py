@@ -9,6 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.access import is_signed_in
+from ui.embed import embed_style
 from ui.navigation import build_pages, run_page, show_navigation
 from ui.print_style import show_filters_in_force, show_print_style
 
@@ -24,6 +25,8 @@ def main() -> None:
     # Printed for a panel meeting, a page needs its content, not the filter
     # widgets, and a line naming the filters in force (ui/print_style.py).
     show_print_style()
+    # An embed link (chart=...) shows that one chart: the rest of the page is hidden from the start (ui/embed.py).
+    embed_style()
     filters_line = st.empty()
     signed_in = is_signed_in()
     sections = build_pages(signed_in)

@@ -20,6 +20,7 @@ from analysis.commissioning import (
 )
 from analysis.money import format_gbp, format_gbp_short
 from ui import charts
+from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
 
 view = render_filters()
@@ -99,7 +100,7 @@ layout = charts.panels_layout(
                                        dict(title=dict(text="Spend" if (number - 1) % columns == 0 else ""))),
 )
 fig = go.Figure(data=traces, layout=layout)
-charts.show(fig, key="commissioning_types")
+show_chart(fig, view, key="commissioning_types")
 
 # --- the shares as tables -----------------------------------------------------------
 
@@ -156,7 +157,7 @@ charts.style(fig, f"PCC spend on lines each partner co-funds, {view.years_label}
 fig.update_layout(margin=dict(t=120))
 fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
 charts.apply_money_axis(fig, [0.0, float(per_funder.max()) * 1.15], axis="x", title="PCC spend")
-charts.show(fig, key="commissioning_co_funders")
+show_chart(fig, view, key="commissioning_co_funders")
 st.caption("Each bar is the PCC's own spend on the lines that partner helps fund, not the partner's money. "
            "A line with two partners counts under both, so the bars add up to more than the jointly funded total.")
 

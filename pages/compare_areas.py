@@ -24,6 +24,7 @@ from analysis.selection import KIND_LABELS
 from loaders.schema import UNASSIGNED_AREA
 from ui import charts, data_access
 from ui.plain_text import escape_markdown
+from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
 
 # The comparison opens on this many areas, the largest spenders: more bars than this are hard to read.
@@ -90,11 +91,13 @@ st.caption(
 )
 
 colours = area_colours(view.marked["area"].unique())
+# What an embed link must carry to draw the same comparison (ui/embed.py).
+choices = {"compare_areas": chosen} | ({"compare_kind": kind} if len(kind_options) > 1 else {})
 by_year = area_totals(compared)
-charts.show(
+show_chart(
     charts.grouped_bars(by_year, x="financial_year", group="area", colours=colours,
                         title=f"Spend per PCC area, {plural}, {years_label(by_year['financial_year'])}"),
-    key="compare_totals",
+    view, key="compare_totals", choices=choices, source_rows=compared,
 )
 
 # Totals side by side over the same years only: every compared area must have figures in each.
@@ -127,11 +130,12 @@ else:
     across = strategic_area_across_areas(compared, strategic_area)
     if across["area"].nunique() < 2:
         charts.show_empty(f"Only {across['area'].iloc[0]} has spending recorded under {strategic_area}.")
-    charts.show(
+    show_chart(
         charts.grouped_bars(across, x="financial_year", group="area", colours=colours,
                             title=f"{strategic_area}: spend per PCC area, {plural}, "
                                   f"{years_label(across['financial_year'])}"),
-        key="compare_strategic_area_chart",
+        view, key="compare_strategic_area_chart", source_rows=across,
+        choices=choices | {"compare_strategic_area": strategic_area},
     )
     if UNASSIGNED_AREA in strategic_areas:
         st.caption("“Unassigned” holds lines from files that do not group services into strategic areas.")

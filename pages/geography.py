@@ -22,6 +22,7 @@ from analysis.geography import (
 )
 from analysis.money import format_gbp, format_gbp_short
 from ui import charts
+from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
 
 view = render_filters()
@@ -84,7 +85,7 @@ layout = charts.panels_layout(
                                             autorange="reversed", gridcolor="rgba(0,0,0,0)")),
 )
 fig = go.Figure(data=traces, layout=layout)
-charts.show(fig, key="geography_levels")
+show_chart(fig, view, key="geography_levels")
 st.caption("Reach levels run from the widest (national) to the narrowest (a district or town). "
            "“Not stated” lines have no geographical reach in their file.")
 

@@ -18,6 +18,7 @@ from analysis.overview import (
 from ui import charts, data_access
 from ui.data_access import cached_aggregate
 from ui.checks import show_checks_section
+from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
 from ui.plain_text import escape_markdown
 
@@ -69,12 +70,12 @@ joint.metric(f"Jointly funded, share of {year}", "n/a" if kpis.jointly_funded_sh
 
 by_area = cached_aggregate(spend_by_strategic_area, view, all_years=False)
 areas_order = sorted(by_area["strategic_area"].unique())
-charts.show(
+show_chart(
     charts.stacked_bars(
         by_area, x="financial_year", stack="strategic_area", colours=view.colours,
         title=f"Spend by strategic area, {view.years_label}", stack_order=areas_order,
     ),
-    key="overview_by_area",
+    view, key="overview_by_area",
 )
 
 if not view.filters.areas:
@@ -87,10 +88,10 @@ services_in_year = cached_aggregate(spend_by_service, view, year)
 if services_in_year.empty:
     charts.show_empty(f"No service has spend above £0 in {year} with these filters.")
 else:
-    charts.show(
+    show_chart(
         charts.treemap(services_in_year, colours=view.colours,
                        title=f"Where the money goes in {year}: strategic area, then service"),
-        key="overview_treemap",
+        view, key="overview_treemap",
     )
     st.caption("Click a strategic area to see only its services; click the bar at the top to go back.")
 

@@ -24,6 +24,7 @@ from analysis.providers import (
     unnamed_spend,
 )
 from ui import charts, data_access
+from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
 from ui.plain_text import escape_markdown
 
@@ -99,7 +100,7 @@ charts.style(fig, f"Spend per provider, {view.years_label} summed, coloured by s
 fig.update_layout(margin=dict(t=120))
 fig.update_yaxes(autorange="reversed", type="category", gridcolor="rgba(0,0,0,0)")
 charts.apply_money_axis(fig, [0.0, float(top["amount_gbp"].max()) * 1.15], axis="x", title="Spend")
-charts.show(fig, key="providers_ranked")
+show_chart(fig, view, key="providers_ranked")
 
 unnamed_total = unnamed_spend(rows)
 # One total for every share: all the spend over the years, named providers or not, so the column adds to 100%.

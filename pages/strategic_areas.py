@@ -7,6 +7,7 @@ from analysis.export import readable
 from analysis.strategic_areas import area_shares, area_trend, areas_by_spend, service_lines, services_by_year
 from ui import charts
 from ui.data_access import cached_aggregate
+from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
 
 view = render_filters()
@@ -18,22 +19,22 @@ if view.rows.empty:
 
 trend = cached_aggregate(area_trend, view, all_years=False)
 if len(view.years) > 1:
-    charts.show(
+    show_chart(
         charts.lines_over_years(trend, series="strategic_area", colours=view.colours,
                                 title=f"Spend per strategic area, {view.years_label}"),
-        key="areas_trend",
+        view, key="areas_trend",
     )
-    charts.show(
+    show_chart(
         charts.share_bars(cached_aggregate(area_shares, view, all_years=False), colours=view.colours,
                           title=f"Each strategic area's share of the year's total, {view.years_label}"),
-        key="areas_share",
+        view, key="areas_share",
     )
 else:
-    charts.show(
+    show_chart(
         charts.stacked_bars(trend, x="strategic_area", stack="strategic_area", colours=view.colours,
                             title=f"Spend per strategic area in {view.years_label}", x_title="Strategic area",
                             share_of_x=False),
-        key="areas_single_year",
+        view, key="areas_single_year",
     )
 
 st.subheader("Services within an area")
@@ -47,13 +48,13 @@ funded = services.loc[services[latest].ne(0)]
 if funded.empty:
     charts.show_empty(f"No service in {chosen_area} has spend in {latest} with these filters.")
 else:
-    charts.show(
+    show_chart(
         charts.horizontal_bars(
             funded["service"].tolist(), funded[latest].tolist(),
             colours=[view.colours.get(chosen_area, "#8C8C8C")] * len(funded),
             title=f"{chosen_area}: spend per service in {latest}",
         ),
-        key="areas_services_chart",
+        view, key="areas_services_chart", choices={"areas_chosen_area": chosen_area},
     )
 show_area_column = len(services["area"].unique()) > 1
 table = services.rename(columns={"service": "Service", "area": "PCC area"})

@@ -25,6 +25,7 @@ from analysis.trends import (
 )
 from ui import charts
 from ui.plain_text import escape_markdown
+from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
 
 TOTAL_COLOUR = "#444444"
@@ -177,7 +178,7 @@ else:
             charts.apply_money_axis(fig, [min(0.0, low), high + pad], axis="x")
         # Beside the bars rather than above them: its rows vary with the strategic areas and would cover the title.
         fig.update_layout(legend=dict(orientation="v", x=1.02, xanchor="left", y=1, yanchor="top"))
-        charts.show(fig, key="trends_waterfall")
+        show_chart(fig, view, key="trends_waterfall")
         st.caption((f"The axis starts at {format_gbp_short(axis_start)}, not £0, so the changes can be seen beside the "
                     "totals. " if zoomed else "")
                    + "Each service bar starts where the one above ends: bars to the right are increases and new "
@@ -275,7 +276,7 @@ fig.update_xaxes(type="category", title_text="Financial year")
 values = [*real["amount_gbp"], *real["real_gbp"]]
 pad = max((max(values) - min(values)) * 0.5, max(values) * 0.02)
 real_axis_start = zoomed_money_axis(fig, max(0.0, min(values) - pad), max(values) + pad, "y")
-charts.show(fig, key="trends_real_totals")
+show_chart(fig, view, key="trends_real_totals", choices={"trends_base_year": base_year, "trends_rate": rate})
 if real_axis_start > 0:
     st.caption(f"This axis starts at {format_gbp_short(real_axis_start)}, not £0, so the gap between cash and "
                "real terms can be seen.")
@@ -286,13 +287,13 @@ if len({tuple(areas) for areas in reporting.values()}) > 1:
                + "; ".join(f"{y}: {', '.join(areas)}" for y, areas in reporting.items()) + ".")
 
 real_by_area = totals_in_real_terms(rows, base_year, table=table, assumed_rate_pct=rate, by=["strategic_area"])
-charts.show(
+show_chart(
     charts.lines_over_years(
         real_by_area.drop(columns="amount_gbp").rename(columns={"real_gbp": "amount_gbp"}),
         series="strategic_area", colours=view.colours,
         title=f"Spend by strategic area at {base_year} prices, {view.years_label}",
     ),
-    key="trends_real_areas",
+    view, key="trends_real_areas", choices={"trends_base_year": base_year, "trends_rate": rate},
 )
 st.dataframe(
     pd.DataFrame({
