@@ -29,6 +29,7 @@ def build_section(plan: ScenarioPlan, *, editable: bool) -> None:
     current = state.is_current_dataset(plan.baseline)
     if editable and current:
         build.baseline_picker(plan)
+    build.plan_years_panel(plan, editable=editable)
     st.caption(f"Baseline: **{escape_markdown(plan.baseline.label())}**")
     if not current:
         build.replaced_baseline_notice(plan, editable=editable)
@@ -40,6 +41,7 @@ def build_section(plan: ScenarioPlan, *, editable: bool) -> None:
             st.button("Start a new scenario", key="scenario_new_after_error", on_click=state.start_new)
         return
     gap = funding_gap(result, list(plan.funding))
+    build.years_section(result)
     build.steps_list(plan, result, editable=editable)
     build.funding_section(plan, result, gap, editable=editable)
     results_section(plan, result, gap)

@@ -23,6 +23,9 @@ def waterfall_steps(result: ScenarioResult) -> pd.DataFrame:
     """
     effects = result.steps[result.steps["lines_changed"] > 0]
     rows = [{"label": f"Baseline {result.baseline_year}", "change_gbp": result.baseline_total, "measure": "absolute"}]
+    if result.rolled_total != result.baseline_total:
+        rows.append({"label": f"Rolled forward to {result.plan_year}: {result.roll_rule}",
+                     "change_gbp": result.rolled_total - result.baseline_total, "measure": "relative"})
     rows += [
         {"label": f"{step}. {adjustment}", "change_gbp": change, "measure": "relative"}
         for step, adjustment, change in zip(effects["step"], effects["adjustment"], effects["change_gbp"])

@@ -4,6 +4,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from loaders.years import year_start
+
 CHANGE_BY = ("percent", "gbp")
 
 
@@ -45,3 +47,10 @@ def mapping(data: dict[str, Any], key: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise AdjustmentError(f"'{key}' must be an object")
     return value
+
+
+def check_year(financial_year: str) -> None:
+    try:
+        year_start(financial_year)
+    except ValueError as problem:
+        raise AdjustmentError(f"'{financial_year}' is not a financial year like 2020/21") from problem

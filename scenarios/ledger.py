@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from loaders.schema import TIDY_COLUMNS
-from scenarios.adjustments import AddService, Adjustment, LineRef, Projection
+from scenarios.adjustments import AddService, LineRef
 from scenarios.result import (
     ADDED_SOURCE,
     LINE_COLUMNS,
@@ -23,7 +23,6 @@ from scenarios.result import (
     STATUS_UNCHANGED,
     STEP_COLUMNS,
     TRAIL_COLUMNS,
-    ScenarioResult,
 )
 
 # What an added-back line takes from its new definition (service, provider and geography name it).
@@ -33,15 +32,17 @@ REVIVED_FIELDS = ("strategic_area", "provision", "commissioning_type", "funding_
 class Ledger:
     """The working copy of the lines while adjustments are applied, and the trail they leave."""
 
-    def __init__(self, baseline: pd.DataFrame, plan_year: str) -> None:
+    def __init__(self, baseline: pd.DataFrame, plan_year: str, factor: float = 1.0) -> None:
+        """`factor` rolls the published amounts forward to `plan_year` before any step."""
         self.plan_year = plan_year
         self.rows: list[dict] = []
         for position, row in enumerate(baseline[TIDY_COLUMNS].to_dict("records")):
+            published = float(row["amount_gbp"])
             self.rows.append({
-                **row, "line_id": position, "baseline_gbp": float(row["amount_gbp"]),
+                **row, "line_id": position, "baseline_gbp": published, "rolled_gbp": published * factor,
                 "_published": {key: row[key] for key in REVIVED_FIELDS},
             })
-        self.amounts: dict[int, float] = {row["line_id"]: row["baseline_gbp"] for row in self.rows}
+        self.amounts: dict[int, float] = {row["line_id"]: row["rolled_gbp"] for row in self.rows}
         self.ended: set[int] = set()
         self.named: set[int] = set()
         self.trail: list[dict] = []
@@ -86,6 +87,14 @@ class Ledger:
         for line_id, part in zip(line_ids, parts):
             self.set_amount(step, line_id, self.amounts[line_id] + part)
 
+    def grow(self, factor: float) -> None:
+        """The whole plan times `factor`, after its steps: a later year of a plan growing a set % a year."""
+        if factor == 1:
+            return
+        for row in self.rows:
+            row["rolled_gbp"] *= factor
+            self.amounts[row["line_id"]] *= factor
+
     def add_row(self, adjustment: AddService) -> int:
         line_id = len(self.rows)
         self.rows.append({
@@ -104,6 +113,7 @@ class Ledger:
             "source_row": 0,
             "line_id": line_id,
             "baseline_gbp": 0.0,
+            "rolled_gbp": 0.0,
         })
         self.amounts[line_id] = 0.0
         return line_id
@@ -127,7 +137,8 @@ class Ledger:
             "change_gbp": math.fsum(changes), "lines_changed": len(changes),
         })
 
-    def result(self, baseline_year: str, adjustments: list[Adjustment], projection: Projection | None) -> ScenarioResult:
+    def outcome(self) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The planned year's lines, the trail of every change and each step's effect, as frames."""
         trail = pd.DataFrame(self.trail, columns=TRAIL_COLUMNS).astype(
             {"step": "int64", "line_id": "int64", "before_gbp": "float64", "after_gbp": "float64", "change_gbp": "float64"}
         )
@@ -142,23 +153,15 @@ class Ledger:
                 "status": self._status(row),
                 "changed_by": steps_by_line.get(line_id, ""),
             })
-        lines = pd.DataFrame(records, columns=LINE_COLUMNS).astype(
-            {"amount_gbp": "float64", "baseline_gbp": "float64", "line_id": "int64", "source_row": "int64"}
-        )
-        for column in [c for c in LINE_COLUMNS if c not in ("amount_gbp", "baseline_gbp", "line_id", "source_row")]:
+        numbers = {"amount_gbp": "float64", "baseline_gbp": "float64", "rolled_gbp": "float64", "line_id": "int64",
+                   "source_row": "int64"}
+        lines = pd.DataFrame(records, columns=LINE_COLUMNS).astype(numbers)
+        for column in [c for c in LINE_COLUMNS if c not in numbers]:
             lines[column] = lines[column].astype("str")
         steps = pd.DataFrame(self.steps, columns=STEP_COLUMNS).astype(
             {"step": "int64", "change_gbp": "float64", "lines_changed": "int64"}
         )
-        return ScenarioResult(
-            baseline_year=baseline_year,
-            plan_year=self.plan_year,
-            lines=lines,
-            trail=trail,
-            steps=steps,
-            warnings=list(self.warnings),
-            projection=projection,
-        )
+        return lines, trail, steps
 
     def _status(self, row: dict) -> str:
         line_id = row["line_id"]

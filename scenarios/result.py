@@ -21,7 +21,7 @@ STATUS_NEW = "New"
 
 ADDED_SOURCE = "Added in scenario"
 
-LINE_COLUMNS = TIDY_COLUMNS + ["line_id", "baseline_gbp", "status", "changed_by"]
+LINE_COLUMNS = TIDY_COLUMNS + ["line_id", "baseline_gbp", "rolled_gbp", "status", "changed_by"]
 TRAIL_COLUMNS = [
     "step", "adjustment", "line_id", "strategic_area", "service", "provider", "geography",
     "before_gbp", "after_gbp", "change_gbp",
@@ -38,9 +38,11 @@ class ScenarioResult:
     """What the adjustments did: the planned lines, the trail of every change, and what did not apply.
 
     `lines` has the tidy columns (financial_year is the planned year,
-    amount_gbp the planned spend) plus line_id, baseline_gbp, status and
-    changed_by (the step numbers that touched the line). `trail` has one row
-    per line per step that changed it.
+    amount_gbp the planned spend) plus line_id, baseline_gbp (as published),
+    rolled_gbp (carried forward to the planned year), status and changed_by
+    (the step numbers that touched the line). `trail` has one row per line
+    per step that changed it. `year_lines` holds the same lines for every
+    planned year, `roll` each year's factor on the baseline and its basis.
     """
 
     baseline_year: str
@@ -50,6 +52,10 @@ class ScenarioResult:
     steps: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     projection: Projection | None = None
+    plan_years: list[str] = field(default_factory=list)
+    year_lines: pd.DataFrame | None = None
+    roll: pd.DataFrame | None = None
+    roll_rule: str = ""
 
     @property
     def baseline_total(self) -> float:
@@ -58,6 +64,11 @@ class ScenarioResult:
     @property
     def scenario_total(self) -> float:
         return math.fsum(self.lines["amount_gbp"])
+
+    @property
+    def rolled_total(self) -> float:
+        """The baseline carried forward to the planned year, before any step (the baseline itself if flat)."""
+        return math.fsum(self.lines["rolled_gbp"])
 
     @property
     def change_total(self) -> float:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from loaders.schema import COMMISSIONING_TYPES
-from scenarios.fields import AdjustmentError, check_change, finite, mapping, number, text
+from scenarios.fields import AdjustmentError, check_change, check_year, finite, mapping, number, text
 from scenarios.lines import LineRef
+from scenarios.roll_forward import ROLL_RULES
 
 # The tidy columns a commissioner can aim a % or £ change at, in the words the page uses.
 GROUP_FIELDS = {
@@ -27,8 +28,37 @@ GROUP_FIELDS = {
 MAX_PROJECTION_YEARS = 10
 
 
+@dataclass(frozen=True, kw_only=True)
+class StepOptions:
+    """What every step may carry besides its change: switched off, a note, and the year it starts.
+
+    A step switched off stays in the plan, in its place, so it can be put back;
+    `from_year` None applies it in every planned year.
+    """
+
+    enabled: bool = True
+    note: str = ""
+    from_year: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.enabled, bool):
+            raise AdjustmentError("'enabled' must be true or false")
+        if self.from_year is not None:
+            check_year(self.from_year)
+
+    def options_dict(self) -> dict[str, Any]:
+        return {"enabled": self.enabled, "note": self.note, "from_year": self.from_year}
+
+
+def options_from(data: dict[str, Any]) -> dict[str, Any]:
+    enabled = data.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise AdjustmentError("'enabled' must be true or false")
+    return {"enabled": enabled, "note": text(data, "note"), "from_year": text(data, "from_year") or None}
+
+
 @dataclass(frozen=True)
-class ChangeGroup:
+class ChangeGroup(StepOptions):
     """A % or £ change to every line in a strategic area, commissioning type, provider or geography.
 
     A £ change is shared between the group's lines in proportion to what each
@@ -42,6 +72,7 @@ class ChangeGroup:
     change: float
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if self.field not in GROUP_FIELDS:
             raise AdjustmentError(
                 f"Cannot change spend by '{self.field}'; choose one of {', '.join(GROUP_FIELDS.values())}"
@@ -51,18 +82,22 @@ class ChangeGroup:
         check_change(self.by, self.change)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "field": self.field, "value": self.value, "by": self.by, "change": self.change}
+        return {
+            "kind": self.kind, "field": self.field, "value": self.value, "by": self.by, "change": self.change,
+            **self.options_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ChangeGroup:
         return cls(
             field=text(data, "field"), value=text(data, "value"),
             by=text(data, "by"), change=number(data, "change"),
+            **options_from(data),
         )
 
 
 @dataclass(frozen=True)
-class ChangeLine:
+class ChangeLine(StepOptions):
     """A % or £ change to one service line."""
 
     kind: ClassVar[str] = "change_line"
@@ -71,33 +106,37 @@ class ChangeLine:
     change: float
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_change(self.by, self.change)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "line": self.line.to_dict(), "by": self.by, "change": self.change}
+        return {"kind": self.kind, "line": self.line.to_dict(), "by": self.by, "change": self.change, **self.options_dict()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ChangeLine:
-        return cls(line=LineRef.from_dict(mapping(data, "line")), by=text(data, "by"), change=number(data, "change"))
+        return cls(
+            line=LineRef.from_dict(mapping(data, "line")), by=text(data, "by"), change=number(data, "change"),
+            **options_from(data),
+        )
 
 
 @dataclass(frozen=True)
-class EndService:
+class EndService(StepOptions):
     """Stop funding a service line: its spend falls to nothing, and it is shown as ended."""
 
     kind: ClassVar[str] = "end_service"
     line: LineRef
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "line": self.line.to_dict()}
+        return {"kind": self.kind, "line": self.line.to_dict(), **self.options_dict()}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EndService:
-        return cls(line=LineRef.from_dict(mapping(data, "line")))
+        return cls(line=LineRef.from_dict(mapping(data, "line")), **options_from(data))
 
 
 @dataclass(frozen=True)
-class AddService:
+class AddService(StepOptions):
     """A new service line with every field a published framework gives one.
 
     Adding back a line that an earlier step ended revives that line, so ending
@@ -115,6 +154,7 @@ class AddService:
     geography: str = ""
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if not self.service:
             raise AdjustmentError("A new service needs a name")
         if not self.strategic_area:
@@ -141,6 +181,7 @@ class AddService:
             "funding_partners": self.funding_partners,
             "geography": self.geography,
             "amount_gbp": self.amount_gbp,
+            **self.options_dict(),
         }
 
     @classmethod
@@ -154,11 +195,12 @@ class AddService:
             funding_partners=text(data, "funding_partners"),
             geography=text(data, "geography"),
             amount_gbp=number(data, "amount_gbp"),
+            **options_from(data),
         )
 
 
 @dataclass(frozen=True)
-class InflationUplift:
+class InflationUplift(StepOptions):
     """A general % uplift, by default on "everything else": lines no earlier step named.
 
     A commissioner who cuts Victims by 5% and then adds 2% inflation means the
@@ -171,14 +213,21 @@ class InflationUplift:
     only_unadjusted: bool = True
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         check_change("percent", self.percent)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "percent": self.percent, "only_unadjusted": self.only_unadjusted}
+        return {
+            "kind": self.kind, "percent": self.percent, "only_unadjusted": self.only_unadjusted,
+            **self.options_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> InflationUplift:
-        return cls(percent=number(data, "percent"), only_unadjusted=bool(data.get("only_unadjusted", True)))
+        return cls(
+            percent=number(data, "percent"), only_unadjusted=bool(data.get("only_unadjusted", True)),
+            **options_from(data),
+        )
 
 
 @dataclass(frozen=True)
@@ -197,7 +246,7 @@ class Share:
 
 
 @dataclass(frozen=True)
-class SplitSum:
+class SplitSum(StepOptions):
     """A new sum shared between lines by ratio, as Derbyshire split a £55k IDVA uplift 60/40.
 
     A negative sum shares out a saving the same way.
@@ -208,6 +257,7 @@ class SplitSum:
     shares: tuple[Share, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
+        super().__post_init__()
         if not finite(self.amount_gbp):
             raise AdjustmentError("The sum to split must be a number of pounds")
         if not self.shares:
@@ -221,39 +271,59 @@ class SplitSum:
         return [share.ratio / total for share in self.shares]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "amount_gbp": self.amount_gbp, "shares": [share.to_dict() for share in self.shares]}
+        return {
+            "kind": self.kind, "amount_gbp": self.amount_gbp, "shares": [share.to_dict() for share in self.shares],
+            **self.options_dict(),
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SplitSum:
         shares = data.get("shares")
         if not isinstance(shares, list):
             raise AdjustmentError("A split needs a list of shares")
-        return cls(amount_gbp=number(data, "amount_gbp"), shares=tuple(Share.from_dict(share) for share in shares))
+        return cls(
+            amount_gbp=number(data, "amount_gbp"), shares=tuple(Share.from_dict(share) for share in shares),
+            **options_from(data),
+        )
 
 
 @dataclass(frozen=True)
 class Projection:
-    """Carry the plan forward: `years` financial years in all, growing `percent_per_year` after the first.
+    """The years a plan covers: from `first_year` (None: the year after the baseline), `years` in all.
 
-    The first year is the planned year itself, so "3 years at 2%" is the plan,
-    the plan +2%, and the plan +2% +2% (compounded, as budgets are).
+    Each year starts from the baseline rolled forward by `roll` (flat, GDP
+    deflators, or `percent_per_year` a year after the first planned year), and
+    the steps that apply by then are applied to it. "3 years at 2%" is the
+    plan, then the published lines +2% with the steps, and so on.
     """
 
     kind: ClassVar[str] = "projection"
     years: int
-    percent_per_year: float
+    percent_per_year: float = 0.0
+    first_year: str | None = None
+    roll: str = "percent"
 
     def __post_init__(self) -> None:
         if isinstance(self.years, bool) or not isinstance(self.years, int) or not 1 <= self.years <= MAX_PROJECTION_YEARS:
             raise AdjustmentError(f"A projection covers 1 to {MAX_PROJECTION_YEARS} years")
         check_change("percent", self.percent_per_year)
+        if self.roll not in ROLL_RULES:
+            raise AdjustmentError(f"The baseline is rolled forward {', '.join(ROLL_RULES)}, not '{self.roll}'")
+        if self.first_year is not None:
+            check_year(self.first_year)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "years": self.years, "percent_per_year": self.percent_per_year}
+        return {
+            "kind": self.kind, "years": self.years, "percent_per_year": self.percent_per_year,
+            "first_year": self.first_year, "roll": self.roll,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Projection:
         years = number(data, "years")
         if not float(years).is_integer():
             raise AdjustmentError("A projection covers a whole number of years")
-        return cls(years=int(years), percent_per_year=number(data, "percent_per_year"))
+        return cls(
+            years=int(years), percent_per_year=number(data, "percent_per_year"),
+            first_year=text(data, "first_year") or None, roll=text(data, "roll") or "percent",
+        )

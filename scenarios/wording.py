@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from analysis.money import format_gbp
 from scenarios.fields import AdjustmentError
+from scenarios.roll_forward import PERCENT, ROLL_RULES
 from scenarios.steps import (
     GROUP_FIELDS,
     AddService,
@@ -16,7 +17,13 @@ from scenarios.steps import (
 
 
 def describe(adjustment) -> str:
-    """The adjustment in a sentence, e.g. "Cut the Victims strategic area by 5%"."""
+    """The step in a sentence, e.g. "Cut the Victims strategic area by 5%", with the year it starts."""
+    words = _describe(adjustment)
+    starts = getattr(adjustment, "from_year", None)
+    return f"{words}, from {starts}" if starts else words
+
+
+def _describe(adjustment) -> str:
     if isinstance(adjustment, ChangeGroup):
         target = f"the {adjustment.value} {GROUP_FIELDS[adjustment.field]}"
         if adjustment.field in ("provider", "geography"):
@@ -49,13 +56,25 @@ def describe(adjustment) -> str:
         amount = format_gbp(abs(adjustment.amount_gbp))
         return f"{verb} {amount} {'between' if verb == 'Split' else 'from'} {parts}"
     if isinstance(adjustment, Projection):
-        if adjustment.years == 1:
-            return "Plan one year only (no projection)"
-        return (
-            f"Project {adjustment.years} years, changing {_signed_percent(adjustment.percent_per_year)} "
-            "a year after the first"
-        )
+        return _describe_years(adjustment)
     raise AdjustmentError(f"Cannot describe {adjustment!r}")
+
+
+def _describe_years(projection: Projection) -> str:
+    starting = f"from {projection.first_year}" if projection.first_year else "from the year after the baseline"
+    if projection.roll == PERCENT:
+        if projection.years == 1 and projection.first_year is None:
+            return "Plan one year only (no projection)"
+        if projection.first_year is None:
+            return (f"Project {projection.years} years, changing {_signed_percent(projection.percent_per_year)} "
+                    "a year after the first")
+        return (f"Plan {_years(projection.years)} {starting}, changing {_signed_percent(projection.percent_per_year)} "
+                "a year after the first")
+    return f"Plan {_years(projection.years)} {starting}, the baseline rolled forward {ROLL_RULES[projection.roll]}"
+
+
+def _years(count: int) -> str:
+    return "one year" if count == 1 else f"{count} years"
 
 
 def _describe_change(target: str, by: str, change: float, *, group: bool) -> str:

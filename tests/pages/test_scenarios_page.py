@@ -76,6 +76,26 @@ def add_step(at: AppTest, kind: str, **fields) -> AppTest:
     return at
 
 
+def widget_starting(at: AppTest, prefix: str):
+    """The plan-years widgets are keyed by the plan's years, so they are found by the start of their key."""
+    for kind in WIDGET_KINDS:
+        for widget in getattr(at, kind):
+            if widget.key and widget.key.startswith(prefix):
+                return widget
+    raise AssertionError(f"no widget whose key starts {prefix!r}")
+
+
+def set_plan_years(at: AppTest, *, first_year: str | None = None, years: int | None = None, roll: str | None = None,
+                   rate: float | None = None) -> AppTest:
+    for prefix, value in (("plan_first_year_", first_year), ("plan_roll_", roll), ("plan_rate_", rate),
+                          ("plan_years_", years)):
+        if value is not None:
+            widget_starting(at, prefix).set_value(value)
+            at.run()
+            assert not at.exception, at.exception
+    return at
+
+
 def build_commissioners_question(at: AppTest) -> AppTest:
     add_step(at, "change_group", field="strategic_area", value_strategic_area="Victims", direction="Cut", by="percent",
              size_percent=5.0)
@@ -150,7 +170,7 @@ def test_a_step_can_be_edited_moved_and_removed(bundled_store, leicestershire_20
 
 def test_the_funding_envelope_shows_the_shortfall(bundled_store, leicestershire_2020):
     at = build_commissioners_question(fresh_page())
-    add_step(at, "projection", years=3, rate=2.0)
+    set_plan_years(at, years=3, roll="percent", rate=2.0)
     grant = math.fsum(leicestershire_2020["amount_gbp"])
     at.text_input(key="funding_new_name").set_value("Victims' grant and PCC contribution, held flat")
     at.number_input(key="funding_new_amount").set_value(grant)
@@ -328,3 +348,32 @@ def test_a_scenario_on_replaced_data_keeps_its_figures_until_moved(bundled_store
     )
     assert metric(at, "Scenario 2021/22") == pounds(rebased.scenario_total)
     assert metric(at, "Baseline 2020/21") == pounds(as_built.baseline_total + 10_000)
+
+
+def test_a_cut_in_2020_21_changes_the_2020_21_budget(bundled_store, leicestershire_2020):
+    at = set_plan_years(fresh_page(), first_year="2020/21")
+    add_step(at, "change_group", field="strategic_area", value_strategic_area="Prevention", direction="Cut",
+             by="percent", size_percent=5.0)
+    prevention = math.fsum(leicestershire_2020.loc[leicestershire_2020["strategic_area"] == "Prevention", "amount_gbp"])
+    total = math.fsum(leicestershire_2020["amount_gbp"])
+    # Appendix A: Prevention £1,052,148 in 2020/21, so the cut is £52,607.40 of the 2020/21 budget.
+    assert prevention * 0.05 == pytest.approx(52_607.40, abs=1e-6)
+    assert metric(at, "Scenario 2020/21") == pounds(total - 52_607.40)
+    assert metric_help(at, "Change").endswith(f"{format_gbp(-52_607.40)}.")
+
+
+def test_a_step_switched_off_and_the_baseline_rolled_by_deflators(bundled_store, leicestershire_2020):
+    at = set_plan_years(fresh_page(), years=2, roll="deflators")
+    add_step(at, "change_group", field="strategic_area", value_strategic_area="Prevention", direction="Cut",
+             by="percent", size_percent=5.0)
+    steps = [Projection(2, 0.0, first_year="2021/22", roll="deflators"),
+             ChangeGroup("strategic_area", "Prevention", "percent", -5)]
+    expected = apply_adjustments(leicestershire_2020, steps)
+    assert metric(at, "Scenario 2021/22") == pounds(expected.scenario_total)
+    years = table_with(at, "Basis")
+    assert years["Financial year"].tolist() == ["2021/22", "2022/23"]
+    assert set(years["Basis"]) == {"GDP deflator"}
+    at.button(key="step_toggle_0").click().run()
+    assert not at.exception
+    assert metric(at, "Scenario 2021/22") == pounds(expected.rolled_total)
+    assert any("switched off" in m.value for m in at.markdown)

@@ -9,10 +9,13 @@ import pandas as pd
 import streamlit as st
 
 from analysis.money import format_gbp
-from scenarios.adjustments import describe
+from scenarios.adjustments import MAX_PROJECTION_YEARS, Projection, describe
+from scenarios.apply import effective_projection
+from scenarios.projection import years_table
 from scenarios.export import scenario_workbook, workbook_filename
 from scenarios.records import ScenarioPlan
-from scenarios.result import ScenarioResult
+from scenarios.result import ScenarioResult, financial_years_from
+from scenarios.roll_forward import DEFLATORS, FLAT, PERCENT, deflator_source
 from ui.access import current_user
 from ui.plain_text import escape_markdown
 from ui.scenarios import state, storage, views, writes
@@ -70,6 +73,49 @@ def baseline_picker(plan: ScenarioPlan) -> None:
         st.rerun()
 
 
+ROLL_LABELS = {FLAT: "Flat: the same cash", DEFLATORS: "By the GDP deflators", PERCENT: "By a set % a year"}
+
+
+def plan_years_panel(plan: ScenarioPlan, *, editable: bool) -> None:
+    """The plan's first year (the baseline's own year or later), how many years, and how the baseline rolls on."""
+    baseline_year = plan.baseline.financial_year
+    current = effective_projection(baseline_year, state.projection_of(plan))
+    if not editable:
+        return
+    # Keyed by the plan's years, so opening another scenario shows its own years, not the last widget values.
+    token = f"{current.first_year}_{current.years}_{current.roll}_{current.percent_per_year}"
+    st.markdown("##### Years planned")
+    first_column, years_column, roll_column, rate_column = st.columns([2, 2, 4, 2])
+    choices = financial_years_from(baseline_year, MAX_PROJECTION_YEARS + 1)
+    first = first_column.selectbox(
+        "Plan year", choices, index=choices.index(current.first_year) if current.first_year in choices else 1,
+        key=f"plan_first_year_{token}",
+        help=f"{baseline_year} itself to change its own budget, or a later year.",
+    )
+    years = years_column.number_input("Years in the plan", min_value=1, max_value=MAX_PROJECTION_YEARS,
+                                      value=current.years, step=1, key=f"plan_years_{token}")
+    rules = list(ROLL_LABELS)
+    roll = roll_column.radio("Baseline carried to later years", rules, index=rules.index(current.roll),
+                             format_func=ROLL_LABELS.get, key=f"plan_roll_{token}", horizontal=True,
+                             help=f"The GDP deflators are {deflator_source()}.")
+    rate = rate_column.number_input("% a year", value=float(current.percent_per_year or 2.0), step=0.5,
+                                    min_value=-100.0, format="%.2f", key=f"plan_rate_{token}",
+                                    disabled=roll != PERCENT)
+    chosen = Projection(int(years), rate if roll == PERCENT else 0.0, first_year=first, roll=roll)
+    if chosen != current:
+        state.set_projection(chosen)
+        st.rerun()
+
+
+def years_section(result: ScenarioResult) -> None:
+    """Each planned year's roll-forward, shown whenever the plan is not just the baseline's cash in one year."""
+    if len(result.plan_years) == 1 and result.rolled_total == result.baseline_total:
+        return
+    st.caption(f"Baseline {escape_markdown(result.baseline_year)} carried to each planned year "
+               f"{escape_markdown(result.roll_rule)}.")
+    st.dataframe(views.years_table(years_table(result), result.baseline_year), hide_index=True, key="scenario_years")
+
+
 def replaced_baseline_notice(plan: ScenarioPlan, *, editable: bool) -> None:
     # Left as built, not moved silently: the figures it was agreed on are the ones it shows.
     st.info("This baseline is from a dataset that has since been replaced or removed; the scenario keeps "
@@ -82,39 +128,49 @@ def replaced_baseline_notice(plan: ScenarioPlan, *, editable: bool) -> None:
 
 def steps_list(plan: ScenarioPlan, result: ScenarioResult, *, editable: bool) -> None:
     st.markdown("##### Steps, applied in this order")
-    if not plan.adjustments:
+    steps = state.steps_of(plan)
+    if not steps:
         st.caption("No steps yet." + (" Add one below." if editable else ""))
     editing = state.editing_step()
-    for index, adjustment in enumerate(plan.adjustments):
+    plan_years = result.plan_years or [result.plan_year]
+    for number, (index, adjustment) in enumerate(steps, start=1):
         step = result.steps.iloc[index]
         effect = "" if step["lines_changed"] == 0 else (
             f" — {views.signed_gbp(step['change_gbp'])} on {step['lines_changed']} line"
-            f"{'s' if step['lines_changed'] != 1 else ''}"
+            f"{'s' if step['lines_changed'] != 1 else ''} in {result.plan_year}"
         )
+        off = "" if adjustment.enabled else " *(switched off)*"
         # Words, not icon-only buttons: "Edit" and "Remove" need no guessing.
-        text_column, *buttons = st.columns([8, 1.6, 1.9, 1.6, 2.1], vertical_alignment="center") if editable else st.columns([1])
-        text_column.markdown(f"**{index + 1}.** {escape_markdown(describe(adjustment))}{effect}")
+        text_column, *buttons = (st.columns([8, 1.6, 1.9, 1.6, 1.6, 2.1], vertical_alignment="center") if editable
+                                 else st.columns([1]))
+        text_column.markdown(f"**{number}.** {escape_markdown(describe(adjustment))}{effect}{off}")
+        if adjustment.note:
+            text_column.caption(f"Note: {escape_markdown(adjustment.note)}")
         if editable:
-            up, down, edit, remove = buttons
+            up, down, toggle, edit, remove = buttons
             up.button("Up", key=f"step_up_{index}", help="Move this step earlier", width="stretch",
-                      disabled=index == 0, on_click=state.move_adjustment, args=(index, -1))
+                      disabled=number == 1, on_click=state.move_adjustment, args=(index, -1))
             down.button("Down", key=f"step_down_{index}", help="Move this step later", width="stretch",
-                        disabled=index == len(plan.adjustments) - 1, on_click=state.move_adjustment, args=(index, 1))
+                        disabled=number == len(steps), on_click=state.move_adjustment, args=(index, 1))
+            toggle.button("Off" if adjustment.enabled else "On", key=f"step_toggle_{index}", width="stretch",
+                          help="Switch this step off (it keeps its place) or back on",
+                          on_click=state.toggle_adjustment, args=(index,))
             edit.button("Close" if editing == index else "Edit", key=f"step_edit_{index}", width="stretch",
                         help="Change this step", on_click=state.edit_step, args=(None if editing == index else index,))
             remove.button("Remove", key=f"step_remove_{index}", help="Remove this step", width="stretch",
                           on_click=state.remove_adjustment, args=(index,))
         if editable and editing == index:
             with st.container(border=True):
-                changed = adjustment_editor(result.lines, key=f"edit_step_{index}", existing=adjustment)
+                changed = adjustment_editor(result.lines, key=f"edit_step_{index}", existing=adjustment,
+                                            plan_years=plan_years)
                 if changed is not None:
                     state.replace_adjustment(index, changed)
                     st.rerun()
     for warning in result.warnings:
         st.warning(warning, icon=":material/warning:")
     if editable:
-        with st.expander("Add a step", expanded=not plan.adjustments, icon=":material/add:"):
-            added = adjustment_editor(result.lines, key="new_step")
+        with st.expander("Add a step", expanded=not steps, icon=":material/add:"):
+            added = adjustment_editor(result.lines, key="new_step", plan_years=plan_years)
             if added is not None:
                 state.add_adjustment(added)
                 st.rerun()

@@ -7,6 +7,8 @@ earlier step added.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import streamlit as st
 
@@ -22,7 +24,6 @@ from scenarios.adjustments import (
     EndService,
     InflationUplift,
     LineRef,
-    Projection,
     Share,
     SplitSum,
     describe,
@@ -37,7 +38,6 @@ KIND_LABELS = {
     AddService.kind: "Add a new service",
     InflationUplift.kind: "Inflation uplift",
     SplitSum.kind: "Split a new sum between lines",
-    Projection.kind: "Project over several years",
 }
 DIRECTIONS = ("Cut", "Raise")
 UNITS = {"percent": "%", "gbp": "£"}
@@ -52,11 +52,13 @@ def line_refs(lines: pd.DataFrame) -> dict[str, LineRef]:
     return refs
 
 
-def adjustment_editor(lines: pd.DataFrame, *, key: str, existing: Adjustment | None = None) -> Adjustment | None:
+def adjustment_editor(lines: pd.DataFrame, *, key: str, existing: Adjustment | None = None,
+                      plan_years: list[str] | None = None) -> Adjustment | None:
     """Draw the fields for one adjustment; returns it when the button is pressed and it is valid.
 
     `lines` are the scenario's lines (baseline plus any added); `existing`
-    pre-fills the fields when a step is being edited.
+    pre-fills the fields when a step is being edited; `plan_years` are the
+    years the step may start in.
     """
     kinds = list(KIND_LABELS)
     kind = st.selectbox(
@@ -73,12 +75,27 @@ def adjustment_editor(lines: pd.DataFrame, *, key: str, existing: Adjustment | N
         st.info(f"{said}, then press “Add step”." if existing is None else f"{said}.", icon=":material/edit_note:")
         candidate = None
     if candidate is not None:
+        candidate = _with_options(candidate, key, existing, plan_years or [])
         st.caption(f"Step: {escape_markdown(describe(candidate))}")
     pressed = st.button(
         "Save this step" if existing is not None else "Add step", key=f"{key}_submit", type="primary",
         disabled=candidate is None,
     )
     return candidate if pressed else None
+
+
+def _with_options(candidate: Adjustment, key: str, existing: Adjustment | None, plan_years: list[str]) -> Adjustment:
+    """The year the step starts (in a plan of several years) and the note, shared by every kind."""
+    from_year = None
+    if len(plan_years) > 1:
+        choices = [None, *plan_years[1:]]
+        before = existing.from_year if existing is not None and existing.from_year in choices else None
+        from_year = st.selectbox("Starts in", choices, index=choices.index(before), key=f"{key}_from_year",
+                                 format_func=lambda year: f"{plan_years[0]} (every planned year)" if year is None else year)
+    note = st.text_input("Note (optional)", value=existing.note if existing is not None else "", key=f"{key}_note",
+                         placeholder="e.g. Agreed with the provider in January", max_chars=500)
+    return replace(candidate, from_year=from_year, note=note.strip(),
+                   enabled=existing.enabled if existing is not None else True)
 
 
 def _direction_and_size(key: str, by: str | None, change: float | None, *, allow_gbp: bool = True) -> tuple[str, float]:
@@ -211,16 +228,6 @@ def _split(lines: pd.DataFrame, key: str, existing: SplitSum | None) -> SplitSum
     return split
 
 
-def _projection(lines: pd.DataFrame, key: str, existing: Projection | None) -> Projection:
-    left, right = st.columns(2)
-    years = left.slider("Years in the plan", min_value=2, max_value=10, value=existing.years if existing else 3,
-                        key=f"{key}_years", help="The first year is the planned year itself.")
-    percent = right.number_input("Change each year after the first (%)",
-                                 value=float(existing.percent_per_year) if existing else 2.0, min_value=-100.0,
-                                 step=0.5, format="%.2f", key=f"{key}_rate")
-    return Projection(years=int(years), percent_per_year=percent)
-
-
 _BUILDERS = {
     ChangeGroup.kind: _change_group,
     ChangeLine.kind: _change_line,
@@ -228,7 +235,6 @@ _BUILDERS = {
     AddService.kind: _add_service,
     InflationUplift.kind: _inflation,
     SplitSum.kind: _split,
-    Projection.kind: _projection,
 }
 
 

@@ -13,7 +13,8 @@ import pandas as pd
 import streamlit as st
 
 from analysis.colours import strategic_area_colours
-from scenarios.adjustments import Adjustment
+from loaders.years import year_start
+from scenarios.adjustments import Adjustment, Projection
 from scenarios.baselines import BaselineRef, baseline_frame, baseline_options
 from scenarios.funding import FundingSource
 from scenarios.records import SavedScenario, ScenarioPlan, plan_result
@@ -184,12 +185,38 @@ def is_unsaved() -> bool:
 
 
 def set_baseline(baseline: BaselineRef) -> None:
-    set_plan(replace(working_plan(), baseline=baseline))
+    """A new starting point; a plan year before the new baseline's moves to the year after it."""
+    plan = replace(working_plan(), baseline=baseline)
+    projection = projection_of(plan)
+    if projection and projection.first_year and year_start(projection.first_year) < year_start(baseline.financial_year):
+        plan = replace(plan, adjustments=tuple(
+            replace(step, first_year=None) if step is projection else step for step in plan.adjustments))
+    set_plan(plan)
+
+
+def steps_of(plan: ScenarioPlan) -> list[tuple[int, Adjustment]]:
+    """The plan's steps with their positions, leaving out its years (shown in their own panel)."""
+    return [(index, step) for index, step in enumerate(plan.adjustments) if not isinstance(step, Projection)]
+
+
+def projection_of(plan: ScenarioPlan) -> Projection | None:
+    """The years the plan covers, as last set (apply reads the last one too)."""
+    return next((step for step in reversed(plan.adjustments) if isinstance(step, Projection)), None)
+
+
+def set_projection(projection: Projection) -> None:
+    """The plan's years, kept after its steps so the steps keep their numbers."""
+    plan = working_plan()
+    steps = [step for _, step in steps_of(plan)]
+    set_plan(replace(plan, adjustments=(*steps, projection)))
 
 
 def add_adjustment(adjustment: Adjustment) -> None:
+    """A new step goes after the others and before the plan's years."""
     plan = working_plan()
-    set_plan(replace(plan, adjustments=(*plan.adjustments, adjustment)))
+    projection = projection_of(plan)
+    steps = [step for _, step in steps_of(plan)]
+    set_plan(replace(plan, adjustments=(*steps, adjustment, *([projection] if projection else []))))
 
 
 def replace_adjustment(index: int, adjustment: Adjustment) -> None:
@@ -207,12 +234,21 @@ def remove_adjustment(index: int) -> None:
 
 
 def move_adjustment(index: int, offset: int) -> None:
+    """Swap a step with the step before or after it (the plan's years are not a step)."""
     plan = working_plan()
     steps = list(plan.adjustments)
-    target = index + offset
-    if 0 <= target < len(steps):
+    positions = [position for position, _ in steps_of(plan)]
+    at = positions.index(index)
+    if 0 <= at + offset < len(positions):
+        target = positions[at + offset]
         steps[index], steps[target] = steps[target], steps[index]
         set_plan(replace(plan, adjustments=tuple(steps)))
+
+
+def toggle_adjustment(index: int) -> None:
+    """Switch a step off (it keeps its place and changes nothing) or back on."""
+    step = working_plan().adjustments[index]
+    replace_adjustment(index, replace(step, enabled=not step.enabled))
 
 
 def editing_step() -> int | None:
@@ -270,6 +306,10 @@ __all__ = [
     "is_current_dataset",
     "is_unsaved",
     "move_adjustment",
+    "projection_of",
+    "set_projection",
+    "steps_of",
+    "toggle_adjustment",
     "notify",
     "open_saved",
     "opened_id",

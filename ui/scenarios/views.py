@@ -194,6 +194,17 @@ def area_table(result: ScenarioResult) -> pd.DataFrame:
     })
 
 
+def years_table(years: pd.DataFrame, baseline_year: str) -> pd.DataFrame:
+    """The roll-forward in words: each year's factor on the baseline, its basis, and the plan there."""
+    return pd.DataFrame({
+        "Financial year": years["financial_year"],
+        f"On the {baseline_year} baseline": years["change_pct"].map(format_change_pct),
+        "Basis": years["basis"],
+        "Baseline carried forward": years["rolled_gbp"].map(format_gbp),
+        "Planned spend": years["spend_gbp"].map(format_gbp),
+    })
+
+
 def funding_table(gap: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "Financial year": gap["financial_year"],
