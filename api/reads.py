@@ -9,7 +9,10 @@ version stamp.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 from functools import cached_property
 
 import pandas as pd
@@ -32,6 +35,21 @@ class Snapshot:
     engine: Engine
     url: str
     version: str
+    # Figures computed from this version, by what was asked: the pages' cached_aggregate does the same.
+    _remembered: OrderedDict = field(default_factory=OrderedDict, repr=False)
+
+    def remembered(self, key: Any, compute: Callable[[], Any], keep: int = 64) -> Any:
+        """compute(), once per key for this store version (the `keep` most recent keys)."""
+        with _lock:
+            if key in self._remembered:
+                self._remembered.move_to_end(key)
+                return self._remembered[key]
+        value = compute()
+        with _lock:
+            self._remembered[key] = value
+            while len(self._remembered) > keep:
+                self._remembered.popitem(last=False)
+        return value
 
     @cached_property
     def datasets(self) -> pd.DataFrame:

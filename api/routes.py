@@ -139,10 +139,9 @@ def summary_route(request: Request) -> Response:
     refuse_unknown(query, FILTER_KEYS)
     shot = snapshot()
     filters = read_filters(query, shot.marked, shot.datasets)
-    figures = page_figures(shot.marked, filters, shot.aliases)
-    checks = shot.checks.for_areas(filters.areas)
-    return JSONResponse({"filters": _filters_echo(filters, shot.datasets)} | figures
-                        | {"checks": checks_figures(checks)})
+    return JSONResponse(shot.remembered(("summary", filters), lambda: (
+        {"filters": _filters_echo(filters, shot.datasets)} | page_figures(shot.marked, filters, shot.aliases)
+        | {"checks": checks_figures(shot.checks.for_areas(filters.areas))})))
 
 
 def openapi_route(request: Request) -> Response:
