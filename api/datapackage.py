@@ -18,8 +18,8 @@ import zipfile
 import pandas as pd
 
 from analysis.export import to_csv_bytes
-from analysis.selection import KIND_LABELS
 from loaders.schema import COMMISSIONING_TYPES, FINANCIAL_YEAR_PATTERN
+from store.models import DATASET_KINDS  # the store's own check constraint: every kind it can hold
 
 NAME = "victims-services-spend"
 # The figures are transcribed from documents PCCs publish under the Elected
@@ -35,7 +35,7 @@ _TEXT = {"type": "string"}
 SPEND_FIELDS = [
     ("dataset", {"type": "integer", "description": "The dataset's id (datasets.csv id; the dashboard's dataset=)"}),
     ("dataset_name", _TEXT),
-    ("dataset_kind", {"type": "string", "constraints": {"enum": list(KIND_LABELS)}}),
+    ("dataset_kind", {"type": "string", "constraints": {"enum": list(DATASET_KINDS)}}),
     ("area", {"type": "string", "description": "Police and Crime Commissioner area", "constraints": {"required": True}}),
     ("financial_year", {"type": "string", "description": "UK financial year, April to March: 2020/21",
                         "constraints": {"required": True, "pattern": FINANCIAL_YEAR_PATTERN.strip("^$")}}),
@@ -53,7 +53,7 @@ SPEND_FIELDS = [
 ]
 DATASET_FIELDS = [
     ("id", {"type": "integer"}), ("name", _TEXT), ("area", _TEXT),
-    ("kind", {"type": "string", "constraints": {"enum": list(KIND_LABELS)}}),
+    ("kind", {"type": "string", "constraints": {"enum": list(DATASET_KINDS)}}),
     ("financial_years", _TEXT), ("citation", {"type": "string", "description": "The published document"}),
     ("uploaded_at", {"type": "datetime", "format": "any"}), ("original_filename", _TEXT), ("sha256", _TEXT),
     ("version", {"type": "integer"}), ("version_id", {"type": "integer"}),
