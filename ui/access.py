@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import datetime, timezone
 
 import streamlit as st
+
+from ui import staff_cookie
 
 from ui.passwords import MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, hash_password, password_problem
 from ui.plain_text import escape_markdown
@@ -22,6 +25,8 @@ from ui.roles import ADMIN, STAFF, VIEWER, allows, role_of
 from ui.sign_in_settings import (
     ACCESS_SECTION,
     ACCOUNTS_SECTION,
+    AUTH_SECTION,
+    cookie_secret_problem,
     oidc_providers,
     oidc_verdict,
     provider_label,
@@ -37,6 +42,9 @@ __all__ = [
 ]
 
 STAFF_USER_KEY = "staff_user"
+# The sign-in cookie to write (a value) or remove (None) at the next drawing, and "signed out in this tab".
+_COOKIE_PENDING = "staff_cookie_pending"
+_SIGNED_OUT = "staff_signed_out"
 _log = logging.getLogger(__name__)
 _LOGGED: set[str] = set()
 
@@ -74,11 +82,37 @@ def _identity() -> tuple[str | None, str | None]:
     secrets = _secrets()
     if getattr(st.user, "is_logged_in", False):
         return oidc_verdict(st.user, staff_access(secrets))
-    local = st.session_state.get(STAFF_USER_KEY)
+    accounts = staff_accounts(secrets)
+    local = st.session_state.get(STAFF_USER_KEY) or _from_cookie(secrets, accounts)
     # An account deleted from secrets.toml ends the sessions it had, at their next click.
-    if local and local in staff_accounts(secrets):
+    if local and local in accounts:
         return local, None
     return None, None
+
+
+def _cookie_secret(secrets: Mapping) -> str | None:
+    """[auth] cookie_secret when it is strong enough to sign with; without one a sign-in lasts for the tab only."""
+    auth = secrets.get(AUTH_SECTION)
+    secret = auth.get("cookie_secret") if isinstance(auth, Mapping) else None
+    return secret if cookie_secret_problem(secret) is None else None
+
+
+def _from_cookie(secrets: Mapping, accounts: Mapping[str, str]) -> str | None:
+    """The local account this browser's signed cookie names (after a reload), remembered for the session."""
+    secret = _cookie_secret(secrets)
+    if secret is None or st.session_state.get(_SIGNED_OUT):
+        return None
+    user = staff_cookie.signed_in_user(st.context.cookies.get(staff_cookie.COOKIE_NAME), secret=secret,
+                                       accounts=accounts, now=datetime.now(timezone.utc))
+    if user is not None:
+        st.session_state[STAFF_USER_KEY] = user
+    return user
+
+
+def _write_pending_cookie() -> None:
+    """Set or remove the sign-in cookie asked for since the last drawing (a page's script, run by the browser)."""
+    if _COOKIE_PENDING in st.session_state:
+        st.html(staff_cookie.cookie_script(st.session_state.pop(_COOKIE_PENDING)), unsafe_allow_javascript=True)
 
 
 def current_role() -> str:
@@ -121,6 +155,7 @@ def authorised(needed: str, action: str) -> str | None:
 
 def sign_in_form(key: str = "sign_in") -> None:
     """The way in this deployment offers: OIDC buttons, else the local account form, else how to set one up."""
+    _write_pending_cookie()
     secrets = _secrets()
     if getattr(st.user, "is_logged_in", False):
         _refused_account(key)
@@ -169,26 +204,41 @@ def _password_form(key: str, accounts: Mapping[str, str]) -> None:
         if problem:
             st.error(escape_markdown(problem))
         else:
-            st.session_state[STAFF_USER_KEY] = username.strip()
+            user = username.strip()
+            st.session_state[STAFF_USER_KEY] = user
+            st.session_state.pop(_SIGNED_OUT, None)
+            secret = _cookie_secret(_secrets())
+            if secret is not None:
+                st.session_state[_COOKIE_PENDING] = staff_cookie.cookie_value(
+                    user, secret=secret, password_hash=accounts[user], now=datetime.now(timezone.utc))
             st.rerun()
+    if _cookie_secret(_secrets()) is None:
+        st.caption(f"You will stay signed in in this tab only: a reload signs you out until an administrator "
+                   f"sets cookie_secret under [{AUTH_SECTION}] in .streamlit/secrets.toml (docs/uploads.md).")
 
 
 def sign_out() -> None:
     if st.session_state.pop(STAFF_USER_KEY, None) is None and getattr(st.user, "is_logged_in", False):
         st.logout()
         return
+    # The cookie this tab was opened with still names the account until the browser drops it.
+    st.session_state[_SIGNED_OUT] = True
+    st.session_state[_COOKIE_PENDING] = None
     st.rerun()
 
 
 def signed_in_bar(key: str = "sign_out") -> None:
     """'Signed in as …' with a sign-out button, for the top of a staff page."""
+    _write_pending_cookie()
     user = current_user()
     if user is None:
         return
     who, button = st.columns([5, 1], vertical_alignment="center")
     role = current_role()
+    kept = (f" You stay signed in on this browser for {staff_cookie.LIFETIME.seconds // 3600} hours "
+            "unless you sign out." if st.session_state.get(STAFF_USER_KEY) and _cookie_secret(_secrets()) else "")
     who.caption(f"Signed in as **{escape_markdown(user)}** ({role}). "
-                "Everything you store is recorded under this name.")
+                f"Everything you store is recorded under this name.{kept}")
     if button.button("Sign out", key=key):
         sign_out()
 

@@ -421,3 +421,38 @@ def test_one_persons_draft_is_not_anothers(bundled_store):
     at = open_page(UPLOAD, user=colleague)
     assert not at.exception and len(at.dataframe) == 0
     assert not any(text.startswith("Continuing your upload") for text in texts(at.info))
+
+
+def _cookie_scripts(at: AppTest) -> list[str]:
+    return [element.proto.body for element in at.get("html")]
+
+
+def test_a_local_sign_in_writes_a_signed_cookie_that_signs_the_next_session_in(bundled_store):
+    from datetime import datetime, timezone
+
+    from ui.staff_cookie import COOKIE_NAME, signed_in_user
+
+    accounts = {"j.okafor": hash_password("Victim First 2020/21")}
+    secrets = {"staff_accounts": accounts, "auth": {"cookie_secret": COOKIE_SECRET}}
+    at = open_page(UPLOAD, user={"is_logged_in": False}, secrets=secrets)
+    assert not any("this tab only" in text for text in texts(at.caption))
+    at.text_input(key="sign_in_username").set_value("j.okafor")
+    at.text_input(key="sign_in_password").set_value("Victim First 2020/21")
+    at.button[0].click().run()
+    assert not at.exception and len(at.file_uploader) == 1
+    (script,) = _cookie_scripts(at)
+    value = script.split(f"{COOKIE_NAME}=")[1].split(";")[0]
+    # What the browser keeps names the account, and only under this server's secret.
+    assert signed_in_user(value, secret=COOKIE_SECRET, accounts=accounts, now=datetime.now(timezone.utc)) == "j.okafor"
+    assert any("You stay signed in on this browser for 12 hours unless you sign out." in text
+               for text in texts(at.caption))
+
+    at.button(key="upload_sign_out").click().run()
+    assert not at.exception and len(at.file_uploader) == 0
+    assert any(f"{COOKIE_NAME}=; Path=/; Max-Age=0" in script for script in _cookie_scripts(at))
+
+
+def test_without_a_cookie_secret_the_sign_in_form_says_it_lasts_for_the_tab(bundled_store):
+    at = open_page(UPLOAD, user={"is_logged_in": False},
+                   secrets={"staff_accounts": {"j.okafor": hash_password("Victim First 2020/21")}})
+    assert any(text.startswith("You will stay signed in in this tab only") for text in texts(at.caption))
