@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analysis.selection import counted_rows
+from analysis.selection import NOT_SPEND_KINDS, counted_rows
 
 
 @dataclass(frozen=True)
@@ -52,10 +52,15 @@ def describe_narrowing(filters: Filters) -> str:
 
 
 def rows_in_scope(marked: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """The lines a view starts from: counted lines, or one dataset's lines whatever their kind."""
+    """The lines a view starts from: counted lines, or one dataset's lines (an allocation's too).
+
+    A cap or funding received is never spend, so it is left out even when its
+    dataset is chosen: its figures are shown beside spend (analysis.income), never as it.
+    """
     if filters.dataset_id is None:
         return counted_rows(marked)
-    return marked.loc[marked["dataset_id"].eq(filters.dataset_id)]
+    chosen = marked.loc[marked["dataset_id"].eq(filters.dataset_id)]
+    return chosen.loc[~chosen["dataset_kind"].isin(NOT_SPEND_KINDS)]
 
 
 def apply_filters(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

@@ -8,7 +8,11 @@ money twice. So, per area and financial year:
 - the most recently uploaded current framework covering that area-year counts;
   an older framework for the same year is set aside;
 - where no framework covers the area-year, decision datasets count;
-- an allocation never adds to totals: it is shown, never summed.
+- an allocation never adds to totals: it is shown, never summed;
+- nor does a cap (the most a PCC agreed to pay, as in the Eastern Region
+  collaboration's "up to £10,000 per annum each") or funding received (money
+  in, as Durham's Ministry of Justice victims' services grant): neither is
+  money spent, and funding received is set beside spend (analysis.income).
 """
 from __future__ import annotations
 
@@ -25,6 +29,18 @@ KIND_LABELS = {
     "framework": "Framework: the PCC's whole commissioning budget",
     "allocation": "Allocation: spends part of a framework line, so never added to totals",
     "decision": "Decision: a single funding decision, counted where no framework covers the year",
+    "cap": "Cap: the most a PCC agreed to pay, not a spend, so never added to totals",
+    "funding_received": "Funding received: money that came in (a grant, with its funder), "
+                        "shown beside spend, never added to it",
+}
+# The kinds whose lines may count toward a spend total (an allocation is spend, but counted in its framework).
+COUNTABLE_KINDS = ("framework", "decision")
+# The kinds whose lines are never money spent: no view sums them, even a dataset chosen on its own.
+NOT_SPEND_KINDS = ("cap", "funding_received")
+NOT_ADDED_NOTES = {
+    "allocation": "Not added: an allocation spends part of a framework line already counted",
+    "cap": "Not added: a cap is the most the PCC agreed to pay, not money spent",
+    "funding_received": "Not added: funding received is money in, shown beside spend, never added to it",
 }
 
 
@@ -47,10 +63,8 @@ def mark_counted(spend: pd.DataFrame, datasets: pd.DataFrame) -> pd.DataFrame:
         kind.eq("decision") & ~has_framework
     )
     notes = pd.Series("Counted in totals", index=lines.index, dtype="str")
-    notes = notes.mask(
-        kind.eq("allocation"),
-        "Not added: an allocation spends part of a framework line already counted",
-    )
+    for not_added, note in NOT_ADDED_NOTES.items():
+        notes = notes.mask(kind.eq(not_added), note)
     for set_aside, before_name, after_name in (
         (kind.eq("decision") & has_framework, "Not added: the framework '", "' already covers "),
         (kind.eq("framework") & ~counted, "Not added: the more recent framework '", "' covers "),

@@ -567,7 +567,13 @@ def build_eastern_region() -> None:
 
 DURHAM_STREAMS_TITLE = ("Durham PCC funding streams identified to commission services, 2015-16 "
                         "(Police and Crime Panel, 3 February 2015, paragraph 4)")
-DURHAM_STREAMS_HEADER = (None, "Funding stream", "2015-16 amount (£)", "Description", "Notes")
+DURHAM_STREAMS_HEADER = (None, "Funding stream", "2015-16 amount (£)", "Funding partner", "Description", "Notes")
+# Who pays each stream in, as the report says: paragraph 3, "the PCC has received additional money from
+# the Ministry of Justice for 2015-16 for Victims' Services and for Restorative Justice"; C, "Money from
+# the Ministry of Justice". A's payer is not named ("Money that previously went directly to Community
+# Safety Partnerships but which now comes to PCCs") and D is the PCC's own balancing item: both left blank.
+# Headed "Funding partner" so the loader reads it as the lines' funding_partners.
+DURHAM_STREAM_FUNDERS = {"A": None, "B": "Ministry of Justice", "C": "Ministry of Justice", "D": None}
 # (letter, stream, amount as a number or "" where none is set, description, amount as printed)
 DURHAM_STREAMS = [
     ("A", "Community Safety Grant", "606,550",
@@ -584,6 +590,9 @@ DURHAM_STREAMS = [
      "A remaining pot of money which the PCC is likely to use to provide funding to the Voluntary and Community Sector.",
      "TBD"),
 ]
+DURHAM_REPORT_PARAGRAPH_3 = ("Alongside a reduction in the Police Grant from the Home Office, the PCC has received "
+                             "additional money from the Ministry of Justice for 2015-16 for Victims' Services and "
+                             "for Restorative Justice.")
 DURHAM_STREAM_A_PARTS = {"Safe Durham Partnership": "473,395", "Darlington CSP": "133,155"}
 DURHAM_STREAMS_NOTE = ("D is printed \"TBD\": the report's Appendix 1 calls it \"the balancing item ... the precise "
                        "level of which is to be determined\". Its amount cell is left blank (not set, never zero).")
@@ -592,7 +601,8 @@ DURHAM_STREAMS_NOTE = ("D is printed \"TBD\": the report's Appendix 1 calls it \
 def durham_streams_grid() -> list[list]:
     grid = [[DURHAM_STREAMS_TITLE], list(DURHAM_STREAMS_HEADER)]
     for letter, stream, value, description, printed in DURHAM_STREAMS:
-        grid.append([letter, stream, amount(value), description, f"As printed: {printed}"])
+        grid.append([letter, stream, amount(value), DURHAM_STREAM_FUNDERS[letter], description,
+                     f"As printed: {printed}"])
     grid += [[], [DURHAM_STREAMS_NOTE]]
     return grid
 
@@ -607,6 +617,8 @@ def build_durham_streams() -> None:
     # The three streams that are set; D is not set, never zero.
     assert sum(amount(v) or 0 for _, _, v, _, _ in DURHAM_STREAMS) == 1_271_550
     assert DURHAM_STREAMS[3][2] == "" and DURHAM_STREAMS[3][4] == "TBD"
+    assert "Ministry of Justice for 2015-16 for Victims' Services and for Restorative Justice" in DURHAM_REPORT_PARAGRAPH_3
+    assert "Ministry of Justice" in DURHAM_STREAMS[2][3]
     # Stream A's Safe Durham share is the money behind the projects in the other Durham file.
     assert amount(DURHAM_STREAM_A_PARTS["Safe Durham Partnership"]) == 473_395
     path = DATA_DIR / "durham_funding_streams_2015-16.xlsx"
@@ -618,7 +630,7 @@ def build_durham_streams() -> None:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Funding streams"
-    write_grid(sheet, grid_cells, widths=[4, 40, 20, 70, 70], bold_rows={1, 2}, wrap_columns={4, 5})
+    write_grid(sheet, grid_cells, widths=[4, 40, 20, 22, 70, 70], bold_rows={1, 2}, wrap_columns={5, 6})
     save_deterministic(workbook, path)
     check_sheet(path, "Funding streams", grid_cells)
 
@@ -930,13 +942,70 @@ MANIFEST = [
             "like for like. The per-project breakdowns are cut off in the stored copies."
         ),
     },
+    {
+        "file": "eastern_region_victims_coordinator_2014-15.xlsx",
+        "name": "Eastern Region Victim Coordinator: each PCC's cap, 2014/15",
+        "area": "Suffolk",
+        "kind": "cap",
+        "year": None,
+        "sheet": None,
+        "citation": (
+            "Suffolk PCC decision 14 - 2014 'Preparation for commissioning victims services', approved "
+            "28 April 2014: recommendation, and the Policing Body Collaborative Service Agreement, clause 6.1"
+        ),
+        "notes": (
+            "The six Eastern Region PCCs (Bedfordshire, Cambridgeshire, Essex, Hertfordshire, Norfolk, Suffolk) "
+            "each agreed to pay one sixth of a shared Victim Coordinator post, 'up to a sum of £10,000 per annum "
+            "each'. These are caps, not spending: what each PCC paid is not published here, so the lines are "
+            "shown and never added to any total. Each line carries its own PCC's area; Suffolk published the "
+            "decision. 2014/15: decided in April 2014, the agreement runs to 31 March 2015."
+        ),
+    },
+    {
+        "file": "durham_funding_streams_2015-16.xlsx",
+        "name": "Durham PCC funding streams 2015-16",
+        "area": "Durham",
+        "kind": "funding_received",
+        "year": None,
+        "sheet": None,
+        "citation": (
+            "Durham Police and Crime Panel report 3 February 2015, 'Update on Commissioning Activity', "
+            "Report of Chief of Staff (OPCC Durham), paragraphs 3 and 4"
+        ),
+        "notes": (
+            "The funding streams the PCC identified to commission services: A Community Safety Grant £606,550 "
+            "(Safe Durham Partnership £473,395, Darlington CSP £133,155), B Victims' Services £525,000 and "
+            "C Restorative Justice £140,000 (both from the Ministry of Justice, paragraph 3). D 'Community "
+            "Safety Fund' is printed 'TBD' and left blank: not set, never zero. Money in, shown beside spend and "
+            "never added to it (stream A's Safe Durham share pays for the Community Safety Grant projects)."
+        ),
+    },
+    {
+        "file": "thames_valley_community_safety_fund_2019-22.xlsx",
+        "name": "Thames Valley PCC Community Safety Fund, 2019/20 to 2021/22",
+        "area": "Thames Valley",
+        "kind": "decision",
+        "year": None,
+        "sheet": None,
+        "citation": (
+            "Thames Valley PCC, 'Community Safety Fund' web page "
+            "(thamesvalley-pcc.gov.uk/performance/community-safety-fund/), two stored versions "
+            "(2020/21 and 2021/22 as the current year)"
+        ),
+        "notes": (
+            "The fund's grants to nine councils and the part 'Retained by PCC', per year as printed. The printed "
+            "Total is 3,039,479 every year; the rows add to 3,039,480 (2019/20, 2020/21) and 3,039,469 (2021/22), "
+            "kept as printed and reported by the checks. The two versions' 2020/21 columns are identical. "
+            "Community safety money, separate from the Ministry of Justice victims grant."
+        ),
+    },
 ]
 
 
 def build_manifest() -> None:
     for entry in MANIFEST:
         assert (DATA_DIR / entry["file"]).exists(), entry["file"]
-        assert entry["kind"] in ("framework", "allocation", "decision")
+        assert entry["kind"] in ("framework", "allocation", "decision", "cap", "funding_received")
     text = json.dumps(MANIFEST, indent=2, ensure_ascii=False) + "\n"
     (DATA_DIR / "bundled.json").write_text(text, encoding="utf-8")
 

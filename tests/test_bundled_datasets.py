@@ -87,6 +87,12 @@ PUBLISHED_TOTALS = {
     # Warwickshire decisions WPCC3-0049 and WPCC3-0089: "awarded a total of £992,550" and "£525,179".
     "warwickshire_commissioners_grants_2022-24.xlsx": {
         "Warwickshire": {"2022/23": 992_550, "2023/24": 525_179}},
+    # Suffolk decision 14 - 2014, agreement clause 6.1: "up to a sum of £10,000 per annum each" (caps).
+    "eastern_region_victims_coordinator_2014-15.xlsx": {
+        area: {"2014/15": 10_000}
+        for area in ("Bedfordshire", "Cambridgeshire", "Essex", "Hertfordshire", "Norfolk", "Suffolk")},
+    # Durham panel report, 3 February 2015, paragraph 4: A £606,550 + B £525,000 + C £140,000; D "TBD" not set.
+    "durham_funding_streams_2015-16.xlsx": {"Durham": {"2015/16": 1_271_550}},
 }
 
 
@@ -108,7 +114,17 @@ def test_a_new_area_loads_to_its_published_totals_per_year(file_name):
 def test_the_bundled_store_holds_the_four_first_areas_and_the_new_ones(bundled_store):
     engine, _ = bundled_store
     areas = set(load_spend(engine)["area"])
-    assert {"Leicestershire", "Durham", "Derbyshire", "Essex", "Thames Valley", "Kent", "Warwickshire"} <= areas
+    assert {"Leicestershire", "Durham", "Derbyshire", "Essex", "Thames Valley", "Kent", "Warwickshire",
+            # the rest of the Eastern Region collaboration, from Suffolk's decision
+            "Bedfordshire", "Cambridgeshire", "Hertfordshire", "Norfolk", "Suffolk"} <= areas
+    assert len(areas) >= 12
+
+
+def test_caps_and_funding_received_are_bundled_under_their_own_kinds():
+    kinds = {entry["file"]: entry["kind"] for entry in ENTRIES}
+    assert kinds["eastern_region_victims_coordinator_2014-15.xlsx"] == "cap"
+    assert kinds["durham_funding_streams_2015-16.xlsx"] == "funding_received"
+    assert kinds["thames_valley_community_safety_fund_2019-22.xlsx"] == "decision"
 
 
 def test_the_eastern_region_collaboration_is_six_caps_of_10000_each():
@@ -120,7 +136,6 @@ def test_the_eastern_region_collaboration_is_six_caps_of_10000_each():
         for area in ("Bedfordshire", "Cambridgeshire", "Essex", "Hertfordshire", "Norfolk", "Suffolk")
     }
     assert (loaded.layout.sheets[0].amount_columns[0].header == "2014/15 cap: up to (£ per annum)")
-    assert "eastern_region_victims_coordinator_2014-15.xlsx" not in {entry["file"] for entry in ENTRIES}
 
 
 def test_durhams_funding_streams_load_as_three_set_amounts_and_d_not_set():
@@ -128,6 +143,10 @@ def test_durhams_funding_streams_load_as_three_set_amounts_and_d_not_set():
     loaded = load_file(DATA_DIR / "durham_funding_streams_2015-16.xlsx", area="Durham")
     by_stream = dict(zip(loaded.tidy["service"], loaded.tidy["amount_gbp"]))
     assert by_stream == {"Community Safety Grant": 606_550, "Victims' Services": 525_000, "Restorative Justice": 140_000}
+    # Paragraph 3: the Ministry of Justice pays B and C; A's payer is not named, so none is given.
+    funders = dict(zip(loaded.tidy["service"], loaded.tidy["funding_partners"]))
+    assert funders == {"Community Safety Grant": "", "Victims' Services": "Ministry of Justice",
+                       "Restorative Justice": "Ministry of Justice"}
     assert totals_by_area_and_year(loaded.tidy) == {"Durham": {"2015/16": 1_271_550}}
     # D has no line at all: not set, never a zero.
     assert not loaded.tidy["service"].str.contains("Community Safety Fund").any()

@@ -46,7 +46,8 @@ _URL_PROBLEMS = "_filters_url_problems"
 # URL query keys, in the order they are written.
 URL_KEYS = ("area", "dataset", "from", "to", "strategic_area", "commissioning", "geography", "provider")
 
-KIND_NAMES = {"framework": "Framework", "allocation": "Allocation", "decision": "Decision"}
+KIND_NAMES = {"framework": "Framework", "allocation": "Allocation", "decision": "Decision",
+              "cap": "Cap", "funding_received": "Funding received"}
 
 
 @dataclass
@@ -268,11 +269,18 @@ def _reset() -> None:
 
 
 def _areas_by_preference(marked: pd.DataFrame) -> list[str]:
-    """Areas, the default first: the one with the most years of counted spend, then by name."""
+    """Every area, the default first: the fullest picture, the most lines of counted spend, then years, then name.
+
+    Lines before years: Thames Valley's two one-table pages span five years, Leicestershire's
+    44-line framework three. An area with only caps or funding received (Bedfordshire's
+    Eastern Region cap) is listed last, so it can be chosen but is never the opening view.
+    """
     counted = marked.loc[marked[COUNTED]] if marked[COUNTED].any() else marked
-    years_per_area = counted.groupby("area")["financial_year"].nunique()
-    ordered = sorted(years_per_area.index, key=lambda area: (-years_per_area[area], area))
-    return [str(area) for area in ordered]
+    lines_per_area = counted.groupby("area", observed=True).size()
+    years_per_area = counted.groupby("area", observed=True)["financial_year"].nunique()
+    every_area = {str(area) for area in marked["area"].unique()}
+    ordered = sorted(every_area, key=lambda area: (-lines_per_area.get(area, 0), -years_per_area.get(area, 0), area))
+    return ordered
 
 
 # --- URL ---------------------------------------------------------------------
@@ -366,7 +374,8 @@ def _datasets_panel(sidebar, in_area: pd.DataFrame, marked: pd.DataFrame, datase
     sidebar.caption(
         "A framework is the PCC's whole commissioning budget. An allocation spends part of one "
         "framework line, so it is never added again. A decision counts only where no framework "
-        "covers that year."
+        "covers that year. A cap (the most a PCC agreed to pay) and funding received (money in) "
+        "are never spend: the Overview shows them beside it."
     )
     with sidebar.expander("Sources"):
         for row in in_area.itertuples(index=False):
@@ -397,6 +406,12 @@ def show_view_heading(view: View) -> None:
         f"**{view.area_label if view.filters.areas else 'All areas'}** · {view.years_label} · {what}"
         + (f" · **filtered**: {narrowing}" if narrowing else "")
     )
+    if view.dataset_kind in ("cap", "funding_received"):
+        st.info(
+            "A cap is the most a PCC agreed to pay, and funding received is money in: neither is "
+            "spending, so no spend figure includes them. The Overview lists them beside the spend.",
+            icon=":material/info:",
+        )
     if view.dataset_kind == "allocation":
         st.info(
             "This allocation spends part of a line in the PCC's framework, so its figures are "

@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.selection import COUNTABLE_KINDS
 from loaders import LoadResult, load_file
 
 DATA_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -40,11 +41,12 @@ def bundled() -> pd.DataFrame:
     """Every bundled dataset that counts toward totals.
 
     The emergent-issues table spends money already counted in the framework's
-    emergent-issues line, so it is left out as the dashboard leaves it out.
+    emergent-issues line, and caps and funding received are never spend, so
+    they are left out as the dashboard leaves them out.
     """
     frames = []
     for entry in _manifest():
-        if entry.get("kind") == "allocation":
+        if entry.get("kind") not in COUNTABLE_KINDS:
             continue
         result = load_file(DATA_DIR / entry["file"], sheet=entry.get("sheet"), area=entry["area"], year=entry.get("year"))
         frames.append(result.tidy)

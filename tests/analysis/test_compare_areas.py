@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from analysis.compare_areas import area_totals, shared_years, strategic_area_across_areas, strategic_area_table
+from analysis.selection import COUNTABLE_KINDS
 
 
 def test_area_totals_are_each_file_s_total(bundled, bundled_manifest, published_grand_totals):
     totals = area_totals(bundled).set_index(["area", "financial_year"])["amount_gbp"]
 
     assert {year: totals[("Leicestershire", year)] for year in published_grand_totals} == published_grand_totals
-    counted_areas = {entry["area"] for entry in bundled_manifest if entry["kind"] != "allocation"}
+    counted_areas = {entry["area"] for entry in bundled_manifest if entry["kind"] in COUNTABLE_KINDS}
     assert set(totals.index.get_level_values("area")) == counted_areas
     assert totals.sum() == bundled["amount_gbp"].sum()
 
@@ -55,7 +56,7 @@ def _with_kinds(bundled_manifest):
 
     return pd.concat([
         load_file(DATA_DIR / e["file"], sheet=e.get("sheet"), area=e["area"], year=e.get("year")).tidy.assign(dataset_kind=e["kind"])
-        for e in bundled_manifest if e["kind"] != "allocation"
+        for e in bundled_manifest if e["kind"] in COUNTABLE_KINDS
     ], ignore_index=True)
 
 

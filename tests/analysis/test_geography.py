@@ -38,6 +38,7 @@ BUNDLED_REACHES = {
     ("Derbyshire", "Derbyshire County"): COUNTY,
     ("Essex", "Essex (Countywide)"): COUNTY,
     ("Thames Valley", "Thames Valley"): FORCE_WIDE,  # the PCC's own area
+    ("Thames Valley", ""): NOT_STATED,  # the Community Safety Fund table names councils, no reach
     ("Kent", ""): NOT_STATED,
     ("Warwickshire", ""): NOT_STATED,
 }

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.selection import COUNTED, counted_rows, lines_summary, mark_counted
+from analysis.selection import COUNTED, NOT_SPEND_KINDS, counted_rows, lines_summary, mark_counted
 from loaders import load_file
 from store import list_datasets, load_spend, make_engine, save_dataset
 from uploads.bundled import DATA_DIR, load_bundled
@@ -109,8 +109,10 @@ def test_the_lines_summary_sums_the_counted_lines_and_sets_the_allocation_aside(
     summary = lines_summary(lines, every_line_counts=False)
 
     allocation = lines.loc[lines["dataset_kind"].eq("allocation")]
-    assert summary.uncounted_lines == len(allocation)
-    assert summary.uncounted_gbp == pytest.approx(114_843.25)  # the emergent issues table's TOTAL
+    not_spend = lines.loc[lines["dataset_kind"].isin(NOT_SPEND_KINDS)]
+    assert summary.uncounted_lines == len(allocation) + len(not_spend)
+    # The emergent issues table's TOTAL, the six Eastern Region caps and Durham's three funding streams set.
+    assert summary.uncounted_gbp == pytest.approx(114_843.25 + 6 * 10_000 + 1_271_550)
     assert summary.counted_gbp == counted_rows(lines)["amount_gbp"].sum()
     assert sum(summary.per_year.values()) == pytest.approx(summary.counted_gbp)
     assert summary.has_pence  # MARAC IDVA 2,488.25

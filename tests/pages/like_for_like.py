@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis.selection import COUNTABLE_KINDS
+
 
 def counted_lines(bundled_loads, bundled_manifest) -> pd.DataFrame:
     """Every bundled line that counts toward totals, with `unit`: what a comparison sets against itself.
@@ -16,7 +18,7 @@ def counted_lines(bundled_loads, bundled_manifest) -> pd.DataFrame:
     """
     frames = []
     for entry in bundled_manifest:
-        if entry["kind"] == "allocation":
+        if entry["kind"] not in COUNTABLE_KINDS:
             continue
         lines = bundled_loads[entry["file"]].tidy
         unit = "framework" if entry["kind"] == "framework" else entry["file"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 from analysis.money import format_gbp, format_gbp_short
+from analysis.selection import COUNTABLE_KINDS
 from tests.pages.like_for_like import counted_lines, expected_change, unlike_change
 from tests.pages.page_elements import metric
 
@@ -164,7 +165,7 @@ def test_all_areas_warns_when_the_years_hold_different_pccs(run_page, bundled_lo
     at = run_page(OVERVIEW, query={"area": "all", "to": "2019/20", "from": "2015/16"})
 
     assert not at.exception
-    counted = [bundled_loads[e["file"]].tidy for e in bundled_manifest if e["kind"] != "allocation"]
+    counted = [bundled_loads[e["file"]].tidy for e in bundled_manifest if e["kind"] in COUNTABLE_KINDS]
     total_2019 = sum(lines.loc[lines["financial_year"].eq("2019/20"), "amount_gbp"].sum() for lines in counted)
     assert metric(at, "Committed in 2019/20") == format_gbp(total_2019)
     assert any("not like for like" in warning.value for warning in at.warning)
