@@ -18,6 +18,7 @@ from analysis.overview import (
 from ui import charts, data_access
 from ui.data_access import cached_aggregate
 from ui.checks import show_checks_section
+from ui.money_in import show_money_in
 from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
 from ui.plain_text import escape_markdown
@@ -27,6 +28,8 @@ st.title("Overview")
 show_view_heading(view)
 if view.rows.empty:
     charts.show_empty(view.empty_message())
+    # An area with only a cap or funding received (Bedfordshire's Eastern Region cap) still shows it.
+    show_money_in(view)
     st.stop()
 
 year = view.focus_year
@@ -67,6 +70,9 @@ providers.metric(f"Providers named in {year}", f"{kpis.providers:,}",
                       "as on the Providers page; lines saying 'Various' or 'To be selected' are not counted.")
 joint.metric(f"Jointly funded, share of {year}", "n/a" if kpis.jointly_funded_share is None else f"{kpis.jointly_funded_share:.0%}",
              help="Share of the year's spend procured jointly or with a named co-funder (NHS England, councils…).")
+
+# Funding received and caps beside the spend, never in it (analysis/income.py).
+show_money_in(view)
 
 by_area = cached_aggregate(spend_by_strategic_area, view, all_years=False)
 areas_order = sorted(by_area["strategic_area"].unique())
