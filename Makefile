@@ -7,7 +7,7 @@ PORT ?= 8501
 # axe-core for the browser accessibility test, from npm (tests/browser/package.json)
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
-.PHONY: run test axe user bench bundled clean-store backup restore
+.PHONY: run test axe user bench bundled clean-store backup restore upgrade
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,7 @@ $(INSTALLED): requirements.txt
 
 ## make run: set up, load the bundled datasets into an empty store, serve the dashboard and /api/v1 on port 8501
 run: $(INSTALLED)
+	$(PY) -m store.upgrade
 	$(PY) -m uploads.bundled
 	$(PY) -m streamlit run app.py --server.port $(PORT) --server.headless true
 
@@ -43,6 +44,10 @@ bench: $(INSTALLED)
 	$(PY) bench/bench_dashboard.py
 	$(PY) bench/bench_alias_suggestions.py
 	$(PY) bench/bench_xlsx.py
+
+## make upgrade: bring the store named by DATABASE_URL (default the SQLite file) to the newest schema
+upgrade: $(INSTALLED)
+	$(PY) -m store.upgrade
 
 ## make backup: copy the store (DATABASE_URL, else the SQLite file) to a new file in backups/; its path is the last line
 backup: $(INSTALLED)
