@@ -155,6 +155,13 @@ with st.container(border=True):
                                  key=f"{KEY}_kind", help="; ".join(KIND_LABELS.values()))
     citation = st.text_input("Source (decision record, report and date)", key=f"{KEY}_citation",
                              placeholder="e.g. OPCC decision record EXE0003/20, 18 February 2020")
+    for column in preview.unplaced_lookalikes:
+        if not st.checkbox(f"Store with column {column.letter} '{column.header}' left out ({column.consequence})",
+                           key=f"{KEY}_unplaced_{preview.sha256[:16]}_{column.letter}"):
+            st.info(escape_markdown(f"Column {column.letter} '{column.header}' looks like the "
+                                    f"{column.looks_like.replace('_', ' ')} but is not used. Map it above, "
+                                    "or tick the box to store the file without it."))
+            st.stop()
     total = (f"{format_gbp(preview.total_gbp)} over "
              f"{years_label(preview.tidy['financial_year'])}, summed")
     if st.button(f"Store {len(preview.tidy)} amounts ({total})", type="primary", key=f"{KEY}_confirm") and (

@@ -136,6 +136,7 @@ def review_upload(
         with st.container(border=True):
             st.subheader("1. Layout and column mapping")
             overrides, sheet = _mapping_overrides(key, data, file_name, None)
+            unplaced_box = st.container()
             units = st.selectbox(
                 "Amounts are in", list(UNIT_CHOICES), format_func=UNIT_CHOICES.get,
                 key=f"{key}_units_{hashlib.sha256(data).hexdigest()[:16]}",
@@ -149,6 +150,10 @@ def review_upload(
         show_problem(error)
         return None
 
+    with unplaced_box:
+        # Beside the boxes that fix it: every column left out, with what it holds and what that does.
+        for column in preview.unplaced:
+            (st.warning if column.looks_like else st.info)(escape_markdown(column.message))
     duplicate = same_lines(preview.tidy, context.stored_files)
     if duplicate is not None:
         with top:

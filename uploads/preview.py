@@ -27,11 +27,13 @@ from loaders.schema import UNASSIGNED_AREA
 from uploads.duplicates import STORED_FILE_COLUMNS, stored_files
 from uploads.errors import UploadError
 from uploads.layout import Layout, layout_view, read_upload
+from uploads.unplaced import UnplacedColumn, unplaced_columns
 
 NEGATIVE_AMOUNT = "negative_amount"
 DUPLICATE_SERVICE = "duplicate_service"
 UNKNOWN_COMMISSIONING = "unknown_commissioning_type"
 NO_COMMISSIONING_COLUMN = "no_commissioning_column"
+UNPLACED_COLUMN = "unplaced_column"
 PROVIDER_LOOKALIKE = "provider_lookalike"
 YEAR_ALREADY_STORED = "year_already_stored"
 LOADER_NOTE = "loader_note"
@@ -102,6 +104,13 @@ class UploadPreview:
     layout: Layout
     warnings: list[UploadWarning]
     overlapping: pd.DataFrame  # current datasets of this area holding any of the file's years
+    # Columns with a heading that are not used, each with a sample of its values (uploads/unplaced.py).
+    unplaced: list[UnplacedColumn] = field(default_factory=list)
+
+    @property
+    def unplaced_lookalikes(self) -> list[UnplacedColumn]:
+        """Unused columns that read like a strategic area, provider or service: Store asks before leaving them out."""
+        return [column for column in self.unplaced if column.looks_like]
 
     @property
     def sha256(self) -> str:
@@ -180,8 +189,10 @@ def preview_upload(
         raise
     view = layout_view(file_name, book.sheet_names, result.layout)
     overlapping = overlapping_datasets(context.datasets, area, result.tidy)
+    unplaced = unplaced_columns(result, lambda: book.rows(result.sheet))
     warnings = (
         notes
+        + [UploadWarning(UNPLACED_COLUMN, column.message) for column in unplaced]
         + [UploadWarning(LOADER_NOTE, note) for note in result.warnings]
         + negative_amounts(result.tidy)
         + duplicate_services(result.tidy)
@@ -191,7 +202,7 @@ def preview_upload(
     )
     return UploadPreview(
         file_name=file_name, data=data, area=area, year=year or None, result=result,
-        layout=view, warnings=warnings, overlapping=overlapping,
+        layout=view, warnings=warnings, overlapping=overlapping, unplaced=unplaced,
     )
 
 

@@ -456,3 +456,22 @@ def test_without_a_cookie_secret_the_sign_in_form_says_it_lasts_for_the_tab(bund
     at = open_page(UPLOAD, user={"is_logged_in": False},
                    secrets={"staff_accounts": {"j.okafor": hash_password("Victim First 2020/21")}})
     assert any(text.startswith("You will stay signed in in this tab only") for text in texts(at.caption))
+
+
+def test_an_unused_column_like_a_strategic_area_is_marked_and_store_asks_first(bundled_store):
+    from tests.uploads.helpers import area_of_work_rows
+
+    at = open_page(UPLOAD, user=STAFF)
+    at.file_uploader[0].set_value(("framework_area_of_work.xlsx", xlsx_bytes(area_of_work_rows()), XLSX)).run()
+    at.selectbox(key="upload_area").set_value("Leicestershire").run()
+    at.radio[0].set_value("keep").run()
+    assert any(button.key == "upload_confirm" for button in at.button)  # placed: nothing to ask
+    next(box for box in at.selectbox if box.label == "A: Area of work").set_value("ignore").run()
+    assert not at.exception
+    marked = [text for text in texts(at.warning) if text.startswith("Column A 'Area of work' is not used")]
+    assert marked and "'Victims', 'Vulnerable', 'Prevention'" in marked[0]
+    assert "every line will be Unassigned" in marked[0]
+    assert not any(button.key == "upload_confirm" for button in at.button)
+    ask = next(box for box in at.checkbox if box.label.startswith("Store with column A 'Area of work' left out"))
+    ask.check().run()
+    assert any(button.key == "upload_confirm" for button in at.button)

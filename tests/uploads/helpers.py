@@ -101,3 +101,24 @@ def appendix_moved_on_a_year_rows(victim_first_2021_22: float = 575_000, chisva_
             line[5] += in_2020_21
             line[6] += in_2021_22
     return rows
+
+
+def area_of_work_rows() -> list[list]:
+    """Appendix A with its strategic areas moved from section rows into an 'Area of work' column.
+
+    The provider heading reads 'Lead organisation', as another office's framework
+    words it; the lines, their providers and their amounts are Appendix A's own.
+    Subtotal and total rows go with the sections (a column now carries the area).
+    """
+    rows = appendix_rows()
+    header = next(i for i, row in enumerate(rows) if row and row[0] == "Service Name")
+    out = [["", *row] for row in rows[:header]]
+    out.append(["Area of work", rows[header][0], "Lead organisation", *rows[header][2:]])
+    section = None
+    for row in rows[header + 1:]:
+        amounts = [value for value in row[4:7] if isinstance(value, (int, float))]
+        if row[0] and not any(row[1:]):
+            section = str(row[0]).strip().title()
+        elif amounts and "total" not in str(row[0]).casefold():
+            out.append([section, *row])
+    return out
