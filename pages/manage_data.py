@@ -19,7 +19,7 @@ from ui import data_access
 from ui.access import ADMIN, STAFF, authorised, may, require_staff, signed_in_bar
 from ui.upload_review import review_replacement, review_upload, show_problem, stored_already
 from uploads import StoreContext, build_template, commit_upload, read_store_context
-from uploads.catalogue import dataset_label, datasets_table, delete_question
+from uploads.catalogue import dataset_label, datasets_table, delete_question, present, source_text
 from uploads.layout import UPLOAD_EXTENSIONS
 from uploads.version_diff import lines_table, version_diff, years_table
 from ui.sidebar import ensure_dashboard_navigation
@@ -70,6 +70,30 @@ def _restored(message: str) -> None:
     _changed(message)
 
 
+def _edit_details(dataset: pd.Series) -> None:
+    """Name, area, source and notes, corrected after upload; staff, checked as it is saved, and audited."""
+    dataset_id = int(dataset["id"])
+    with st.expander("Edit details"):
+        with st.form(f"{KEY}_details_{dataset_id}"):
+            name = st.text_input("Dataset name", value=dataset["name"], key=f"{KEY}_details_name_{dataset_id}")
+            area = st.text_input("Area (PCC)", value=dataset["area"], key=f"{KEY}_details_area_{dataset_id}")
+            citation = st.text_input("Source (decision record, report and date)",
+                                     value=dataset["citation"] if present(dataset["citation"]) else "",
+                                     key=f"{KEY}_details_source_{dataset_id}")
+            notes = st.text_area("Notes", value=dataset["notes"] if present(dataset.get("notes")) else "",
+                                 key=f"{KEY}_details_notes_{dataset_id}",
+                                 help="What the dataset covers, a caveat: shown here to staff, kept with every version.")
+            saved = st.form_submit_button("Save details")
+        if saved and (writer := authorised(STAFF, "Editing a dataset's details")):
+            try:
+                changes = data_access.update_dataset_details(dataset_id, writer, name=name, area=area,
+                                                             citation=citation, notes=notes)
+            except StoreError as error:
+                st.error(f"{escape_markdown(error)}. Nothing was changed.")
+            else:
+                _changed(escape_markdown(f"Saved: {'; '.join(changes)}.") if changes else "Nothing had changed.")
+
+
 done = st.session_state.pop(f"{KEY}_done", None)
 if done:
     st.success(done)
@@ -110,8 +134,11 @@ else:
             f"Uploaded by **{dataset['uploaded_by']}** on {dataset['uploaded_at']:%d %b %Y at %H:%M} UTC "
             f"from `{dataset['original_filename']}`"
             + (f", sheet '{dataset['sheet']}', header row {dataset['header_row']}" if dataset["sheet"] else "")
-            + (f"  \nSource: {dataset['citation']}" if dataset["citation"] else "")
+            + f"  \nSource: {escape_markdown(source_text(dataset['citation']))}"
+            + (f"  \nNotes: {escape_markdown(dataset['notes'])}" if present(dataset.get("notes")) else "")
         )
+        if bool(dataset["is_current"]):
+            _edit_details(dataset)
     with actions:
         file_name, original = data_access.original_file(chosen_id)
         st.download_button(
@@ -122,7 +149,8 @@ else:
     history = data_access.dataset_history(int(dataset["lineage_id"]))
     if len(history) > 1:
         st.markdown("**Versions**")
-        st.dataframe(datasets_table(history), hide_index=True, key=f"{KEY}_history_{chosen_id}")
+        st.dataframe(datasets_table(history), hide_index=True, key=f"{KEY}_history_{chosen_id}",
+                     column_config={"Total (£)": st.column_config.NumberColumn(format="£%,.2f")})
         version_ids = dict(zip(history["version"].astype(int), history["id"].astype(int)))
         current_version = int(history.loc[history["is_current"], "version"].iloc[0])
 

@@ -26,6 +26,7 @@ LISTED_COLUMNS = [
     "row_count",
     "total_gbp",
     "citation",
+    "notes",
     "sheet",
     "header_row",
     "version",

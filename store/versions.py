@@ -24,7 +24,7 @@ from store.models import UNDELETED, Dataset, utc_now
 
 # Copied from the version restored; the rest says who restored it, when, and from where.
 _COPIED = ["name", "area", "kind", "financial_years", "original_filename", "sha256", "original_bytes",
-           "row_count", "total_gbp", "citation", "sheet", "header_row", "layout_json"]
+           "row_count", "total_gbp", "citation", "sheet", "header_row", "layout_json", "notes"]
 
 
 def restore_version(engine: Engine, dataset_id: int, user: str) -> int:

@@ -212,6 +212,12 @@ def restore_version(dataset_id: int, user: str) -> int:
     return store.restore_version(engine(), dataset_id, user)
 
 
+def update_dataset_details(dataset_id: int, user: str, **details: str | None) -> list[str]:
+    from store.details import update_dataset_details as update
+
+    return update(engine(), dataset_id, user, **details)
+
+
 def dataset_lines(dataset_id: int) -> pd.DataFrame:
     """One version's spend lines, current or not (to compare versions)."""
     return store.load_spend(engine(), dataset_ids=[dataset_id])

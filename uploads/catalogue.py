@@ -32,6 +32,16 @@ def datasets_table(listing: pd.DataFrame) -> pd.DataFrame:
     return table.rename(columns=LISTING_COLUMNS).reset_index(drop=True)
 
 
+def present(value: object) -> bool:
+    """Whether a stored text holds words: None, NaN (a missing value in the listing) and blanks do not."""
+    return isinstance(value, str) and bool(value.strip())
+
+
+def source_text(citation: object) -> str:
+    """The Source line's words: the citation, or 'not recorded', never 'nan'."""
+    return " ".join(citation.split()) if present(citation) else "not recorded"
+
+
 def dataset_label(dataset: pd.Series | object) -> str:
     """'Leicestershire PCC Commissioning Framework 2018/19–2020/21 (Leicestershire, id 1, version 1)'."""
     get = dataset.__getitem__ if isinstance(dataset, pd.Series) else lambda name: getattr(dataset, name)

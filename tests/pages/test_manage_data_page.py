@@ -4,6 +4,10 @@ An admin deletes, sees what was deleted, and undoes it.
 """
 from __future__ import annotations
 
+import json
+
+import pandas as pd
+
 import store
 from tests.pages.test_upload_page import ADMIN_SECRETS, STAFF, STAFF_SECRETS, XLSX, open_page, texts
 from tests.uploads.helpers import APPENDIX, appendix_rows, row_of, spend_frame, store_fingerprint, xlsx_bytes
@@ -290,3 +294,41 @@ def test_an_earlier_versions_file_uploaded_as_a_replacement_offers_to_restore_it
     assert not at.exception
     assert _chisva_2020_21(engine) == [50_000.0]
     assert store.dataset_history(engine, 1)["restored_from_id"].tolist()[-1] == 1
+
+
+def test_staff_edit_a_datasets_details_and_a_blank_source_shows_not_recorded(bundled_store):
+    at = open_page(MANAGE, user=STAFF)
+    at.selectbox(key="manage_dataset").set_value(1).run()
+    at.text_input(key="manage_details_name_1").set_value("Leicestershire commissioning budget 2018/19–2020/21")
+    at.text_input(key="manage_details_source_1").set_value("")
+    at.text_area(key="manage_details_notes_1").set_value("Revised Appendix A: 2020/21 figures are committed.")
+    next(button for button in at.button if button.label == "Save details").click().run()
+    assert not at.exception
+    (saved,) = [text for text in texts(at.success) if text.startswith("Saved:")]
+    assert "source 'OPCC Leicestershire decision record EXE0003/20" in saved and "→ 'not recorded'" in saved
+    shown = next(text for text in texts(at.markdown) if "Uploaded by" in text)
+    assert "Source: not recorded" in shown and "nan" not in shown
+    assert "Notes: Revised Appendix A: 2020/21 figures are committed." in shown
+
+    engine = store.make_engine(bundled_store)
+    stored = store.list_datasets(engine).set_index("id").loc[1]
+    assert stored["name"] == "Leicestershire commissioning budget 2018/19–2020/21" and pd.isna(stored["citation"])
+    entry = store.audit_log(engine, 1).iloc[0]
+    assert (entry["user"], entry["action"]) == (STAFF["email"], "edit_details")
+
+
+def test_the_versions_table_shows_its_totals_in_pounds(bundled_store):
+    rows = appendix_rows()
+    rows[row_of(rows, "Victim First")][6] = 560_000
+    engine = store.make_engine(bundled_store)
+    at = open_page(MANAGE, user=STAFF)
+    at.selectbox(key="manage_dataset").set_value(1).run()
+    at.file_uploader(key="manage_replace_file_1_0").set_value(("framework_revised.xlsx", xlsx_bytes(rows), XLSX)).run()
+    next(button for button in at.button if button.key == "manage_replace_confirm_1").click().run()
+    assert not at.exception
+    current = int(store.dataset_history(engine, 1)["id"].iloc[-1])
+    at.selectbox(key="manage_dataset").set_value(current).run()
+    versions = next(frame for frame in at.dataframe
+                    if "Version" in frame.value.columns and frame.value["Version"].tolist() == [2, 1])
+    columns = json.loads(versions.proto.columns)
+    assert columns["Total (£)"]["type_config"]["format"] == "£%,.2f"
