@@ -13,7 +13,7 @@ import math
 import pandas as pd
 
 from loaders.schema import TIDY_COLUMNS
-from scenarios.adjustments import AddService, LineRef
+from scenarios.adjustments import AddService, LineRef, Target
 from scenarios.result import (
     ADDED_SOURCE,
     LINE_COLUMNS,
@@ -57,6 +57,9 @@ class Ledger:
             row["line_id"] for row in self.rows
             if (row["service"], row["provider"], row["geography"]) == (line.service, line.provider, line.geography)
         ]
+
+    def targeted(self, target: Target) -> list[int]:
+        return [row["line_id"] for row in self.rows if target.matches(row)]
 
     def in_group(self, column: str, value: str) -> list[int]:
         return [row["line_id"] for row in self.rows if row[column] == value]

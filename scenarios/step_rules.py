@@ -1,14 +1,19 @@
 """What each kind of step does to the ledger: one function per kind, looked up by `apply_step`."""
 from __future__ import annotations
 
+import math
+
 from analysis.money import format_gbp
 from scenarios.adjustments import (
     AddService,
     Adjustment,
+    Change,
     ChangeGroup,
     ChangeLine,
     EndService,
     InflationUplift,
+    Move,
+    SetTo,
     SplitSum,
 )
 from scenarios.ledger import REVIVED_FIELDS, Ledger
@@ -16,6 +21,48 @@ from scenarios.ledger import REVIVED_FIELDS, Ledger
 
 def apply_step(ledger: Ledger, step: int, adjustment: Adjustment) -> None:
     _APPLY[type(adjustment)](ledger, step, adjustment)
+
+
+def _apply_change(ledger: Ledger, step: int, adjustment: Change) -> None:
+    line_ids = ledger.targeted(adjustment.target)
+    ledger.named.update(line_ids)
+    _change(ledger, step, ledger.funded(line_ids), adjustment.by, adjustment.change,
+            f"no funded line has {adjustment.target.label()}")
+
+
+def _apply_set_to(ledger: Ledger, step: int, adjustment: SetTo) -> None:
+    line_ids = ledger.targeted(adjustment.target)
+    ledger.named.update(line_ids)
+    funded = ledger.funded(line_ids)
+    if not funded:
+        ledger.warn(step, f"not applied: no funded line has {adjustment.target.label()}")
+        return
+    ledger.share_out(step, funded, adjustment.amount_gbp - math.fsum(ledger.amounts[i] for i in funded))
+
+
+def _apply_move(ledger: Ledger, step: int, adjustment: Move) -> None:
+    """Take the sum from the source in proportion, give the same sum to the destination: the total stays put."""
+    source = ledger.funded(ledger.targeted(adjustment.source))
+    destination = [i for i in ledger.funded(ledger.targeted(adjustment.destination)) if i not in set(source)]
+    ledger.named.update(source + destination)
+    held = math.fsum(ledger.amounts[i] for i in source)
+    if not destination:
+        ledger.warn(step, f"not applied: no funded line has {adjustment.destination.label()} "
+                          "apart from those the money comes from")
+        return
+    if held <= 0:
+        ledger.warn(step, f"not applied: the lines with {adjustment.source.label()} hold nothing to move")
+        return
+    moved = min(adjustment.amount_gbp, held)
+    if moved < adjustment.amount_gbp:
+        ledger.warn(step, f"only {format_gbp(moved)} could be moved: that is all the lines with "
+                          f"{adjustment.source.label()} hold")
+    if moved == held:
+        for line_id in source:
+            ledger.amounts[line_id] = 0.0
+    else:
+        ledger.share_out(step, source, -moved)
+    ledger.share_out(step, destination, moved)
 
 
 def _apply_change_group(ledger: Ledger, step: int, adjustment: ChangeGroup) -> None:
@@ -75,7 +122,7 @@ def _apply_add_service(ledger: Ledger, step: int, adjustment: AddService) -> Non
 
 
 def _apply_inflation(ledger: Ledger, step: int, adjustment: InflationUplift) -> None:
-    line_ids = [row["line_id"] for row in ledger.rows]
+    line_ids = ledger.targeted(adjustment.target)
     if adjustment.only_unadjusted:
         line_ids = [line_id for line_id in line_ids if line_id not in ledger.named]
     ledger.scale(step, ledger.funded(line_ids), adjustment.percent)
@@ -94,6 +141,9 @@ def _apply_split(ledger: Ledger, step: int, adjustment: SplitSum) -> None:
 
 
 _APPLY = {
+    Change: _apply_change,
+    SetTo: _apply_set_to,
+    Move: _apply_move,
     ChangeGroup: _apply_change_group,
     ChangeLine: _apply_change_line,
     EndService: _apply_end_service,

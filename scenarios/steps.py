@@ -1,4 +1,4 @@
-"""The kinds of step a commissioner can make to a baseline budget, each a small frozen dataclass.
+"""The steps that name service lines or one column's value: change, end, add, split.
 
 Each has a `kind` tag and round-trips through JSON (`to_dict`, `from_dict`),
 so the store keeps what was decided, not only the figures it produced.
@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from loaders.schema import COMMISSIONING_TYPES
-from scenarios.fields import AdjustmentError, check_change, check_year, finite, mapping, number, text
+from scenarios.fields import AdjustmentError, check_change, finite, mapping, number, text
 from scenarios.lines import LineRef
-from scenarios.roll_forward import ROLL_RULES
+from scenarios.step_options import StepOptions, options_from
 
 # The tidy columns a commissioner can aim a % or £ change at, in the words the page uses.
 GROUP_FIELDS = {
@@ -23,39 +23,6 @@ GROUP_FIELDS = {
     "provider": "provider",
     "geography": "geography",
 }
-
-# Ten years is already past any published commissioning framework (they run three).
-MAX_PROJECTION_YEARS = 10
-
-
-@dataclass(frozen=True, kw_only=True)
-class StepOptions:
-    """What every step may carry besides its change: switched off, a note, and the year it starts.
-
-    A step switched off stays in the plan, in its place, so it can be put back;
-    `from_year` None applies it in every planned year.
-    """
-
-    enabled: bool = True
-    note: str = ""
-    from_year: str | None = None
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.enabled, bool):
-            raise AdjustmentError("'enabled' must be true or false")
-        if self.from_year is not None:
-            check_year(self.from_year)
-
-    def options_dict(self) -> dict[str, Any]:
-        return {"enabled": self.enabled, "note": self.note, "from_year": self.from_year}
-
-
-def options_from(data: dict[str, Any]) -> dict[str, Any]:
-    enabled = data.get("enabled", True)
-    if not isinstance(enabled, bool):
-        raise AdjustmentError("'enabled' must be true or false")
-    return {"enabled": enabled, "note": text(data, "note"), "from_year": text(data, "from_year") or None}
-
 
 @dataclass(frozen=True)
 class ChangeGroup(StepOptions):
@@ -200,37 +167,6 @@ class AddService(StepOptions):
 
 
 @dataclass(frozen=True)
-class InflationUplift(StepOptions):
-    """A general % uplift, by default on "everything else": lines no earlier step named.
-
-    A commissioner who cuts Victims by 5% and then adds 2% inflation means the
-    other areas rise 2%, not that Victims ends up at -3.1%; `only_unadjusted=False`
-    applies the uplift to every line still funded instead.
-    """
-
-    kind: ClassVar[str] = "inflation"
-    percent: float
-    only_unadjusted: bool = True
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        check_change("percent", self.percent)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "percent": self.percent, "only_unadjusted": self.only_unadjusted,
-            **self.options_dict(),
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> InflationUplift:
-        return cls(
-            percent=number(data, "percent"), only_unadjusted=bool(data.get("only_unadjusted", True)),
-            **options_from(data),
-        )
-
-
-@dataclass(frozen=True)
 class Share:
     """One line's part of a split sum, as a ratio (60 and 40, or 3 and 2: only proportions matter)."""
 
@@ -287,43 +223,3 @@ class SplitSum(StepOptions):
         )
 
 
-@dataclass(frozen=True)
-class Projection:
-    """The years a plan covers: from `first_year` (None: the year after the baseline), `years` in all.
-
-    Each year starts from the baseline rolled forward by `roll` (flat, GDP
-    deflators, or `percent_per_year` a year after the first planned year), and
-    the steps that apply by then are applied to it. "3 years at 2%" is the
-    plan, then the published lines +2% with the steps, and so on.
-    """
-
-    kind: ClassVar[str] = "projection"
-    years: int
-    percent_per_year: float = 0.0
-    first_year: str | None = None
-    roll: str = "percent"
-
-    def __post_init__(self) -> None:
-        if isinstance(self.years, bool) or not isinstance(self.years, int) or not 1 <= self.years <= MAX_PROJECTION_YEARS:
-            raise AdjustmentError(f"A projection covers 1 to {MAX_PROJECTION_YEARS} years")
-        check_change("percent", self.percent_per_year)
-        if self.roll not in ROLL_RULES:
-            raise AdjustmentError(f"The baseline is rolled forward {', '.join(ROLL_RULES)}, not '{self.roll}'")
-        if self.first_year is not None:
-            check_year(self.first_year)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind, "years": self.years, "percent_per_year": self.percent_per_year,
-            "first_year": self.first_year, "roll": self.roll,
-        }
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Projection:
-        years = number(data, "years")
-        if not float(years).is_integer():
-            raise AdjustmentError("A projection covers a whole number of years")
-        return cls(
-            years=int(years), percent_per_year=number(data, "percent_per_year"),
-            first_year=text(data, "first_year") or None, roll=text(data, "roll") or "percent",
-        )

@@ -4,16 +4,9 @@ from __future__ import annotations
 from analysis.money import format_gbp
 from scenarios.fields import AdjustmentError
 from scenarios.roll_forward import PERCENT, ROLL_RULES
-from scenarios.steps import (
-    GROUP_FIELDS,
-    AddService,
-    ChangeGroup,
-    ChangeLine,
-    EndService,
-    InflationUplift,
-    Projection,
-    SplitSum,
-)
+from scenarios.filtered_steps import Change, InflationUplift, Move, SetTo
+from scenarios.plan_years import Projection
+from scenarios.steps import GROUP_FIELDS, AddService, ChangeGroup, ChangeLine, EndService, SplitSum
 
 
 def describe(adjustment) -> str:
@@ -24,6 +17,13 @@ def describe(adjustment) -> str:
 
 
 def _describe(adjustment) -> str:
+    if isinstance(adjustment, Change):
+        return _describe_change(_lines(adjustment.target), adjustment.by, adjustment.change, group=True)
+    if isinstance(adjustment, SetTo):
+        return f"Set {_lines(adjustment.target)} to {format_gbp(adjustment.amount_gbp)} in all"
+    if isinstance(adjustment, Move):
+        return (f"Move {format_gbp(adjustment.amount_gbp)} from {_lines(adjustment.source)} "
+                f"to {_lines(adjustment.destination)}")
     if isinstance(adjustment, ChangeGroup):
         target = f"the {adjustment.value} {GROUP_FIELDS[adjustment.field]}"
         if adjustment.field in ("provider", "geography"):
@@ -45,8 +45,12 @@ def _describe(adjustment) -> str:
             f"at {format_gbp(adjustment.amount_gbp)} a year"
         )
     if isinstance(adjustment, InflationUplift):
-        scope = "every line not named in an earlier step" if adjustment.only_unadjusted else "every funded line"
-        return f"Inflation uplift of {_percent(adjustment.percent)} on {scope}"
+        if adjustment.target.everything:
+            scope = "every line not named in an earlier step" if adjustment.only_unadjusted else "every funded line"
+        else:
+            scope = _lines(adjustment.target) + (" not named in an earlier step" if adjustment.only_unadjusted else "")
+        source = f" ({adjustment.rate_source})" if adjustment.rate_source else ""
+        return f"Inflation uplift of {_percent(adjustment.percent)}{source} on {scope}"
     if isinstance(adjustment, SplitSum):
         parts = " and ".join(
             f"{share.line.label()} ({_percent(fraction * 100)})"
@@ -58,6 +62,10 @@ def _describe(adjustment) -> str:
     if isinstance(adjustment, Projection):
         return _describe_years(adjustment)
     raise AdjustmentError(f"Cannot describe {adjustment!r}")
+
+
+def _lines(target) -> str:
+    return "every line" if target.everything else f"the lines with {target.label()}"
 
 
 def _describe_years(projection: Projection) -> str:

@@ -3,14 +3,18 @@ from __future__ import annotations
 
 from scenarios.adjustments import (
     AddService,
+    Change,
     ChangeGroup,
     ChangeLine,
     EndService,
     InflationUplift,
     LineRef,
+    Move,
     Projection,
+    SetTo,
     Share,
     SplitSum,
+    Target,
 )
 
 TARGET_HARDENING = LineRef("Target Hardening", "24-7 Locks", "LLR")
@@ -49,4 +53,9 @@ EVERY_KIND = [
     InflationUplift(3.1, only_unadjusted=False),
     SplitSum(55_000, (Share(LineRef("Derbyshire County IDVA service"), 60), Share(LineRef("Derby City IDVA service"), 40))),
     Projection(3, 2),
+    Change(Target.of(strategic_area="Prevention"), "percent", -5, note="Issue 15's first scenario"),
+    SetTo(Target.of(service="CHISVA"), 52_000, from_year="2022/23"),
+    Move(50_000, Target.of(service="Emergent issues/ideas/PCC grants top up/ contingency"),
+         Target.of(service="Victim First"), enabled=False),
+    InflationUplift(2, only_unadjusted=False, target=Target.of(commissioning_type="Grant funding")),
 ]

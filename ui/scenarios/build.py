@@ -212,15 +212,21 @@ def save_section(plan: ScenarioPlan, result: ScenarioResult, *, editable: bool) 
         if (name.strip() or state.NEW_SCENARIO_NAME, notes) != (plan.name, plan.notes):
             state.set_details(name, notes)
             plan = state.working_plan()
-    workbook = scenario_workbook(result, list(plan.adjustments), name=plan.name, baseline_label=plan.baseline.label(),
-                                 funding=plan.funding, author=current_user())
+    try:
+        workbook = scenario_workbook(result, list(plan.adjustments), name=plan.name,
+                                     baseline_label=plan.baseline.label(), funding=plan.funding, author=current_user())
+    except ValueError as problem:
+        # A kind of step the workbook cannot model yet: say so rather than hand over wrong formulas.
+        workbook = None
+        st.info(f"No workbook for this scenario yet: {escape_markdown(problem)}.", icon=":material/info:")
     export_column, save_column, save_as_column, new_column = st.columns([3, 2, 3, 3])
-    export_column.download_button(
-        "Download (xlsx)", data=workbook, file_name=workbook_filename(plan.name), mime=XLSX,
-        key="scenario_export", icon=":material/download:", width="stretch",
-        help="For the Chief Finance Officer: the baseline, the steps in words, and the result with "
-             "totals as Excel formulas to check.",
-    )
+    if workbook is not None:
+        export_column.download_button(
+            "Download (xlsx)", data=workbook, file_name=workbook_filename(plan.name), mime=XLSX,
+            key="scenario_export", icon=":material/download:", width="stretch",
+            help="For the Chief Finance Officer: the baseline, the steps in words, and the result with "
+                 "totals as Excel formulas to check.",
+        )
     if not editable:
         return
     opened = state.opened_id()

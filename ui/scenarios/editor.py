@@ -3,7 +3,8 @@
 Cuts and rises are entered as a direction plus a size ("Cut" 5 %), not as a
 signed number, because "-5" in a box is easy to mistype as "5". Lines are
 picked from the scenario's own lines, so a step can name a service an
-earlier step added.
+earlier step added. The steps aimed at any filter have their fields in
+ui/scenarios/filtered_editor.py.
 """
 from __future__ import annotations
 
@@ -15,32 +16,33 @@ import streamlit as st
 from analysis.money import format_gbp
 from loaders.schema import COMMISSIONING_TYPES
 from scenarios.adjustments import (
-    GROUP_FIELDS,
     AddService,
     Adjustment,
     AdjustmentError,
-    ChangeGroup,
-    ChangeLine,
+    Change,
     EndService,
     InflationUplift,
     LineRef,
+    Move,
+    SetTo,
     Share,
     SplitSum,
+    as_change,
     describe,
 )
 from scenarios.funding import FUNDING_CATEGORIES, FundingSource
 from ui.plain_text import escape_markdown
+from ui.scenarios.filtered_editor import change_editor, inflation_editor, move_editor, set_to_editor
 
 KIND_LABELS = {
-    ChangeGroup.kind: "Change a strategic area, commissioning type, provider or geography",
-    ChangeLine.kind: "Change one service line",
-    EndService.kind: "End a service",
-    AddService.kind: "Add a new service",
+    Change.kind: "Change by % or £ (any strategic area, type, provider, service or geography)",
+    SetTo.kind: "Set lines to £",
+    Move.kind: "Move £ from some lines to others",
     InflationUplift.kind: "Inflation uplift",
+    EndService.kind: "Stop a service",
+    AddService.kind: "Add a new service",
     SplitSum.kind: "Split a new sum between lines",
 }
-DIRECTIONS = ("Cut", "Raise")
-UNITS = {"percent": "%", "gbp": "£"}
 
 
 def line_refs(lines: pd.DataFrame) -> dict[str, LineRef]:
@@ -60,6 +62,8 @@ def adjustment_editor(lines: pd.DataFrame, *, key: str, existing: Adjustment | N
     pre-fills the fields when a step is being edited; `plan_years` are the
     years the step may start in.
     """
+    # The earlier, narrower changes open as the change they are.
+    existing = as_change(existing) if existing is not None else None
     kinds = list(KIND_LABELS)
     kind = st.selectbox(
         "Kind of step", kinds, index=kinds.index(existing.kind) if existing else 0,
@@ -68,7 +72,7 @@ def adjustment_editor(lines: pd.DataFrame, *, key: str, existing: Adjustment | N
     existing = existing if existing is not None and existing.kind == kind else None
     builder = _BUILDERS[kind]
     try:
-        candidate = builder(lines, key, existing)
+        candidate = builder(lines, key, existing, (plan_years or [""])[0])
     except AdjustmentError as problem:
         # Usually a field not filled in yet, so a prompt rather than an alarm.
         said = escape_markdown(problem)
@@ -98,27 +102,6 @@ def _with_options(candidate: Adjustment, key: str, existing: Adjustment | None, 
                    enabled=existing.enabled if existing is not None else True)
 
 
-def _direction_and_size(key: str, by: str | None, change: float | None, *, allow_gbp: bool = True) -> tuple[str, float]:
-    left, middle, right = st.columns([1, 1, 2])
-    direction = left.radio(
-        "Direction", DIRECTIONS, index=0 if change is None or change < 0 else 1, key=f"{key}_direction",
-        horizontal=True,
-    )
-    units = list(UNITS) if allow_gbp else ["percent"]
-    chosen_by = middle.radio(
-        "By", units, index=units.index(by) if by in units else 0, format_func=UNITS.get, key=f"{key}_by",
-        horizontal=True,
-    )
-    default = abs(change) if change is not None else (5.0 if chosen_by == "percent" else 10_000.0)
-    size = right.number_input(
-        "How much (%)" if chosen_by == "percent" else "How much (£ a year)",
-        min_value=0.0, max_value=100.0 if chosen_by == "percent" and direction == "Cut" else None,
-        value=float(default), step=0.5 if chosen_by == "percent" else 1_000.0,
-        format="%.2f", key=f"{key}_size_{chosen_by}",
-    )
-    return chosen_by, -size if direction == "Cut" else size
-
-
 def _pick_line(lines: pd.DataFrame, key: str, existing: LineRef | None, label: str = "Service line") -> LineRef:
     refs = line_refs(lines)
     if not refs:
@@ -128,33 +111,11 @@ def _pick_line(lines: pd.DataFrame, key: str, existing: LineRef | None, label: s
     return refs[st.selectbox(label, labels, index=index, key=f"{key}_line")]
 
 
-def _change_group(lines: pd.DataFrame, key: str, existing: ChangeGroup | None) -> ChangeGroup:
-    fields = list(GROUP_FIELDS)
-    field = st.radio(
-        "Change every line with the same", fields, index=fields.index(existing.field) if existing else 0,
-        format_func=GROUP_FIELDS.get, key=f"{key}_field", horizontal=True,
-    )
-    values = list(pd.unique(lines[field].astype("str")))
-    values = [value for value in values if value]
-    if not values:
-        raise AdjustmentError(f"No line names a {GROUP_FIELDS[field]}")
-    index = values.index(existing.value) if existing is not None and existing.value in values else 0
-    value = st.selectbox(GROUP_FIELDS[field].capitalize(), values, index=index, key=f"{key}_value_{field}")
-    by, change = _direction_and_size(key, existing.by if existing else None, existing.change if existing else None)
-    return ChangeGroup(field=field, value=value, by=by, change=change)
-
-
-def _change_line(lines: pd.DataFrame, key: str, existing: ChangeLine | None) -> ChangeLine:
-    line = _pick_line(lines, key, existing.line if existing else None)
-    by, change = _direction_and_size(key, existing.by if existing else None, existing.change if existing else None)
-    return ChangeLine(line=line, by=by, change=change)
-
-
-def _end_service(lines: pd.DataFrame, key: str, existing: EndService | None) -> EndService:
+def _end_service(lines: pd.DataFrame, key: str, existing: EndService | None, plan_year: str) -> EndService:
     return EndService(line=_pick_line(lines, key, existing.line if existing else None, "Service to end"))
 
 
-def _add_service(lines: pd.DataFrame, key: str, existing: AddService | None) -> AddService:
+def _add_service(lines: pd.DataFrame, key: str, existing: AddService | None, plan_year: str) -> AddService:
     left, right = st.columns(2)
     service = left.text_input("Service", value=existing.service if existing else "", key=f"{key}_service",
                               placeholder="e.g. Independent Sexual Violence Advisers (ISVA)")
@@ -188,18 +149,7 @@ def _add_service(lines: pd.DataFrame, key: str, existing: AddService | None) -> 
     )
 
 
-def _inflation(lines: pd.DataFrame, key: str, existing: InflationUplift | None) -> InflationUplift:
-    percent = st.number_input("Uplift (% a year)", value=float(existing.percent) if existing else 2.0,
-                              min_value=-100.0, step=0.5, format="%.2f", key=f"{key}_percent")
-    only_unadjusted = st.checkbox(
-        "Only lines no earlier step names (“everything else”)",
-        value=existing.only_unadjusted if existing else True, key=f"{key}_only_unadjusted",
-        help="Untick to raise every funded line, including those cut or added above (the changes compound).",
-    )
-    return InflationUplift(percent=percent, only_unadjusted=only_unadjusted)
-
-
-def _split(lines: pd.DataFrame, key: str, existing: SplitSum | None) -> SplitSum:
+def _split(lines: pd.DataFrame, key: str, existing: SplitSum | None, plan_year: str) -> SplitSum:
     refs = line_refs(lines)
     amount = st.number_input(
         "Sum to share out (£ a year; negative to share out a saving)",
@@ -229,11 +179,12 @@ def _split(lines: pd.DataFrame, key: str, existing: SplitSum | None) -> SplitSum
 
 
 _BUILDERS = {
-    ChangeGroup.kind: _change_group,
-    ChangeLine.kind: _change_line,
+    Change.kind: change_editor,
+    SetTo.kind: set_to_editor,
+    Move.kind: move_editor,
+    InflationUplift.kind: inflation_editor,
     EndService.kind: _end_service,
     AddService.kind: _add_service,
-    InflationUplift.kind: _inflation,
     SplitSum.kind: _split,
 }
 
