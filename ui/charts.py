@@ -39,19 +39,8 @@ def nice_step(span: float, target_ticks: int = 5) -> float:
 
 
 def axis_label(value: float, step: float) -> str:
-    """'£1.5bn', '£1.5m', '£250k', '£0': as many decimals as the step needs and no more."""
-    if abs(value) < step / 1000:
-        return "£0"
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    for size, suffix in ((1_000_000_000, "bn"), (1_000_000, "m"), (1_000, "k"), (1, "")):
-        if value >= size or size == 1:
-            decimals = next((d for d in range(6) if abs(round(step / size, d) - step / size) < 1e-9), 2)
-            text = f"{value / size:,.{decimals}f}"
-            if "." in text:
-                text = text.rstrip("0").rstrip(".")
-            return f"{sign}£{text}{suffix}"
-    raise AssertionError("unreachable")
+    """'£1.5bn', '£1.5m', '£250k', '£0': the house's one short format, with the decimals the step needs."""
+    return format_gbp_short(value, step=step)
 
 
 def money_ticks(low: float, high: float, target_ticks: int = 5) -> tuple[list[float], list[str]]:
