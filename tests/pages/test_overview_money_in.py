@@ -39,3 +39,18 @@ def test_leicestershire_has_neither_section(run_page):
     assert not at.exception
     assert "Money in and money committed" not in [subheader.value for subheader in at.subheader]
     assert "Caps agreed" not in [subheader.value for subheader in at.subheader]
+
+
+def test_choosing_the_caps_dataset_alone_shows_them_and_sums_nothing(run_page, bundled_store):
+    import store
+
+    engine = store.make_engine(bundled_store)
+    listing = store.list_datasets(engine, current_only=True)
+    engine.dispose()
+    caps = listing.loc[listing["kind"].eq("cap")].iloc[0]
+    at = run_page(OVERVIEW, query={"area": "Suffolk", "dataset": str(int(caps["lineage_id"]))})
+
+    assert not at.exception
+    assert any("neither is spending" in info.value for info in at.info)
+    assert not at.metric
+    assert table(at, "Up to")[["Area", "Up to"]].values.tolist() == [["Suffolk", "£10,000"]]
