@@ -20,7 +20,7 @@ from loaders.limits import MAX_UPLOAD_BYTES
 from ui import data_access, upload_draft
 from ui.data_access import DATASET_KINDS, StoreError
 from ui.access import STAFF, authorised, require_staff, signed_in_bar
-from ui.upload_review import review_replacement, review_upload, show_problem, stored_already
+from ui.upload_review import review_replacement, review_upload, show_problem, stored_already, title_area
 from uploads import StoreContext, build_template, commit_upload, default_dataset_name, read_store_context
 from uploads.layout import UPLOAD_EXTENSIONS
 from ui.sidebar import ensure_dashboard_navigation
@@ -72,11 +72,22 @@ with st.container(border=True):
     )
     resumed = st.container()
     known_areas = sorted(set(context.datasets["area"])) if not context.datasets.empty else []
+    # A new file whose title names its force area fills the area box, once, unless staff have chosen one.
+    if uploaded is not None and st.session_state.get(f"{KEY}_area_guessed") != uploaded.file_id:
+        st.session_state[f"{KEY}_area_guessed"] = uploaded.file_id
+        guessed = title_area(uploaded.getvalue(), uploaded.name)
+        if guessed and not st.session_state.get(f"{KEY}_area"):
+            st.session_state[f"{KEY}_area"] = guessed
+            st.session_state[f"{KEY}_area_note"] = guessed
+        if guessed and guessed not in known_areas:
+            known_areas = sorted([*known_areas, guessed])
     area_column, year_column = st.columns(2)
     area = area_column.selectbox(
         "Area (PCC)", known_areas, index=None, accept_new_options=True, key=f"{KEY}_area",
         placeholder="Choose or type the PCC area", help="The Police and Crime Commissioner the file is for.",
     )
+    if area and area == st.session_state.get(f"{KEY}_area_note"):
+        area_column.caption("Taken from the file's title; change it if the file is for another area.")
     year = year_column.text_input(
         "Financial year, if the column headers give none", key=f"{KEY}_year", placeholder="e.g. 2021/22",
         help="Only needed for a table whose money column has no year, such as 'Approved spend (£)'.",

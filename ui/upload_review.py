@@ -24,6 +24,7 @@ from uploads import (FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPre
                      preview_upload, read_upload)
 from ui.plain_text import escape_markdown
 from uploads.advice import on_the_form
+from uploads.area_guess import area_from_title
 from uploads.duplicates import Duplicate, same_file, same_lines
 from uploads.preview import reconciliation_table
 from uploads.version_diff import lines_table, version_diff, years_table
@@ -33,6 +34,7 @@ UNIT_CHOICES = {"": "As the file says", "£": "£ (pounds)", "£000": "£000 (th
 
 LOG = logging.getLogger(__name__)
 PREVIEW_ROWS = 500
+MAPPING_COLUMNS = 3
 
 PREVIEW_COLUMNS = {
     "source_row": "Row",
@@ -72,6 +74,17 @@ def _book(data: bytes, file_name: str) -> Workbook:
     return _workbook(hashlib.sha256(data).hexdigest(), data, file_name)
 
 
+def title_area(data: bytes, file_name: str) -> str | None:
+    """The force area the file's title names, to pre-fill the area box; None when it names none or cannot be read.
+
+    A file that cannot be read says why in the review, where the area is not needed to say it.
+    """
+    try:
+        return area_from_title(_book(data, file_name))
+    except Exception:  # noqa: BLE001 - the review shows the refusal in its one sentence
+        return None
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def _layout(digest: str, _data: bytes, file_name: str, sheet: str | None) -> Layout:
     return detect_layout(_data, file_name, sheet=sheet, book=_book(_data, file_name))
@@ -103,10 +116,12 @@ def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None)
     )
     overrides: dict[int, str] = {}
     options = list(FIELD_CHOICES)
-    grid = st.columns(3)
-    for position, column in enumerate(layout.columns):
+    # Rows of three, each filled left to right: a phone stacks the columns, so the boxes still read A, B, C, D…
+    slots = [slot for start in range(0, len(layout.columns), MAPPING_COLUMNS)
+             for slot in st.columns(MAPPING_COLUMNS)[:len(layout.columns[start:start + MAPPING_COLUMNS])]]
+    for slot, column in zip(slots, layout.columns):
         flag = " ⚠" if (not column.confident or column.problem) else ""
-        chosen = grid[position % 3].selectbox(
+        chosen = slot.selectbox(
             f"{column.letter}: {column.header}{flag}",
             options,
             index=options.index(column.field),

@@ -475,3 +475,19 @@ def test_an_unused_column_like_a_strategic_area_is_marked_and_store_asks_first(b
     ask = next(box for box in at.checkbox if box.label.startswith("Store with column A 'Area of work' left out"))
     ask.check().run()
     assert any(button.key == "upload_confirm" for button in at.button)
+
+
+def test_the_area_is_taken_from_the_files_title_and_the_boxes_read_in_order(bundled_store):
+    at = open_page(UPLOAD, user=STAFF)
+    # Appendix A's first row: 'Police and Crime Commissioner for Leicestershire'.
+    at.file_uploader[0].set_value(("leicestershire_framework_2021-24.xlsx", next_framework(), XLSX)).run()
+    assert not at.exception
+    assert at.selectbox(key="upload_area").value == "Leicestershire"
+    assert "Taken from the file's title; change it if the file is for another area." in texts(at.caption)
+    assert at.dataframe, "the preview is drawn without the area being chosen by hand"
+    # One row of boxes after another, each left to right: the page (and a phone's stacked columns) read A, B, C…
+    letters = [box.label.split(":")[0] for box in at.selectbox if ":" in box.label and len(box.label.split(":")[0]) == 1]
+    assert letters == sorted(letters) and letters[:3] == ["A", "B", "C"]
+    # A choice staff make is kept: the next run does not put the title's area back.
+    at.selectbox(key="upload_area").set_value("Derbyshire").run()
+    assert at.selectbox(key="upload_area").value == "Derbyshire"
