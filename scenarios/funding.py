@@ -10,7 +10,7 @@ rises with inflation.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -18,6 +18,7 @@ import pandas as pd
 from scenarios.adjustments import AdjustmentError
 from scenarios.projection import yearly_totals
 from scenarios.result import ScenarioResult
+from scenarios.targets import Target
 
 FUNDING_CATEGORIES = ("Victims' grant", "PCC's own contribution", "Co-funder", "Other income")
 
@@ -37,6 +38,8 @@ class FundingSource:
     amount_gbp: float
     category: str = "Other income"
     percent_per_year: float = 0.0
+    # The lines this money may pay for (the MoJ victims' grant: victims' services); empty is unrestricted.
+    ring_fence: Target = field(default_factory=Target)
 
     def __post_init__(self) -> None:
         if not self.source.strip():
@@ -59,6 +62,7 @@ class FundingSource:
             "category": self.category,
             "amount_gbp": self.amount_gbp,
             "percent_per_year": self.percent_per_year,
+            "ring_fence": self.ring_fence.to_dict(),
         }
 
     @classmethod
@@ -70,6 +74,7 @@ class FundingSource:
             category=str(data.get("category", "Other income")),
             amount_gbp=data.get("amount_gbp"),
             percent_per_year=data.get("percent_per_year", 0.0),
+            ring_fence=Target.from_dict(data.get("ring_fence")),
         )
 
 
