@@ -381,3 +381,36 @@ def test_a_step_switched_off_and_the_baseline_rolled_by_deflators(bundled_store,
     assert not at.exception
     assert metric(at, "Scenario 2021/22") == pounds(expected.rolled_total)
     assert any("switched off" in m.value for m in at.markdown)
+
+
+def add_income(at: AppTest, name: str, amount: float, **fence) -> AppTest:
+    at.text_input(key="funding_new_name").set_value(name)
+    at.number_input(key="funding_new_amount").set_value(amount)
+    for field, values in fence.items():
+        at.multiselect(key=f"funding_new_fence_{field}").set_value(values)
+    at.run()
+    at.button(key="funding_new_add").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_plan_that_fits_in_total_but_breaks_a_ring_fence_says_so(bundled_store, leicestershire_2020):
+    victims = math.fsum(leicestershire_2020.loc[leicestershire_2020["strategic_area"] == "Victims", "amount_gbp"])
+    total = math.fsum(leicestershire_2020["amount_gbp"])
+    assert victims == 1_395_707  # Appendix A's Victims subtotal, 2020/21
+    at = set_plan_years(fresh_page(), first_year="2020/21")
+    add_income(at, "Victims' grant", victims, strategic_area=["Victims"])
+    add_income(at, "PCC's own contribution", total - victims)
+    assert not at.error
+    # £50,000 from Victim First to the contingency line: the total still fits, the ring-fence does not.
+    add_step(at, "move", amount=50_000.0, from_service=["Victim First"],
+             to_service=["Emergent issues/ideas/PCC grants top up/ contingency"])
+    assert metric(at, "Scenario 2020/21") == pounds(total)
+    assert [e.value for e in at.error] == [
+        "2020/21: Victims' grant is ring-fenced to the lines with strategic area Victims; £50,000 of it is unspent "
+        "but cannot pay for the £50,000 of other spend that no other stream covers."
+    ]
+    streams = table_with(at, "May pay for")
+    own = streams[streams["Stream"] == "PCC's own contribution"].iloc[0]
+    assert own["Shortfall"] == "£50,000"
+    assert streams[streams["Stream"] == "Victims' grant"].iloc[0]["May pay for"] == "strategic area Victims"

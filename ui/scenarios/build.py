@@ -9,8 +9,9 @@ import pandas as pd
 import streamlit as st
 
 from analysis.money import format_gbp
-from scenarios.adjustments import MAX_PROJECTION_YEARS, Projection, describe
+from scenarios.adjustments import MAX_PROJECTION_YEARS, TARGET_FIELDS, Projection, describe
 from scenarios.apply import effective_projection
+from scenarios.envelopes import check_envelopes
 from scenarios.projection import years_table
 from scenarios.export import scenario_workbook, workbook_filename
 from scenarios.records import ScenarioPlan
@@ -186,6 +187,8 @@ def funding_section(plan: ScenarioPlan, result: ScenarioResult, gap: pd.DataFram
         text_column, button_column = st.columns([12, 2], vertical_alignment="center")
         rate = f", {source.percent_per_year:+g}% a year" if source.percent_per_year else ""
         kind = "" if source.category.casefold() in source.source.casefold() else f" ({source.category})"
+        if not source.ring_fence.everything:
+            kind += f", only for the lines with {source.ring_fence.label()}"
         text_column.markdown(f"- **{source.source}**{kind}: {format_gbp(source.amount_gbp)}"
                              f" in {result.plan_year}{rate}")
         if editable:
@@ -193,10 +196,19 @@ def funding_section(plan: ScenarioPlan, result: ScenarioResult, gap: pd.DataFram
                                  width="stretch", on_click=state.remove_funding, args=(index,))
     if editable:
         with st.expander("Add expected income", expanded=not plan.funding, icon=":material/add:"):
-            source = funding_source_editor(key="funding_new", plan_year=result.plan_year)
+            source = funding_source_editor(result.lines, key="funding_new", plan_year=result.plan_year)
             if source is not None:
                 state.add_funding(source)
+                # The next stream starts unrestricted, not with this one's ring-fence.
+                for field in TARGET_FIELDS:
+                    st.session_state.pop(f"funding_new_fence_{field}", None)
                 st.rerun()
+    check = check_envelopes(result, list(plan.funding))
+    for breach in check.breaches:
+        st.error(escape_markdown(breach), icon=":material/report:")
+    if not check.streams.empty:
+        views.envelope_chart(check.streams, result.plan_year, key="scenario_envelope_chart")
+        st.dataframe(views.envelope_table(check.streams), hide_index=True, key="scenario_envelope_table")
     if not gap.empty:
         views.funding_chart(gap, key="scenario_funding_chart")
         st.dataframe(views.funding_table(gap), hide_index=True, key="scenario_funding_table")

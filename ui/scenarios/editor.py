@@ -32,7 +32,7 @@ from scenarios.adjustments import (
 )
 from scenarios.funding import FUNDING_CATEGORIES, FundingSource
 from ui.plain_text import escape_markdown
-from ui.scenarios.filtered_editor import change_editor, inflation_editor, move_editor, set_to_editor
+from ui.scenarios.filtered_editor import change_editor, inflation_editor, move_editor, pick_target, set_to_editor
 
 KIND_LABELS = {
     Change.kind: "Change by % or £ (any strategic area, type, provider, service or geography)",
@@ -189,8 +189,8 @@ _BUILDERS = {
 }
 
 
-def funding_source_editor(*, key: str, plan_year: str) -> FundingSource | None:
-    """Fields for one income stream; returns it when "Add income" is pressed."""
+def funding_source_editor(lines: pd.DataFrame, *, key: str, plan_year: str) -> FundingSource | None:
+    """Fields for one income stream, optionally ring-fenced to some lines; returns it when "Add income" is pressed."""
     name_column, kind_column = st.columns([3, 2])
     name = name_column.text_input("Source", key=f"{key}_name", placeholder="e.g. Ministry of Justice victims' grant")
     category = kind_column.selectbox("Kind", FUNDING_CATEGORIES, key=f"{key}_category")
@@ -199,10 +199,17 @@ def funding_source_editor(*, key: str, plan_year: str) -> FundingSource | None:
                                         format="%.2f", key=f"{key}_amount")
     rate = rate_column.number_input("Change each later year (%)", value=0.0, step=0.5, format="%.2f", key=f"{key}_rate",
                                     min_value=-100.0)
-    if not st.button("Add income", key=f"{key}_add"):
+    try:
+        fence = pick_target(lines, f"{key}_fence", None, required=False,
+                            title="Ring-fenced to (leave empty if it may pay for anything)")
+    except AdjustmentError as problem:
+        st.info(escape_markdown(problem), icon=":material/edit_note:")
+        fence = None
+    if not st.button("Add income", key=f"{key}_add", disabled=fence is None):
         return None
     try:
-        return FundingSource(source=name.strip() or category, amount_gbp=amount, category=category, percent_per_year=rate)
+        return FundingSource(source=name.strip() or category, amount_gbp=amount, category=category, percent_per_year=rate,
+                             ring_fence=fence)
     except AdjustmentError as problem:
         st.error(str(problem), icon=":material/error:")
         return None
