@@ -7,9 +7,12 @@ from pathlib import Path
 
 from loaders.errors import LoaderError
 from loaders.layout import Layout, ROLES, explain
-from loaders.load import load_bytes
+from loaders.detect import detect
+from loaders.load import load_bytes, load_layout, options_from
 from loaders.reconcile import format_report
-from loaders.worker import Limits
+from loaders.unsaved_formulas import (ACCEPT_FLAG, accepting_unsaved_formulas, missing_cells_note,
+                                      recalculate_advice)
+from loaders.worker import Limits, open_workbook
 
 
 def _column(text: str) -> tuple[str, str]:
@@ -48,6 +51,8 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--last-row", type=int, help="the table's last row, when another table starts below it")
     parser.add_argument("--read-hidden-rows", action="store_true",
                         help="read rows hidden in the workbook too (by default they are left out, and listed)")
+    parser.add_argument(ACCEPT_FLAG, dest="accept_unsaved_formulas", action="store_true",
+                        help="read formulas with no saved value as missing cells (named in a warning), not refuse")
     parser.add_argument("--output", help="write the tidy rows to this CSV file")
     return parser
 
@@ -74,11 +79,18 @@ def main(argv: list[str] | None = None) -> int:
             data = Path(args.file).read_bytes()
         except OSError as error:
             raise LoaderError(f"the file cannot be opened ({error.strerror})", file=args.file)
-        result = load_bytes(data, Path(args.file).name, **load_options(args), layout=layout,
-                            limits=Limits.from_settings())
+        if args.accept_unsaved_formulas:
+            result = _load_accepting_unsaved_formulas(data, Path(args.file).name, args, layout)
+        else:
+            result = load_bytes(data, Path(args.file).name, **load_options(args), layout=layout,
+                                limits=Limits.from_settings())
     except LoaderError as error:
         print(f"error [{error.code}]: {error}", file=sys.stderr)
+        if error.code == "formula_without_value":
+            print(f"advice: {recalculate_advice(args.file)}", file=sys.stderr)
         return 2
+    for warning in result.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     if args.write_layout:
         try:
             Path(args.write_layout).write_text(result.layout.to_json() + "\n", encoding="utf-8")
@@ -102,6 +114,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(format_report(result.reconciliation))
     return 0
+
+
+def _load_accepting_unsaved_formulas(data: bytes, file_name: str, args: argparse.Namespace, layout):
+    book, cells = accepting_unsaved_formulas(open_workbook(data, file_name, Limits.from_settings()))
+    settings = options_from(**load_options(args), layout=layout)
+    result = load_layout(book, detect(book, settings), settles_units=settings.units is not None)
+    note = missing_cells_note(cells, [sheet.sheet for sheet in result.layout.sheets])
+    if note:
+        result.warnings.append(note)
+    return result
 
 
 if __name__ == "__main__":
