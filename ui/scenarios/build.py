@@ -19,7 +19,7 @@ from scenarios.result import ScenarioResult, financial_years_from
 from scenarios.roll_forward import DEFLATORS, FLAT, PERCENT, deflator_source
 from ui.access import current_user
 from ui.plain_text import escape_markdown
-from ui.scenarios import state, storage, views, writes
+from ui.scenarios import envelope_views, state, storage, views, writes
 from ui.scenarios.editor import adjustment_editor, funding_source_editor
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -207,8 +207,8 @@ def funding_section(plan: ScenarioPlan, result: ScenarioResult, gap: pd.DataFram
     for breach in check.breaches:
         st.error(escape_markdown(breach), icon=":material/report:")
     if not check.streams.empty:
-        views.envelope_chart(check.streams, result.plan_year, key="scenario_envelope_chart")
-        st.dataframe(views.envelope_table(check.streams), hide_index=True, key="scenario_envelope_table")
+        envelope_views.envelope_chart(check.streams, result.plan_year, key="scenario_envelope_chart")
+        st.dataframe(envelope_views.envelope_table(check.streams), hide_index=True, key="scenario_envelope_table")
     if not gap.empty:
         views.funding_chart(gap, key="scenario_funding_chart")
         st.dataframe(views.funding_table(gap), hide_index=True, key="scenario_funding_table")

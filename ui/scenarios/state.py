@@ -18,7 +18,7 @@ from scenarios.adjustments import Adjustment, Projection
 from scenarios.baselines import BaselineRef, baseline_frame, baseline_options
 from scenarios.funding import FundingSource
 from scenarios.records import SavedScenario, ScenarioPlan, plan_result
-from scenarios.result import ScenarioError, ScenarioResult
+from scenarios.result import ScenarioResult
 from ui import data_access
 from ui.scenarios import storage
 
@@ -286,45 +286,3 @@ def notify(message: str) -> None:
 
 def take_notice() -> str | None:
     return st.session_state.pop(_NOTICE, None)
-
-
-__all__ = [
-    "BUILD",
-    "COMPARE",
-    "SAVED",
-    "SECTION",
-    "ScenarioError",
-    "add_adjustment",
-    "area_colours",
-    "add_funding",
-    "baseline_lines_for",
-    "current_equivalent",
-    "default_baseline",
-    "edit_step",
-    "editing_step",
-    "go_to",
-    "is_current_dataset",
-    "is_unsaved",
-    "move_adjustment",
-    "projection_of",
-    "set_projection",
-    "steps_of",
-    "toggle_adjustment",
-    "notify",
-    "open_saved",
-    "opened_id",
-    "options",
-    "ref_from_option",
-    "remove_adjustment",
-    "remove_funding",
-    "replace_adjustment",
-    "result_for",
-    "saved_scenario",
-    "saved_scenarios",
-    "set_baseline",
-    "set_details",
-    "set_plan",
-    "start_new",
-    "take_notice",
-    "working_plan",
-]
