@@ -2,7 +2,7 @@
 
     DATABASE_URL=postgresql://... .venv/bin/python deploy/run_pair.py [--port 8080]
 
-starts `python -m streamlit run dashboard.py` twice, on two free loopback
+starts `python -m streamlit run app.py` (the dashboard and its /api/v1) twice, on two free loopback
 ports, fills deploy/nginx.conf with them and starts nginx in front, listening
 on 127.0.0.1:PORT; then waits until Ctrl-C and stops all three. The test
 (tests/deploy/test_two_processes.py) and the load test (bench/bench_many_users.py)
@@ -158,7 +158,7 @@ def wait_until_healthy(url: str, services: list[Service], timeout_s: float = STA
 
 
 def streamlit_command(port: int, secrets_file: Path | None = None) -> list[str]:
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+    command = [sys.executable, "-m", "streamlit", "run", "app.py",
                "--server.port", str(port), "--server.address", LOOPBACK, "--server.headless", "true",
                "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
     if secrets_file is not None:

@@ -149,6 +149,11 @@ def test_a_file_stored_through_process_a_is_shown_by_process_b(pair, fresh_datab
     assert "**2 lines** over 2021/22, totalling **£80,235**" in data_page.text(), data_page.text()[:3000]
     assert not data_page.errors()
 
+    # The open-data API answers through nginx too, from whichever process, with the new lines.
+    api = requests.get(f"{pair.url}/api/v1/spend", params={"area": AREA}, timeout=10)
+    assert api.status_code == 200, api.text[:500]
+    assert api.json()["total_lines"] == 2 and round(api.json()["total_gbp"]) == 80235, api.text[:500]
+
     engine = store.make_engine(fresh_database)
     try:
         listed = store.list_datasets(engine, current_only=True)
