@@ -414,3 +414,14 @@ def test_a_plan_that_fits_in_total_but_breaks_a_ring_fence_says_so(bundled_store
     own = streams[streams["Stream"] == "PCC's own contribution"].iloc[0]
     assert own["Shortfall"] == "£50,000"
     assert streams[streams["Stream"] == "Victims' grant"].iloc[0]["May pay for"] == "strategic area Victims"
+
+
+def test_the_inflation_uplift_suggests_the_deflator_rate_and_names_it(bundled_store, leicestershire_2020):
+    at = fresh_page()
+    add_step(at, "inflation", target_commissioning_type=["Grant funding"], only_unadjusted=False)
+    steps = [m.value for m in at.markdown if m.value.startswith("**1.**")]
+    assert "(HM Treasury GDP deflator, 2021/22 on 2020/21)" in steps[0]
+    grant = math.fsum(leicestershire_2020.loc[leicestershire_2020["commissioning_type"] == "Grant funding", "amount_gbp"])
+    # GDP deflators, March 2026 release: 2021/22 85.3036 on 2020/21 85.1002.
+    expected = math.fsum(leicestershire_2020["amount_gbp"]) + grant * (85.3036 / 85.1002 - 1)
+    assert metric(at, "Scenario 2021/22") == pounds(expected)
