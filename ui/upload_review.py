@@ -20,9 +20,10 @@ from ui.access import STAFF, authorised
 from ui.data_access import StoreKey
 from ui.parse_limits import parse_limits
 from loaders.readers import Workbook
-from uploads import (FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPreview, detect_layout,
-                     preview_upload, read_upload)
+from uploads import (FIELD_CHOICES, Layout, StoreContext, UploadError, UploadPreview, UploadWarning,
+                     detect_layout, preview_upload, read_upload)
 from ui.plain_text import escape_markdown
+from loaders.unsaved_formulas import accepting_unsaved_formulas, missing_cells_note
 from uploads.advice import on_the_form
 from uploads.area_guess import area_from_title
 from uploads.duplicates import Duplicate, same_file, same_lines
@@ -33,6 +34,7 @@ from uploads.version_diff import lines_table, version_diff, years_table
 UNIT_CHOICES = {"": "As the file says", "£": "£ (pounds)", "£000": "£000 (thousands)", "£m": "£m (millions)"}
 
 LOG = logging.getLogger(__name__)
+UNSAVED_FORMULAS = "unsaved_formulas"  # the warning kind of a load made short by choice
 PREVIEW_ROWS = 500
 MAPPING_COLUMNS = 3
 
@@ -70,8 +72,10 @@ def _workbook(digest: str, _data: bytes, file_name: str) -> Workbook:
     return read_upload(_data, file_name, limits=parse_limits())
 
 
-def _book(data: bytes, file_name: str) -> Workbook:
-    return _workbook(hashlib.sha256(data).hexdigest(), data, file_name)
+def _book(data: bytes, file_name: str, accept_formulas: bool = False) -> Workbook:
+    """The one read of the file; with `accept_formulas`, formulas with no saved value are read as missing cells."""
+    book = _workbook(hashlib.sha256(data).hexdigest(), data, file_name)
+    return accepting_unsaved_formulas(book)[0] if accept_formulas else book
 
 
 def title_area(data: bytes, file_name: str) -> str | None:
@@ -86,21 +90,30 @@ def title_area(data: bytes, file_name: str) -> str | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _layout(digest: str, _data: bytes, file_name: str, sheet: str | None) -> Layout:
-    return detect_layout(_data, file_name, sheet=sheet, book=_book(_data, file_name))
+def _layout(digest: str, _data: bytes, file_name: str, sheet: str | None, accept_formulas: bool = False) -> Layout:
+    return detect_layout(_data, file_name, sheet=sheet, book=_book(_data, file_name, accept_formulas))
 
 
 @st.cache_data(show_spinner="Checking the rows and totals…", max_entries=4)
 def _preview(digest: str, _data: bytes, file_name: str, area: str, year: str | None, sheet: str | None,
-             overrides: tuple[tuple[int, str], ...], units: str, store: str, _context: StoreContext) -> UploadPreview:
-    return preview_upload(_data, file_name, area=area, year=year, sheet=sheet, units=units or None,
-                          column_fields=dict(overrides) or None, context=_context, book=_book(_data, file_name))
+             overrides: tuple[tuple[int, str], ...], units: str, store: str, _context: StoreContext,
+             accept_formulas: bool = False) -> UploadPreview:
+    preview = preview_upload(_data, file_name, area=area, year=year, sheet=sheet, units=units or None,
+                             column_fields=dict(overrides) or None, context=_context,
+                             book=_book(_data, file_name, accept_formulas))
+    if accept_formulas:
+        _, cells = accepting_unsaved_formulas(_book(_data, file_name))
+        note = missing_cells_note(cells, [preview.result.sheet])
+        if note:
+            preview.warnings.insert(0, UploadWarning(UNSAVED_FORMULAS, f"{note}."))
+    return preview
 
 
-def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None) -> tuple[dict[int, str], str | None]:
+def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None,
+                       accept_formulas: bool = False) -> tuple[dict[int, str], str | None]:
     """Draw the sheet choice and one selectbox per column; return the changed columns and the sheet."""
     full_digest = hashlib.sha256(data).hexdigest()
-    layout = _layout(full_digest, data, file_name, sheet)
+    layout = _layout(full_digest, data, file_name, sheet, accept_formulas)
     digest = full_digest[:16]
     if len(layout.sheet_names) > 1:
         chosen_sheet = st.selectbox(
@@ -109,7 +122,7 @@ def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None)
             help="The sheet holding the table; the loader picks the one whose header it recognises best.",
         )
         if chosen_sheet != layout.sheet:
-            layout = _layout(full_digest, data, file_name, chosen_sheet)
+            layout = _layout(full_digest, data, file_name, chosen_sheet, accept_formulas)
     st.markdown(
         f"Reading sheet **{escape_markdown(layout.sheet)}**, header on **row {layout.header_row}**. "
         "Check what each column is read as; columns marked ⚠ are guesses."
@@ -147,10 +160,12 @@ def review_upload(
     """
     # Filled once the file is read: the lines are known only then, and the message belongs above all else.
     top = st.container()
+    formulas_key = f"{key}_formulas_{hashlib.sha256(data).hexdigest()[:16]}"
+    accept_formulas = bool(st.session_state.get(formulas_key))
     try:
         with st.container(border=True):
             st.subheader("1. Layout and column mapping")
-            overrides, sheet = _mapping_overrides(key, data, file_name, None)
+            overrides, sheet = _mapping_overrides(key, data, file_name, None, accept_formulas)
             unplaced_box = st.container()
             units = st.selectbox(
                 "Amounts are in", list(UNIT_CHOICES), format_func=UNIT_CHOICES.get,
@@ -160,10 +175,16 @@ def review_upload(
             )
         preview = _preview(hashlib.sha256(data).hexdigest(), data, file_name, area, year, sheet,
                            tuple(sorted(overrides.items())), units,
-                           f"{store_key.url} {store_key.version}", context)
+                           f"{store_key.url} {store_key.version}", context, accept_formulas)
     except Exception as error:  # noqa: BLE001 - every failure becomes one sentence on screen
         show_problem(error)
+        if getattr(error, "code", None) == "formula_without_value" or accept_formulas:
+            _accept_formulas_box(formulas_key)
         return None
+    if accept_formulas:
+        with top:
+            _accept_formulas_box(formulas_key)
+            st.warning(escape_markdown(preview.warnings[0].message))
 
     with unplaced_box:
         # Beside the boxes that fix it: every column left out, with what it holds and what that does.
@@ -202,6 +223,13 @@ def review_upload(
         for warning in preview.warnings:
             st.warning(escape_markdown(warning.message))
     return preview
+
+
+def _accept_formulas_box(key: str) -> None:
+    """Staff who cannot get the file recalculated may load it short, the cells named in a warning."""
+    st.checkbox("Continue anyway: read the cells whose formulas have no saved value as missing "
+                "(the figures will be short by what they hold, and the warning says which cells)", key=key,
+                help="Better: open the file in Excel or LibreOffice, save it, and upload the saved copy.")
 
 
 def _show_reconciliation(preview: UploadPreview, key: str) -> None:

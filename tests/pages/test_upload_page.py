@@ -491,3 +491,23 @@ def test_the_area_is_taken_from_the_files_title_and_the_boxes_read_in_order(bund
     # A choice staff make is kept: the next run does not put the title's area back.
     at.selectbox(key="upload_area").set_value("Derbyshire").run()
     assert at.selectbox(key="upload_area").value == "Derbyshire"
+
+
+def test_a_workbook_with_uncalculated_formulas_is_refused_then_loaded_short_when_staff_choose(bundled_store):
+    # Appendix A written by a program, its twelve subtotals and totals =SUM(...) with no saved value.
+    data = (REPO_ROOT / "tests" / "data" / "hostile" / "formula_without_value.xlsx").read_bytes()
+    at = open_page(UPLOAD, user=STAFF)
+    at.file_uploader[0].set_value(("framework_from_a_script.xlsx", data, XLSX)).run()
+    assert not at.exception
+    (refusal,) = texts(at.error)
+    assert "cell E16" in refusal and "formula with no saved value" in refusal
+    assert not any(button.key == "upload_confirm" for button in at.button)
+    box = next(box for box in at.checkbox if box.label.startswith("Continue anyway"))
+    box.check().run()
+    assert not at.exception and texts(at.error) == []
+    # Said at the top of the review and again among the warnings.
+    said = [text for text in texts(at.warning) if text.startswith("12 cells (E16, F16, G16")]
+    assert len(said) == 2 and "read as missing" in said[0]
+    at.radio[0].set_value("keep").run()  # Leicestershire has these years already
+    assert any(button.key == "upload_confirm" for button in at.button)
+    assert at.checkbox(key=box.key).value  # still ticked, and said, on every run after
