@@ -106,6 +106,18 @@ def funding_gap(result: ScenarioResult, sources: list[FundingSource]) -> pd.Data
     return frame[GAP_COLUMNS]
 
 
+def sources_from_streams(streams: pd.DataFrame) -> list[FundingSource]:
+    """Funding received as a stored dataset (analysis.income.funding_streams rows) as the plan's envelope.
+
+    Each stream starts unrestricted; its ring-fence is the commissioner's to set,
+    since a funding table says who gave the money, not what it may pay for.
+    """
+    return [
+        FundingSource(source=f"{stream} ({funder})" if funder else str(stream), amount_gbp=float(amount))
+        for stream, funder, amount in zip(streams["stream"], streams["funder"], streams["amount_gbp"])
+    ]
+
+
 def sources_to_data(sources: list[FundingSource]) -> list[dict[str, Any]]:
     return [source.to_dict() for source in sources]
 

@@ -425,3 +425,16 @@ def test_the_inflation_uplift_suggests_the_deflator_rate_and_names_it(bundled_st
     # GDP deflators, March 2026 release: 2021/22 85.3036 on 2020/21 85.1002.
     expected = math.fsum(leicestershire_2020["amount_gbp"]) + grant * (85.3036 / 85.1002 - 1)
     assert metric(at, "Scenario 2021/22") == pounds(expected)
+
+
+def test_the_envelope_can_start_from_the_funding_streams_stored(bundled_store):
+    at = fresh_page()
+    dataset = next(s for s in at.selectbox if s.key.startswith("baseline_dataset_"))
+    durham = next(option for option in dataset.options if option.startswith("Durham") and "Community Safety" in option)
+    dataset.set_value(durham).run()
+    set_plan_years(at, first_year="2015/16")
+    at.button(key="funding_from_store").click().run()
+    assert not at.exception, at.exception
+    # Durham's report of 3 February 2015, paragraph 4: A £606,550, B £525,000, C £140,000 (D "TBD" has no line).
+    streams = table_with(at, "May pay for")
+    assert sorted(streams.loc[streams["Stream"] != "All streams", "Available"]) == ["£140,000", "£525,000", "£606,550"]

@@ -12,6 +12,7 @@ from analysis.money import format_gbp
 from scenarios.adjustments import MAX_PROJECTION_YEARS, TARGET_FIELDS, Projection, describe
 from scenarios.apply import effective_projection
 from scenarios.envelopes import check_envelopes
+from scenarios.funding import sources_from_streams
 from scenarios.projection import years_table
 from scenarios.export import scenario_workbook, workbook_filename
 from scenarios.records import ScenarioPlan
@@ -194,6 +195,10 @@ def funding_section(plan: ScenarioPlan, result: ScenarioResult, gap: pd.DataFram
         if editable:
             button_column.button("Remove", key=f"funding_remove_{index}", help="Remove this income",
                                  width="stretch", on_click=state.remove_funding, args=(index,))
+    recorded = state.recorded_streams(plan.baseline.area, result.plan_year) if editable else None
+    if recorded is not None and not recorded.empty and not plan.funding:
+        st.button(f"Use the {len(recorded)} funding streams recorded for {plan.baseline.area} {result.plan_year}",
+                  key="funding_from_store", on_click=state.add_funding_sources, args=(sources_from_streams(recorded),))
     if editable:
         with st.expander("Add expected income", expanded=not plan.funding, icon=":material/add:"):
             source = funding_source_editor(result.lines, key="funding_new", plan_year=result.plan_year)

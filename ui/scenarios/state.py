@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.colours import strategic_area_colours
+from analysis.income import funding_streams
 from loaders.years import year_start
 from scenarios.adjustments import Adjustment, Projection
 from scenarios.baselines import BaselineRef, baseline_frame, baseline_options
@@ -100,6 +101,11 @@ def saved_scenario(scenario_id: int) -> SavedScenario:
 def result_for(plan: ScenarioPlan) -> ScenarioResult:
     """The plan applied to its baseline; ScenarioError if the baseline has gone."""
     return plan_result(baseline_lines_for(plan.baseline), plan)
+
+
+def recorded_streams(area: str, financial_year: str) -> pd.DataFrame:
+    """Funding received for the area and year, where a funding dataset holds it (analysis.income)."""
+    return funding_streams(data_access.marked_spend(data_access.store_key()), areas=[area], years=[financial_year])
 
 
 def area_colours() -> dict[str, str]:
@@ -262,6 +268,11 @@ def edit_step(index: int | None) -> None:
 def add_funding(source: FundingSource) -> None:
     plan = working_plan()
     set_plan(replace(plan, funding=(*plan.funding, source)))
+
+
+def add_funding_sources(sources: list[FundingSource]) -> None:
+    plan = working_plan()
+    set_plan(replace(plan, funding=(*plan.funding, *sources)))
 
 
 def remove_funding(index: int) -> None:
