@@ -278,7 +278,7 @@ class ScenarioVersion(Base):
 
 
 class SignInAttempt(Base):
-    """A run of password checks for one account name that have not yet ended in a success.
+    """A run of password checks not yet ended in a success: for one account name, one client network, or everyone.
 
     Kept in the store, not in a process, so every dashboard process and replica
     counts the same guesses (store/sign_in_attempts.py).
@@ -286,10 +286,13 @@ class SignInAttempt(Base):
 
     __tablename__ = "sign_in_attempts"
 
-    # The name as typed, folded to lower case: "J.Okafor" and "j.okafor" are one account.
-    account: Mapped[str] = mapped_column(String(200), primary_key=True)
+    # "account", "client" or "everyone": which limit the row counts towards.
+    scope: Mapped[str] = mapped_column(String(20), primary_key=True)
+    # The name as typed, folded to lower case ("J.Okafor" and "j.okafor" are one
+    # account); the client's IPv4 address or IPv6 /64; "*" for everyone.
+    subject: Mapped[str] = mapped_column(String(200), primary_key=True)
     failures: Mapped[int] = mapped_column(Integer, default=0)
-    # Indexed so runs nobody has continued for a day are found and forgotten cheaply.
+    # Indexed so runs nobody has continued are found and forgotten cheaply.
     last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utc_now, index=True)
 
 

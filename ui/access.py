@@ -19,6 +19,7 @@ import streamlit as st
 
 from ui import staff_cookie
 
+from ui.client_address import client_key, trusted_proxies
 from ui.passwords import MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, hash_password, password_problem
 from ui.plain_text import escape_markdown
 from ui.roles import ADMIN, STAFF, VIEWER, allows, role_of
@@ -200,7 +201,7 @@ def _password_form(key: str, accounts: Mapping[str, str]) -> None:
                                  autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        problem = attempt_sign_in(data_access.engine(), accounts, username, password)
+        problem = attempt_sign_in(data_access.engine(), accounts, username, password, client=_client())
         if problem:
             st.error(escape_markdown(problem))
         else:
@@ -215,6 +216,12 @@ def _password_form(key: str, accounts: Mapping[str, str]) -> None:
     if _cookie_secret(_secrets()) is None:
         st.caption(f"You will stay signed in in this tab only: a reload signs you out until an administrator "
                    f"sets cookie_secret under [{AUTH_SECTION}] in .streamlit/secrets.toml (docs/uploads.md).")
+
+
+def _client() -> str:
+    """The network this attempt comes from, X-Forwarded-For believed only from a trusted proxy."""
+    return client_key(st.context.ip_address, st.context.headers.get_all("X-Forwarded-For"),
+                      trusted_proxies(_secrets()))
 
 
 def sign_out() -> None:

@@ -1,9 +1,9 @@
 """Local staff passwords: bcrypt hashes, and the shared lock-out around checking them.
 
 No account or password ships with the code: `make user` writes each hash
-into .streamlit/secrets.toml. The failed-attempt count lives in the store
-(store/sign_in_attempts.py), so a second tab, process or replica does not
-start a guesser's count again.
+into .streamlit/secrets.toml. The failed-attempt counts live in the store
+(store/sign_in_attempts.py), per name, per client network and for everyone,
+so a second tab, process or replica does not start a guesser's count again.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 import bcrypt
 from sqlalchemy import Engine
 
-from store.sign_in_attempts import claim_attempt, clear_attempts
+from store.sign_in_attempts import ACCOUNT, CLIENT, Refusal, claim_attempt, clear_attempts
 
 # bcrypt reads only the first 72 bytes of a password; bcrypt 5 refuses longer ones outright.
 MAX_PASSWORD_BYTES = 72
@@ -59,18 +59,38 @@ def verify_password(accounts: Mapping[str, str], username: str, password: str) -
     return matched and hashed is not None
 
 
-def attempt_sign_in(engine: Engine, accounts: Mapping[str, str], username: str, password: str,
+def attempt_sign_in(engine: Engine, accounts: Mapping[str, str], username: str, password: str, *,
+                    client: str | None = None,
                     check: Callable[[Mapping[str, str], str, str], bool] = verify_password) -> str | None:
     """None when signed in; otherwise the one sentence to show.
 
     The check is claimed in the store first, so the fifth wrong password in a
-    row locks the name for every process at once, however many arrive together.
+    row locks the name for every process at once, however many arrive together;
+    `client` (ui/client_address.py) is the network the attempt came from.
     """
     username = username.strip()
-    waiting = claim_attempt(engine, username)
-    if waiting:
-        return f"Too many failed attempts for '{username}'; try again in {int(waiting) + 1} seconds"
+    refusal = claim_attempt(engine, username, client)
+    if refusal is not None:
+        return refused(refusal, username)
     if not check(accounts, username, password):
         return NO_MATCH
-    clear_attempts(engine, username)
+    clear_attempts(engine, username, client)
     return None
+
+
+def refused(refusal: Refusal, username: str) -> str:
+    """The sentence for a check that was not made, saying whose failures locked it and for how long."""
+    wait = _duration(refusal.seconds)
+    if refusal.scope == ACCOUNT:
+        return f"Too many failed attempts for '{username}'; try again in {wait}"
+    if refusal.scope == CLIENT:
+        return f"Too many failed sign-ins from your network; try again in {wait}"
+    return (f"Too many failed sign-ins on this dashboard, from everywhere: signing in with a password is paused "
+            f"for everyone for {wait}")
+
+
+def _duration(seconds: float) -> str:
+    whole = int(seconds) + 1
+    if whole <= 90:
+        return f"{whole} seconds"
+    return f"{-(-whole // 60)} minutes"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ui.client_address import proxies_problem
 from ui.emails import email_domain, normalised_domain, normalised_email
 from ui.roles import roles_problem
 
@@ -99,7 +100,7 @@ def settings_problem(secrets: Mapping) -> str | None:
         problem = cookie_secret_problem(auth.get("cookie_secret"))
         if problem:
             return problem
-    return _access_problem(secrets.get(ACCESS_SECTION)) or roles_problem(secrets)
+    return _access_problem(secrets.get(ACCESS_SECTION)) or roles_problem(secrets) or proxies_problem(secrets)
 
 
 def _access_problem(section: object) -> str | None:

@@ -6,7 +6,7 @@ import threading
 import bcrypt
 import pytest
 
-from store.sign_in_attempts import FAILURES_BEFORE_LOCK
+from store.sign_in_attempts import CLIENT_LIMIT, FAILURES_BEFORE_LOCK
 from tests.store.conftest import engine  # noqa: F401 - the store on SQLite and PostgreSQL
 from tests.together import run_together, wait_together
 from ui.passwords import NO_MATCH, attempt_sign_in, hash_password, password_problem, verify_password
@@ -116,3 +116,15 @@ def test_sixteen_wrong_passwords_at_once_from_two_processes_reach_the_check_five
 
     assert exit_codes == [0, 0]
     assert sum(checks) == FAILURES_BEFORE_LOCK
+
+
+OFFICE = "203.0.113.7"  # TEST-NET-3 (RFC 5737)
+
+
+def test_twenty_wrong_passwords_from_one_network_lock_it_out_of_every_name(engine, accounts):
+    for number in range(CLIENT_LIMIT.failures_before_lock):
+        assert attempt_sign_in(engine, accounts, f"guess.{number}", "wrong password!", client=OFFICE) == NO_MATCH
+
+    assert attempt_sign_in(engine, accounts, NAME, PASSWORD, client=OFFICE) == (
+        "Too many failed sign-ins from your network; try again in 15 minutes")
+    assert attempt_sign_in(engine, accounts, NAME, PASSWORD, client="198.51.100.20") is None
