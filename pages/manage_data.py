@@ -211,7 +211,7 @@ else:
                 preview = review_upload(
                     key=f"{KEY}_replace", data=replacement.getvalue(), file_name=replacement.name,
                     area=dataset["area"], year=year.strip() or None, context=_store_context(store_key),
-                    store_key=store_key, on_restored=_restored,
+                    store_key=store_key, on_restored=_restored, replacing=chosen_id,
                 )
                 keep_years = [] if preview is None else review_replacement(
                     key=f"{KEY}_replace", preview=preview, replaced=dataset,

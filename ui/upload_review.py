@@ -27,7 +27,7 @@ from loaders.unsaved_formulas import accepting_unsaved_formulas, missing_cells_n
 from uploads.advice import on_the_form
 from uploads.area_guess import area_from_title
 from uploads.duplicates import Duplicate, same_file, same_lines
-from uploads.preview import reconciliation_table
+from uploads.preview import as_replacement_of, reconciliation_table
 from uploads.version_diff import lines_table, version_diff, years_table
 
 # What the unit box offers: the file's own statement first, then the three a publisher uses.
@@ -149,7 +149,7 @@ def _mapping_overrides(key: str, data: bytes, file_name: str, sheet: str | None,
 
 def review_upload(
     *, key: str, data: bytes, file_name: str, area: str, year: str | None, context: StoreContext,
-    store_key: StoreKey, on_restored: Callable[[str], None] | None = None,
+    store_key: StoreKey, on_restored: Callable[[str], None] | None = None, replacing: int | None = None,
 ) -> UploadPreview | None:
     """Draw the review of one file; the preview when it loads, None (with the reason shown) when not.
 
@@ -157,6 +157,7 @@ def review_upload(
     from, so a cached preview's warnings never describe another or older store.
     A file holding the same lines as a stored version is said so at the top;
     `on_restored` (given a sentence) is called when staff restore that version instead.
+    `replacing` names the dataset the file is to replace (Manage data), whose years it then says it replaces.
     """
     # Filled once the file is read: the lines are known only then, and the message belongs above all else.
     top = st.container()
@@ -218,9 +219,10 @@ def review_upload(
 
     with st.container(border=True):
         st.subheader("4. Warnings")
-        if not preview.warnings:
+        warnings = preview.warnings if replacing is None else as_replacement_of(preview, replacing)
+        if not warnings:
             st.success("Nothing looks unusual in this file.")
-        for warning in preview.warnings:
+        for warning in warnings:
             st.warning(escape_markdown(warning.message))
     return preview
 

@@ -338,6 +338,27 @@ def years_already_stored(overlapping: pd.DataFrame, tidy: pd.DataFrame) -> list[
     ]
 
 
+def as_replacement_of(preview: UploadPreview, dataset_id: int) -> list[UploadWarning]:
+    """The warnings for a file chosen as the new version of `dataset_id` (Manage data's Replace), where there is no
+    choice below to make: the replaced dataset is said as what changes, any other holding these years as before."""
+    others = preview.overlapping[preview.overlapping["id"] != dataset_id] if not preview.overlapping.empty \
+        else preview.overlapping
+    replaced = [
+        UploadWarning(YEAR_ALREADY_STORED,
+                      f"This file replaces '{dataset.name}' (dataset {dataset.id}) and its {dataset.shared_years}; "
+                      "the version it replaces is kept in the history.")
+        for dataset in preview.overlapping.itertuples() if dataset.id == dataset_id
+    ]
+    also = [
+        UploadWarning(YEAR_ALREADY_STORED,
+                      f"{dataset.area} also has {dataset.shared_years} in '{dataset.name}' (dataset {dataset.id}), "
+                      "which this replacement leaves as it is; totals count only the most recent framework "
+                      "for each area and year.")
+        for dataset in others.itertuples()
+    ]
+    return [warning for warning in preview.warnings if warning.kind != YEAR_ALREADY_STORED] + replaced + also
+
+
 def reconciliation_table(preview: UploadPreview) -> pd.DataFrame:
     """The totals check as the page shows it: declared against computed, the gap in £ and %."""
     reconciliation = preview.result.reconciliation

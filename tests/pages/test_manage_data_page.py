@@ -332,3 +332,17 @@ def test_the_versions_table_shows_its_totals_in_pounds(bundled_store):
                     if "Version" in frame.value.columns and frame.value["Version"].tolist() == [2, 1])
     columns = json.loads(versions.proto.columns)
     assert columns["Total (£)"]["type_config"]["format"] == "£%,.2f"
+
+
+def test_replace_says_what_it_replaces_and_never_asks_to_choose_below(bundled_store):
+    rows = appendix_rows()
+    rows[row_of(rows, "Victim First")][6] = 560_000
+    at = open_page(MANAGE, user=STAFF)
+    at.selectbox(key="manage_dataset").set_value(1).run()
+    at.file_uploader(key="manage_replace_file_1_0").set_value(("framework_revised.xlsx", xlsx_bytes(rows), XLSX)).run()
+    assert not at.exception
+    shown = texts(at.warning)
+    assert not any("choose below" in text for text in shown)
+    assert any(text.startswith(f"This file replaces '{FRAMEWORK}' (dataset 1) and its 2018/19, 2019/20, 2020/21")
+               for text in shown)
+    assert any(button.key == "manage_replace_confirm_1" for button in at.button)  # what it offers is there
