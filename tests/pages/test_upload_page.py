@@ -366,7 +366,29 @@ def _start_next_framework_with_corrections() -> AppTest:
     return at
 
 
-def test_a_reload_mid_upload_returns_to_the_draft_with_its_corrections(bundled_store):
+@pytest.fixture(params=["sqlite", "postgresql"])
+def either_store(request, monkeypatch):
+    """DATABASE_URL of a store of the bundled datasets: this test's SQLite copy, or a PostgreSQL database."""
+    if request.param == "sqlite":
+        return request.getfixturevalue("bundled_store")
+    from tests.postgres_server import postgres_url
+    from tests.store.postgres_databases import empty_database, ensure_database
+    from uploads.bundled import load_bundled
+
+    url = postgres_url()
+    if url is None:
+        pytest.skip("no PostgreSQL: set TEST_DATABASE_URL or run scripts/start_test_postgres.sh")
+    url = ensure_database(url, "victims_test_upload_drafts")
+    empty_database(url)
+    engine = store.make_engine(url)
+    load_bundled(engine)
+    engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    return url
+
+
+def test_a_reload_mid_upload_returns_to_the_draft_with_its_corrections(either_store):
+    bundled_store = either_store
     _start_next_framework_with_corrections()
 
     # A reload is a new session: nothing in the browser, the uploader empty.
