@@ -12,6 +12,7 @@ from analysis.filters import apply_filters, years_label
 from analysis.money import format_gbp
 from analysis.selection import KIND_LABELS, lines_summary
 from ui import charts
+from ui.print_style import print_table
 from ui.sidebar import render_filters, show_view_heading
 
 view = render_filters()
@@ -66,6 +67,7 @@ st.dataframe(
         "Why": st.column_config.TextColumn("Why", width="medium"),
     },
 )
+print_table(table, money_columns=("Amount (£)",))
 
 
 def file_stem() -> str:

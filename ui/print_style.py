@@ -18,7 +18,10 @@ from __future__ import annotations
 
 from html import escape
 
+import pandas as pd
 import streamlit as st
+
+from analysis.money import format_gbp
 
 from ui.sidebar import URL_KEYS
 
@@ -56,6 +59,15 @@ PRINT_STYLE = f"""<style>
   [data-testid="stElementContainer"]:has([data-testid="stPlotlyChart"]),
   [data-testid="stPlotlyChart"] [data-testid="stFullScreenFrame"] {{ height: auto !important; }}
   [data-testid="stDataFrame"] {{ zoom: var(--print-zoom, 1); }}
+  /* A dataframe scrolls inside its canvas and would print only the rows in view: where a full copy
+     follows it (print_table), the copy is printed instead. */
+  [data-testid="stElementContainer"]:has([data-testid="stDataFrame"]):has(+ [data-testid="stElementContainer"] .print-table) {{
+    display: none !important; }}
+  .print-table table {{ border-collapse: collapse; font-size: 0.7rem; }}
+  .print-table th, .print-table td {{ border: 1px solid #b1b4b6; padding: 1px 3px; text-align: left; vertical-align: top; }}
+  .print-table td.amount {{ text-align: right; white-space: nowrap !important; }}
+  .print-table thead {{ display: table-header-group; }}
+  .print-table tr {{ break-inside: avoid; }}
   [data-testid="stTable"], [data-testid="stTable"] > div, [data-testid="stMarkdownContainer"] {{
     overflow: visible !important; max-width: 100% !important; }}
   [data-testid="stMain"] table {{ width: 100% !important; table-layout: auto; }}
@@ -90,6 +102,36 @@ FILTER_NAMES = {
     "geography": "Geography",
     "provider": "Provider name contains",
 }
+
+
+# More rows than a panel pack prints; the CSV download holds every line.
+PRINTED_ROWS = 5_000
+
+
+def print_table_html(table: pd.DataFrame, money_columns: tuple[str, ...] = ()) -> str:
+    """Every row of `table` (up to PRINTED_ROWS) as a static HTML table, all text escaped, for print only."""
+    shown = table.head(PRINTED_ROWS)
+    head = "".join(f"<th>{escape(str(column))}</th>" for column in shown.columns)
+    body = []
+    for values in shown.itertuples(index=False, name=None):
+        cells = []
+        for column, value in zip(shown.columns, values):
+            if column in money_columns:
+                cells.append(f'<td class="amount">{escape(format_gbp(value))}</td>')
+            else:
+                cells.append(f"<td>{escape('' if pd.isna(value) else str(value))}</td>")
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    note = ""
+    if len(table) > len(shown):
+        note = (f"<p>The first {len(shown):,} of {len(table):,} rows are printed; "
+                "the CSV download holds every one.</p>")
+    return (f'<div class="print-only print-table"><table><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>{note}</div>')
+
+
+def print_table(table: pd.DataFrame, money_columns: tuple[str, ...] = ()) -> None:
+    """Draw right after an st.dataframe: the printed page shows this full copy in its place."""
+    st.html(print_table_html(table, money_columns))
 
 
 def show_print_style() -> None:
