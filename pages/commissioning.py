@@ -19,6 +19,7 @@ from analysis.commissioning import (
     type_panels,
 )
 from analysis.money import format_gbp, format_gbp_short
+from ui.glossary import term_help
 from ui import charts
 from ui.embed import show_chart
 from ui.sidebar import render_filters, show_view_heading
@@ -63,7 +64,8 @@ for column, (route, percent) in zip(st.columns(len(shown_routes)), shown_routes.
                   help=ROUTE_HELP.get(route, f"Share of the year's spend whose route is “{route}”."))
 st.metric(f"Jointly funded, share of {year}", _percent(headline.jointly_funded),
           help="Share of the same total on lines procured jointly or with a named co-funder, whatever the route: "
-               "it overlaps the shares above, so it is not added to them.")
+               "it overlaps the shares above, so it is not added to them. "
+               + term_help("Procured – jointly funded"))
 
 # --- one panel per commissioning type: years along the bottom, stacked by strategic area --
 panels = type_panels(rows)

@@ -15,6 +15,7 @@ from analysis.overview import (
     summary_sentence,
     year_kpis,
 )
+from ui.glossary import term_help
 from ui import charts, data_access
 from ui.data_access import cached_aggregate
 from ui.checks import show_checks_section
@@ -69,7 +70,8 @@ providers.metric(f"Providers named in {year}", f"{kpis.providers:,}",
                  help="Organisations named as provider with money in the year, spellings of one name grouped "
                       "as on the Providers page; lines saying 'Various' or 'To be selected' are not counted.")
 joint.metric(f"Jointly funded, share of {year}", "n/a" if kpis.jointly_funded_share is None else f"{kpis.jointly_funded_share:.0%}",
-             help="Share of the year's spend procured jointly or with a named co-funder (NHS England, councils…).")
+             help="Share of the year's spend procured jointly or with a named co-funder (NHS England, councils…). "
+                  + term_help("Procured – jointly funded"))
 
 # Funding received and caps beside the spend, never in it (analysis/income.py).
 show_money_in(view)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analysis.export import readable
 from analysis.strategic_areas import area_shares, area_trend, areas_by_spend, service_lines, services_by_year
+from ui.glossary import term_help
 from ui import charts
 from ui.data_access import cached_aggregate
 from ui.embed import show_chart
@@ -40,7 +41,7 @@ else:
 st.subheader("Services within an area")
 # Largest first in the latest year: Victims, for Leicestershire, comes up without a click.
 areas = cached_aggregate(areas_by_spend, view, view.focus_year, all_years=False)
-chosen_area = st.selectbox("Strategic area", areas, key="areas_chosen_area")
+chosen_area = st.selectbox("Strategic area", areas, key="areas_chosen_area", help=term_help("Strategic area"))
 services = cached_aggregate(services_by_year, view, chosen_area, all_years=False)
 year_columns = [year for year in view.years if year in services.columns]
 latest = year_columns[-1]
