@@ -11,7 +11,7 @@ from loaders.detect import detect
 from loaders.load import load_bytes, load_layout, options_from
 from loaders.reconcile import format_report
 from loaders.unsaved_formulas import (ACCEPT_FLAG, accepting_unsaved_formulas, missing_cells_note,
-                                      recalculate_advice)
+                                      with_command_advice)
 from loaders.worker import Limits, open_workbook
 
 
@@ -85,9 +85,9 @@ def main(argv: list[str] | None = None) -> int:
             result = load_bytes(data, Path(args.file).name, **load_options(args), layout=layout,
                                 limits=Limits.from_settings())
     except LoaderError as error:
-        print(f"error [{error.code}]: {error}", file=sys.stderr)
         if error.code == "formula_without_value":
-            print(f"advice: {recalculate_advice(args.file)}", file=sys.stderr)
+            error = with_command_advice(error, args.file)
+        print(f"error [{error.code}]: {error}", file=sys.stderr)
         return 2
     for warning in result.warnings:
         print(f"warning: {warning}", file=sys.stderr)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from loaders.errors import LoaderError
 from loaders.readers import Workbook
 
 ACCEPT_FLAG = "--accept-unsaved-formulas"
@@ -41,3 +42,14 @@ def recalculate_advice(file_name: str) -> str:
     """The one line that tells a person how to get saved values, or to load without them."""
     return (f"to recalculate it: {RECALCULATE.format(file=file_name)} and load recalculated/{Path(file_name).stem}.xlsx "
             f"(an .xlsx); or give {ACCEPT_FLAG} to read those cells as missing")
+
+
+def with_command_advice(error: LoaderError, file_name: str) -> LoaderError:
+    """The refusal as one line whose advice is a command, not "open it in Excel" (there is no Excel at a prompt).
+
+    detect's problem names what is wrong, then, after its first semicolon,
+    what a person at a desktop would do; the command line keeps the first part
+    and gives the command instead.
+    """
+    what = error.problem.split(";", 1)[0]
+    return dataclasses.replace(error, problem=f"{what}; {recalculate_advice(file_name)}")
