@@ -22,11 +22,14 @@ from dataclasses import dataclass, field
 from scenarios.adjustments import (
     AddService,
     Adjustment,
+    Change,
     ChangeGroup,
     ChangeLine,
     EndService,
     InflationUplift,
+    Move,
     Projection,
+    SetTo,
     SplitSum,
 )
 from scenarios.result import ScenarioResult
@@ -62,10 +65,20 @@ class StepFormulas:
 
 
 def step_formulas(step: int, adjustment: Adjustment, result: ScenarioResult) -> StepFormulas:
-    """The Excel side of step `step` (1-based); ValueError for a kind the workbook cannot yet write."""
+    """The Excel side of step `step` (1-based); ValueError for what the workbook cannot yet write.
+
+    A step switched off, or starting in a later year, reaches no line in the
+    plan year (the trail says so), so its inputs are shown and move nothing,
+    as in the planner.
+    """
     compile_step = _COMPILERS.get(adjustment.kind)
     if compile_step is None:
         raise ValueError(f"The workbook has no formula for a '{adjustment.kind}' step")
+    if not _baseline_as_published(result):
+        # The Baseline sheet holds the published lines; a baseline carried forward by the
+        # deflators would need its factors as inputs too, and until then the figures would be wrong.
+        raise ValueError(f"the workbook cannot yet carry the baseline forward to {result.plan_year} "
+                         f"({result.roll_rule}); plan {result.baseline_year} itself, or roll it forward flat")
     reached = result.trail.loc[result.trail["step"] == step, "line_id"].astype(int).tolist()
     return compile_step(adjustment, reached, result)
 
@@ -80,7 +93,7 @@ def shared(previous: str, part: str, group: int, groups_range: str, previous_ran
             f"{previous}+{part}/COUNTIF({groups_range},{group})))")
 
 
-def _change(adjustment: ChangeGroup | ChangeLine, reached: list[int], result: ScenarioResult) -> StepFormulas:
+def _change(adjustment: Change | ChangeGroup | ChangeLine, reached: list[int], result: ScenarioResult) -> StepFormulas:
     if adjustment.by == "percent":
         return StepFormulas(
             [StepInput("Change (%)", adjustment.change / 100, PERCENT)], dict.fromkeys(reached, 1),
@@ -91,6 +104,33 @@ def _change(adjustment: ChangeGroup | ChangeLine, reached: list[int], result: Sc
         dict.fromkeys(reached, 1),
         lambda previous, group, inputs, groups, previous_range: shared(previous, inputs[0], group, groups, previous_range),
     )
+
+
+def _set_to(adjustment: SetTo, reached: list[int], result: ScenarioResult) -> StepFormulas:
+    # The planner shares out the gap between the sum asked for and what the lines hold.
+    def formula(previous: str, group: int, cells: list[str], groups_range: str, previous_range: str) -> str:
+        gap = f"({cells[0]}-SUMIF({groups_range},{group},{previous_range}))"
+        return shared(previous, gap, group, groups_range, previous_range)
+
+    return StepFormulas([StepInput("Set the lines to (£), in proportion to each line", adjustment.amount_gbp, POUNDS)],
+                        dict.fromkeys(reached, 1), formula)
+
+
+def _move(adjustment: Move, reached: list[int], result: ScenarioResult) -> StepFormulas:
+    # Group 1 gives, group 2 receives; no more can move than the giving lines hold, as in the planner.
+    lines = result.lines.set_index("line_id")
+    groups = {line_id: 1 if adjustment.source.matches(lines.loc[line_id].to_dict()) else 2 for line_id in reached}
+
+    def formula(previous: str, group: int, cells: list[str], groups_range: str, previous_range: str) -> str:
+        moved = f"MIN({cells[0]},SUMIF({groups_range},1,{previous_range}))"
+        return shared(previous, f"-{moved}" if group == 1 else moved, group, groups_range, previous_range)
+
+    return StepFormulas([StepInput("Sum to move (£)", adjustment.amount_gbp, POUNDS)], groups, formula)
+
+
+def _baseline_as_published(result: ScenarioResult) -> bool:
+    lines = result.lines
+    return bool((lines["rolled_gbp"] - lines["baseline_gbp"]).abs().le(0.005).all())
 
 
 def _end(adjustment: EndService, reached: list[int], result: ScenarioResult) -> StepFormulas:
@@ -138,6 +178,9 @@ def _projection(adjustment: Projection, reached: list[int], result: ScenarioResu
 
 
 _COMPILERS: dict[str, Callable[[Adjustment, list[int], ScenarioResult], StepFormulas]] = {
+    Change.kind: _change,
+    SetTo.kind: _set_to,
+    Move.kind: _move,
     ChangeGroup.kind: _change,
     ChangeLine.kind: _change,
     EndService.kind: _end,

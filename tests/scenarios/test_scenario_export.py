@@ -19,12 +19,16 @@ from openpyxl import load_workbook
 from loaders import load_file
 from scenarios.adjustments import (
     ADJUSTMENT_KINDS,
+    Change,
     ChangeGroup,
     ChangeLine,
     LineRef,
+    Move,
     Projection,
+    SetTo,
     Share,
     SplitSum,
+    Target,
     describe,
 )
 from scenarios.apply import apply_adjustments
@@ -292,3 +296,33 @@ def test_user_text_that_looks_like_a_formula_is_written_as_text(baseline_2020):
     # Escaped by analysis.export.escape_formula, the one escape every export uses.
     assert {"'" + payloads[0], "'" + payloads[1], "Result: @SUM(1+1)*cmd"} <= texts
     assert book["Result"][f"H{row_with(book['Result'], 'A', 'Total')}"].data_type == "f"
+
+
+def test_a_move_and_a_set_to_follow_their_inputs_as_the_planner_does(baseline_2020):
+    """Issue 15's "move £50,000 from the contingency line to Victim First", and CHISVA set to a sum, typed over."""
+    contingency = Target.of(service="Emergent issues/ideas/PCC grants top up/ contingency")
+    steps = [Move(50_000, contingency, Target.of(service="Victim First")),
+             SetTo(Target.of(strategic_area="Prevention"), 1_000_000)]
+    book = load_workbook(BytesIO(scenario_workbook(apply_adjustments(baseline_2020, steps), steps, name="Move and set",
+                                                   baseline_label="Leicestershire 2020/21")))
+    as_written = totals(book, apply_adjustments(baseline_2020, steps))
+    assert as_written["scenario"] == pytest.approx(apply_adjustments(baseline_2020, steps).scenario_total, abs=EXACT)
+    # More than the contingency line holds: the planner moves only what it holds, and so must the workbook.
+    book["Inputs"][input_cell(book, 1, "Sum to move (£)")] = 10_000_000
+    book["Inputs"][input_cell(book, 2, "Set the lines to (£), in proportion to each line")] = 900_000
+    expected = apply_adjustments(baseline_2020, [replace(steps[0], amount_gbp=10_000_000),
+                                                 replace(steps[1], amount_gbp=900_000)])
+    figures = totals(book, expected)
+    assert figures["lines"] == pytest.approx(expected.lines["amount_gbp"].tolist(), abs=EXACT)
+    assert figures["scenario"] == pytest.approx(expected.scenario_total, abs=EXACT)
+    prevention = expected.lines["strategic_area"].eq("Prevention")
+    assert math.fsum(expected.lines.loc[prevention, "amount_gbp"]) == pytest.approx(900_000)
+
+
+def test_a_baseline_carried_forward_by_the_deflators_is_refused_not_written_wrong(baseline_2020):
+    steps = [Change(Target.of(strategic_area="Prevention"), "percent", -5),
+             Projection(1, first_year="2021/22", roll="deflators")]
+    result = apply_adjustments(baseline_2020, steps)
+    assert result.plan_year == "2021/22" and result.lines["rolled_gbp"].sum() != result.lines["baseline_gbp"].sum()
+    with pytest.raises(ValueError, match="cannot yet carry the baseline forward to 2021/22"):
+        scenario_workbook(result, steps, name="Rolled", baseline_label="Leicestershire 2020/21")

@@ -14,7 +14,7 @@ import re
 
 from openpyxl.utils import range_boundaries
 
-KNOWN_FUNCTIONS = {"SUM", "SUMIF", "COUNTIF", "IF", "MAX", "ABS"}
+KNOWN_FUNCTIONS = {"SUM", "SUMIF", "COUNTIF", "IF", "MAX", "MIN", "ABS"}
 
 
 class FormulaEvaluator:
@@ -58,6 +58,7 @@ class FormulaEvaluator:
                 amount for key, amount in zip(keys, amounts) if _matches(key, criterion) and _is_number(amount)),
             "COUNTIF": lambda keys, criterion: sum(1 for key in keys if _matches(key, criterion)),
             "MAX": lambda *values: max(_numbers(values)),
+            "MIN": lambda *values: min(_numbers(values)),
             "ABS": abs,
         })
 
