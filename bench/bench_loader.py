@@ -114,7 +114,7 @@ def phase_breakdown(path: Path, repeats: int) -> dict[str, float]:
     from loaders.limits import check_text_cells, check_zip_archive
     from loaders.load import load_layout
     from loaders.read import read
-    from loaders.readers import TEXT_EXTENSIONS, decode_text
+    from loaders.readers import TEXT_EXTENSIONS, csv_delimiter, decode_text
     from loaders.reconcile import reconcile
     from loaders.schema import validate_tidy
 
@@ -127,15 +127,14 @@ def phase_breakdown(path: Path, repeats: int) -> dict[str, float]:
     paused = collection_paused
 
     if path.suffix.lower() in TEXT_EXTENSIONS:
-        sample = "\n".join(decode_text(data).splitlines()[:50])  # as loaders/readers.py chooses it
-        delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+        delimiter = csv_delimiter(decode_text(data))  # as loaders/readers.py chooses it
 
         def pre_scan():
             check_text_cells(data, path.name, delimiter.encode())
 
         def grid():
             text = decode_text(data)
-            return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+            return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
         pre_scan_name, grid_name = "cell-count pre-scan (loaders/limits.py)", "decode + csv.reader cell grid"
     else:

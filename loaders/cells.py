@@ -90,15 +90,6 @@ class Columns:
             self._texts[index] = [value for value in set(self[index]) if value.__class__ is str]
         return self._texts[index]
 
-    def filled_counts(self, body: list[list]) -> np.ndarray:
-        """How many cells of each row hold something, counted by list.count where it can be."""
-        counts = np.array([len(row) - row.count("") - row.count(None) for row in body], dtype=np.int64)
-        # Only a file with cells of nothing but spaces pays for looking at them one by one.
-        for index, column in enumerate(self._columns):
-            spaces = [value for value in self.texts(index) if value and value.isspace()]
-            for value in spaces:
-                counts[positions(column, value)] -= 1
-        return counts
 
 
 def first_text(row: list, amount_indexes: set[int], area_index: int | None) -> str:
@@ -138,8 +129,17 @@ def parse_amount_column(values: tuple, footnotes: frozenset[str] = frozenset()
             readings[value] = reading
         return reading
 
+    # A CSV's cells are all text: its plain numbers ("531529.00") are read in bulk first.
+    plain = plain_numbers({value for value in values if value.__class__ is str})
+    readings.update(zip(plain, map(float, plain)))
+    unread = object()
+    known = readings.get
     # Most cells hold a plain number; parse_amount reads everything else.
-    parsed = [value if value.__class__ is float else None if value == "" else read(value) for value in values]
+    parsed = [value if value.__class__ is float else None if value == "" else known(value, unread)
+              for value in values]
+    if unread in parsed:
+        for position in positions(parsed, unread):
+            parsed[position] = read(values[position])
     problems = {}
     if PROBLEM in parsed:
         messages: dict[object, str] = {}
@@ -155,10 +155,30 @@ def parse_amount_column(values: tuple, footnotes: frozenset[str] = frozenset()
             problems[position] = messages[key]
     own_unit = np.zeros(len(values), dtype=bool)
     # Only text with letters can carry a unit ("£1.2m"); upper() == lower() finds the rest in C.
-    with_unit = [text for text in readings if text.upper() != text.lower() and has_own_unit(text)]
+    plain_set = set(plain)
+    with_unit = [text for text in readings
+                 if text not in plain_set and text.upper() != text.lower() and has_own_unit(text)]
     for text in with_unit:
         own_unit[positions(values, text)] = True
     return np.array(parsed, dtype=np.float64), problems, list(readings), own_unit
+
+
+# What parse_amount reads at once as float(text): ASCII digits, with pence after a point or not.
+_PLAIN_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+_PLAIN_NUMBERS = re.compile(r"(?:[0-9]+(?:\.[0-9]+)?\n)*[0-9]+(?:\.[0-9]+)?")
+
+
+def plain_numbers(strings: set[str]) -> list[str]:
+    """The strings that are plain numbers, found by one regular expression over them all joined
+    when every one is (a finance export's amount column), one by one otherwise."""
+    if not strings:
+        return []
+    listed = list(strings)
+    joined = "\n".join(listed)
+    # A cell holding a line break ("12\n34") would pass as two numbers joined: then one by one.
+    if joined.count("\n") == len(listed) - 1 and _PLAIN_NUMBERS.fullmatch(joined):
+        return listed
+    return [text for text in listed if _PLAIN_NUMBER.fullmatch(text)]
 
 
 def repeated_header_rows(cells: Columns, header: HeaderMatch) -> set[int]:

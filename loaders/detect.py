@@ -176,10 +176,20 @@ def _detect_sheet(book: Workbook, sheet: str, header, options: Options, given_ye
     for column in amount_columns:
         if column.year_problem:
             code = "year_span" if column.year_span else "bad_year"
-            advice = (f"; split it into one column per year, or leave it out with "
-                      f"--column ignored=\"{column.header}\"" if column.year_span else "")
+            # Leaving out the only money column would leave nothing to read: then the file must change.
+            others = any(c is not column and not c.year_problem for c in amount_columns)
+            advice = ("" if not column.year_span else
+                      f"; split it into one column per year, or leave it out with --column ignored=\"{column.header}\""
+                      if others else "; split it into one column per year in the file")
             raise LoaderError(f"column {column_letter(column.index)} '{column.header}': {column.year_problem}{advice}",
                               file=file_name, sheet=sheet, row=header_row, column=column.index, code=code)
+    for column in amount_columns:
+        if column.unit_problem and given_factor is None and column.scale is None:
+            raise LoaderError(
+                f"column {column_letter(column.index)} '{column.header}' states its figures in "
+                f"'{column.unit_problem}', a unit the loader does not read (it reads £, £000 and £m); say which "
+                "the figures are in with --units £, --units £000 or --units £m",
+                file=file_name, sheet=sheet, row=header_row, column=column.index, code="units_unknown")
     if not amount_columns:
         raise LoaderError(f"no column under the header on row {header_row} holds money; "
                           f"{money_column_advice(columns.values())}", file=file_name, sheet=sheet, row=header_row,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from loaders.amounts import AmountError, parse_amount
 from loaders.schema import TIDY_COLUMNS
-from loaders.units import unit_in_text
+from loaders.units import unit_in_text, unknown_unit
 from loaders.years import NotAFinancialYear, YearSpan, figure_in_header, year_in_header
 
 HEADER_SEARCH_ROWS = 60
@@ -127,6 +127,7 @@ class Column:
     year_span: bool = False
     confident: bool = True
     scale: float | None = None  # 1,000 for a "£000" column (558 means £558,000); None if unstated
+    unit_problem: str | None = None  # a unit the header states that is not £, £000 or £m ("£bn", "€")
     keys: frozenset[str] = frozenset()  # header texts that mark a repeated header row
     # The header's own cell texts: a header of no words, such as "(£)", is only
     # repeated by the same text (its key is empty, as is a dash's or a blank's).
@@ -205,12 +206,15 @@ def classify_header(index: int, value: object) -> Column | None:
         column.reason = "by its header"
         column.declared_figure = figure_in_header(header)
         column.scale = unit_in_text(header)  # None: the header states no unit
+        column.unit_problem = unknown_unit(header)
     return column
 
 
 def match_header(row: list, row_index: int) -> HeaderMatch | None:
     columns = [c for c in (classify_header(i, v) for i, v in enumerate(row)) if c is not None]
-    if len(columns) < 2:
+    # One dated money column beside a blank corner (" | 2019/20 £") may still head a table of names.
+    lone_dated = len(columns) == 1 and columns[0].index == 1 and bool(columns[0].financial_year or columns[0].year_span)
+    if len(columns) < 2 and not lone_dated:
         return None
     amounts = [c for c in columns if c.field == "amount"]
     dated = sum(1 for c in amounts if c.financial_year or c.year_problem)
@@ -231,7 +235,8 @@ def match_header(row: list, row_index: int) -> HeaderMatch | None:
             spare[0].scale = None
             spare[0].reason = "guessed: the first text column left of the money, as no column is named the service"
             amounts = [c for c in amounts if c is not spare[0]]
-        elif (unheaded := _unheaded_line_column(row, first_dated)) is not None:
+        elif (unheaded := _unheaded_line_column(row, min(
+                (c.index for c in amounts if c.financial_year or c.year_span), default=None))) is not None:
             # " | 2019/20 £ | 2020/21 £": the names under the blank corner cell are the lines
             # (find_header keeps this reading only if the cells below it are names).
             columns = sorted([*columns, unheaded], key=lambda column: column.index)
@@ -253,7 +258,11 @@ UNHEADED_REASON = "guessed: it has no heading, and stands alone left of the date
 
 
 def _unheaded_line_column(row: list, first_dated: int | None) -> Column | None:
-    """The one column before the first dated money column, when its header cell is blank."""
+    """The one column before the first dated money column, when its header cell is blank.
+
+    A column dated with a span ("2019/20 – 2021/22 £") counts as dated: the table is still
+    this shape, and the span is then refused by name rather than the whole header missed.
+    """
     blank = not row or row[0] is None or (isinstance(row[0], str) and not row[0].strip())
     if first_dated != 1 or not blank:
         return None

@@ -6,6 +6,7 @@ what was explained to the user is exactly what is read.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -91,8 +92,23 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
         for line_row in range(low, high + 1):
             group_of_line.setdefault(line_row, row)
     group_names: dict[int, str] = {}
-    found: list[tuple[int, str, str, str]] = []
-    for position in visit:
+    found = Found()
+    plain = _plain_lines(visit, first, labels, area_texts, strategic_texts, amounts,
+                         sections | totals | skipped | set(group_of_line))
+    events = [position for position, is_plain in zip(visit, plain) if not is_plain]
+    if area_texts is not None:
+        events = sorted(set(events) | _first_of_each_area(visit, plain, area_texts, first, totals | skipped))
+    plain_visits = [position for position, is_plain in zip(visit, plain) if is_plain]
+    added = 0
+    for position in events + [None]:
+        # The plain lines before this row: each keeps the force and section in force, nothing else.
+        upto = bisect.bisect_left(plain_visits, position) if position is not None else len(plain_visits)
+        if upto > added:
+            found.extend(plain_visits[added:upto], current_area, current_section, labels)
+            previous_total = None
+        added = max(added, upto + (1 if upto < len(plain_visits) and plain_visits[upto] == position else 0))
+        if position is None:
+            break
         source_row = first + position + 1
         if source_row in skipped:
             continue
@@ -159,9 +175,59 @@ def _read_table(book: Workbook, sheet: SheetLayout, area: str | None):
             group_row = group_of_line[source_row]
             section = group_names.get(group_row) or section_name(_label_at(body, group_row, labels, amount_set,
                                                                            area_index))
-        found.append((position, current_area, section, label))
+        found.append(position, current_area, section, label)
     tidy = _frame(book, sheet, body, found, amounts)
     return tidy, declared
+
+
+class Found:
+    """The lines read, in sheet order, as four columns: position, force, section, label."""
+
+    def __init__(self) -> None:
+        self.positions: list[int] = []
+        self.areas: list[str] = []
+        self.sections: list[str] = []
+        self.labels: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def append(self, position: int, area: str, section: str, label: str) -> None:
+        self.positions.append(position)
+        self.areas.append(area)
+        self.sections.append(section)
+        self.labels.append(label)
+
+    def extend(self, positions: list[int], area: str, section: str, labels: list[str]) -> None:
+        self.positions += positions
+        self.areas += [area] * len(positions)
+        self.sections += [section] * len(positions)
+        self.labels += [labels[position] for position in positions]
+
+
+def _plain_lines(visit: list[int], first: int, labels, area_texts, strategic_texts, amounts,
+                 role_rows: set[int]) -> list[bool]:
+    """Rows read the same way whatever came before: a named line with figures, in no group,
+    naming no section of its own. Every other row is walked one by one."""
+    if labels is None or strategic_texts is not None:
+        return [False] * len(visit)
+    problems = set().union(*(problems for _, _, problems in amounts))
+    return [bool(labels[position]) and position not in problems and first + position + 1 not in role_rows
+            for position in visit]
+
+
+def _first_of_each_area(visit: list[int], plain: list[bool], area_texts: list[str], first: int,
+                        passed_over: set[int]) -> set[int]:
+    """Plain lines naming a force other than the last force named above them (totals and skipped
+    rows change no force)."""
+    changes, last = set(), None
+    for position in visit:
+        text = area_texts[position]
+        if text and first + position + 1 not in passed_over:
+            if text != last:
+                changes.add(position)
+            last = text
+    return {position for position, is_plain in zip(visit, plain) if is_plain and position in changes}
 
 
 def _label_at(body, row: int, labels, amount_set, area_index) -> str:
@@ -196,35 +262,28 @@ def _declared(area, label, kind, strategic_area, year, amount, covers_from, cove
     }
 
 
-def _frame(book, sheet: SheetLayout, body, found, amounts) -> pd.DataFrame:
-    """One tidy row per filled amount of each line, in sheet order, built by column."""
+def _frame(book, sheet: SheetLayout, body, found: Found, amounts) -> pd.DataFrame:
+    """One tidy row per filled amount of each line, in sheet order, built by column.
+
+    A national table repeats a few hundred texts down 100,000 rows, so each text column is
+    coded once (pandas.factorize) and its distinct texts taken by code, never row by row.
+    """
     if not found:
         return empty_tidy_frame()
-    positions = [p for p, _, _, _ in found]
+    positions = found.positions
     chosen = np.asarray(positions, dtype=np.intp)
     grid = np.column_stack([values[chosen] for _, values, _ in amounts])
     present = ~np.isnan(grid)
     amount_line, amount_column = np.nonzero(present)
     if sheet.years.kind == "column":
-        # A long table repeats a handful of year texts down 100,000 rows: each is read once.
-        column = body.cells[sheet.years.column]
-        read_once: dict = {}
-        line_years = []
-        for position in positions:
-            value = column[position]
-            key = (value.__class__, value)
-            if key not in read_once:
-                read_once[key] = _year(sheet, None, body, position)
-            line_years.append(read_once[key])
-        years = pa.array(line_years, type=pa.string()).take(pa.array(amount_line))
+        years = _taken(_line_years(sheet, body, positions), amount_line)
     else:
         column_years = [_year(sheet, column, body, 0) for column, _, _ in amounts]
-        years = pa.array(column_years, type=pa.string()).take(pa.array(amount_column))
-    lines: dict[str, list] = {}
-    lines["area"] = [a for _, a, _, _ in found]
-    lines["strategic_area"] = [s for _, _, s, _ in found]
+        years = pd.array(pa.array(column_years, type=pa.string()).take(pa.array(amount_column)), dtype="str")
+    lines: dict[str, list] = {"area": found.areas, "strategic_area": found.sections}
     # "Other spend *": the mark points at a footnote, it is not part of the line's name.
-    lines["service"] = [label.rstrip(" *†‡") or label for _, _, _, label in found]
+    services = {label: label.rstrip(" *†‡") or label for label in set(found.labels)}
+    lines["service"] = list(map(services.__getitem__, found.labels))
     by_role = {c.role: c.index for c in sheet.columns if c.role not in ("amount", "ignored")}
     blank = [""] * len(found)
     texts = {}
@@ -240,13 +299,10 @@ def _frame(book, sheet: SheetLayout, body, found, amounts) -> pd.DataFrame:
     lines["commissioning_type"] = [normalised[text][0] for text in commissioning]
     lines["funding_partners"] = [explicit or normalised[text][1] for explicit, text in zip(partners, commissioning)]
     lines["geography"] = texts.get("geography", blank)
-    lines["source_file"] = [book.file_name] * len(found)
-    lines["source_sheet"] = [sheet.sheet] * len(found)
-    line_of_amount = pa.array(amount_line)
     columns = {}
     for name in TIDY_COLUMNS:
         if name == "financial_year":
-            columns[name] = pd.array(years, dtype="str")
+            columns[name] = years
         elif name == "amount_gbp":
             columns[name] = grid[present]
         elif name == "source_row":
@@ -254,9 +310,41 @@ def _frame(book, sheet: SheetLayout, body, found, amounts) -> pd.DataFrame:
         elif name == "source_column":
             letters = [column_letter(column.index) for column, _, _ in amounts]
             columns[name] = pd.array(pa.array(letters, type=pa.string()).take(pa.array(amount_column)), dtype="str")
+        elif name == "source_file":
+            columns[name] = pd.array(pa.array([book.file_name] * len(amount_line), type=pa.string()), dtype="str")
+        elif name == "source_sheet":
+            columns[name] = pd.array(pa.array([sheet.sheet] * len(amount_line), type=pa.string()), dtype="str")
         else:
-            columns[name] = pd.array(pa.array(lines[name], type=pa.string()).take(line_of_amount), dtype="str")
+            columns[name] = _taken(lines[name], amount_line)
     return pd.DataFrame(columns)
+
+
+def _taken(line_texts: list[str], amount_line: np.ndarray):
+    """Each amount's text, taken from its line's, by code."""
+    codes, distinct = pd.factorize(np.asarray(line_texts, dtype=object), sort=False)
+    dictionary = pa.array(list(distinct), type=pa.string())
+    return pd.array(dictionary.take(pa.array(codes[amount_line])), dtype="str")
+
+
+def _line_years(sheet: SheetLayout, body, positions: list[int]) -> list[str]:
+    """Each line's year from the year column: each distinct cell read once, first where it first occurs,
+    so a cell that is no year is refused at the first row holding it."""
+    column = body.cells[sheet.years.column]
+    values = [column[position] for position in positions]
+    distinct = dict.fromkeys(values)
+    if len(distinct) <= 1_000 and all(value.__class__ is str for value in distinct):
+        for value in distinct:
+            distinct[value] = _year(sheet, None, body, positions[values.index(value)])
+        return list(map(distinct.__getitem__, values))
+    # Numbers, dates or many distinct cells: 1, 1.0 and True are one dict key but read differently.
+    read_once: dict = {}
+    line_years = []
+    for position, value in zip(positions, values):
+        key = (value.__class__, value)
+        if key not in read_once:
+            read_once[key] = _year(sheet, None, body, position)
+        line_years.append(read_once[key])
+    return line_years
 
 
 def _read_transposed(book: Workbook, sheet: SheetLayout, area: str | None):

@@ -161,6 +161,23 @@ def decode_text(data: bytes) -> str:
         return data.decode("latin-1")
 
 
+def csv_delimiter(text: str) -> str:
+    """A tab if the first 50 lines hold more tabs than commas, else a comma."""
+    sample = "\n".join(first_lines(text, 50))
+    return "\t" if sample.count("\t") > sample.count(",") else ","
+
+
+def first_lines(text: str, count: int) -> list[str]:
+    """text.splitlines()[:count], without splitting all of a 10 MB file for its first lines."""
+    size = 8192
+    while True:
+        lines = text[:size].splitlines()
+        # One line more than wanted: the first `count` are whole (a cut only shortens the last).
+        if len(lines) > count or size >= len(text):
+            return text.splitlines()[:count] if size >= len(text) else lines[:count]
+        size *= 4
+
+
 def _csv_workbook(data: bytes, file_name: str, max_cells: int) -> Workbook:
     if data.startswith(UTF16_BOMS):
         # Excel's "Unicode Text" (tab-separated UTF-16): every other byte is a NUL, so read it first.
@@ -174,11 +191,10 @@ def _csv_workbook(data: bytes, file_name: str, max_cells: int) -> Workbook:
     text = decode_text(data)
     if not text.strip():
         raise LoaderError("the file is empty", file=file_name)
-    sample = "\n".join(text.splitlines()[:50])
-    delimiter = "\t" if sample.count("\t") > sample.count(",") else ","
+    delimiter = csv_delimiter(text)
     check_text_cells(data, file_name, delimiter.encode(), max_cells)
     try:
-        rows = [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as error:
         raise LoaderError(f"the CSV cannot be read ({_plain(error)})", file=file_name)
     sheet = Path(file_name).stem

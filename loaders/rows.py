@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from loaders.cells import (
-    TOTAL_LABEL, Columns, TextCache, first_text, is_filled, is_note, only_filled_index, parse_amount_column, repeated_header_rows,
+    TOTAL_LABEL, Columns, TextCache, first_text, is_filled, is_note, only_filled_index, parse_amount_column, positions,
+    repeated_header_rows,
 )
 from loaders.errors import LoaderError
 from loaders.headers import HeaderMatch
@@ -63,7 +64,7 @@ class Body:
 
 def footnote_marks(rows: list[list]) -> frozenset[str]:
     marks = set()
-    for row in rows:
+    for row in _rows_with_blanks(rows):
         # Counted in C first: a footnote row holds one cell, and nearly every row holds more.
         if len(row) - row.count(None) - row.count("") != 1:
             continue
@@ -73,6 +74,19 @@ def footnote_marks(rows: list[list]) -> frozenset[str]:
             if match and len(filled[0].split()) > 1:
                 marks.add(match.group(1) or match.group(2) or filled[0].strip()[0])
     return frozenset(marks)
+
+
+def _rows_with_blanks(rows: list[list]) -> list[list]:
+    """The rows that could hold a single cell: blank in column A or B (a footnote row of
+    one cell is blank in at least one of them), found by a scan in C of those two columns."""
+    if len(rows) < 1_000:
+        return rows
+    wanted = set()
+    for index in (0, 1):
+        column = tuple(row[index] if index < len(row) else None for row in rows)
+        for blank in (None, ""):
+            wanted.update(positions(column, blank))
+    return [rows[position] for position in sorted(wanted)]
 
 
 def body_of(memo: dict, sheet: str, rows: list[list], header_index: int, last_row: int | None = None) -> Body:
@@ -116,7 +130,6 @@ def classify_rows(
     cells = body.cells
     amounts = [body.amounts(index) for index in amount_indexes]
     amount_set = set(amount_indexes)
-    filled_counts = cells.filled_counts(body.rows)
     area_filled = cells.filled(area_index).tolist() if area_index is not None else None
     header_rows = repeated_header_rows(cells, header) if header is not None else set()
     labels = body.column_texts(service_index) if service_index is not None else None
@@ -125,12 +138,27 @@ def classify_rows(
     for values, _, _, _ in amounts:
         has_figure |= ~np.isnan(values)
     problem_rows = set().union(*(problems for _, problems, _, _ in amounts))
-    filled_counts, has_figure = filled_counts.tolist(), has_figure.tolist()
+    plain = _plain_lines(labels, area_texts, has_figure, service_index, area_index, amount_set,
+                         problem_rows | header_rows | skip_positions)
+    has_figure = has_figure.tolist()
     seen_grand_total = False
     current_area = None
 
-    for position in range(len(body.rows)):
-        filled = filled_counts[position]
+    # A plain line (a name, a figure, no total word) only appends itself and may change the
+    # force; the loop visits every other row and those changes, in sheet order, so a
+    # 100,000-row long table is walked in bulk and its findings are the same.
+    events = np.flatnonzero(~plain)
+    if area_texts is not None:
+        events = np.union1d(events, _area_changes(area_texts, plain, header_rows | set(skip_positions)))
+    plain_positions = np.flatnonzero(plain)
+    added = 0
+    for position in events.tolist():
+        upto = int(np.searchsorted(plain_positions, position, side="left"))
+        if upto > added:
+            findings.line_positions.extend(plain_positions[added:upto].tolist())
+        added = max(added, upto + (1 if upto < len(plain_positions) and plain_positions[upto] == position else 0))
+        row = body.rows[position]
+        filled = len(row) - sum(1 for value in row if not is_filled(value))
         source_row = body.source_row(position)
         if not filled:
             continue
@@ -179,7 +207,45 @@ def classify_rows(
                 row=source_row, column=service_index, code="no_service_column",
             )
         findings.line_positions.append(position)
+    findings.line_positions.extend(plain_positions[added:].tolist())
     return findings
+
+
+def _plain_lines(labels, area_texts, has_figure: np.ndarray, service_index, area_index, amount_set: set[int],
+                 unusual: set[int]) -> np.ndarray:
+    """Rows that can only be lines: a service name that is no total, a figure, nothing else to decide."""
+    plain = np.zeros(len(has_figure), dtype=bool)
+    if labels is None or service_index in amount_set or service_index == area_index:
+        return plain
+    totals = {label: bool(label) and not is_total_label(label) for label in set(labels)}
+    plain = has_figure & np.fromiter(map(totals.__getitem__, labels), dtype=bool, count=len(labels))
+    if area_texts is not None:
+        if area_index in amount_set:
+            return np.zeros(len(has_figure), dtype=bool)
+        areas = {text: not (text and is_total_label(text)) for text in set(area_texts)}
+        plain &= np.fromiter(map(areas.__getitem__, area_texts), dtype=bool, count=len(area_texts))
+    if unusual:
+        plain[np.fromiter(unusual, dtype=np.intp, count=len(unusual))] = False
+    return plain
+
+
+def _area_changes(area_texts: list[str], plain: np.ndarray, passed_over: set[int]) -> np.ndarray:
+    """Plain lines whose force differs from the force of the last row above that names one.
+
+    Only rows the walk looks at count: a repeated header's 'PCC' cell names no force.
+    """
+    carries = {text: bool(text) and not is_total_label(text) for text in set(area_texts)}
+    codes = {text: number for number, text in enumerate(carries)}
+    code = np.fromiter(map(codes.__getitem__, area_texts), dtype=np.int64, count=len(area_texts))
+    naming = np.fromiter(map(carries.__getitem__, area_texts), dtype=bool, count=len(area_texts))
+    if passed_over:
+        naming[np.fromiter(passed_over, dtype=np.intp, count=len(passed_over))] = False
+    positions = np.flatnonzero(naming)
+    if not positions.size:
+        return positions
+    carried = code[positions]
+    changed = np.concatenate([[True], carried[1:] != carried[:-1]])
+    return np.intersect1d(positions[changed], np.flatnonzero(plain))
 
 
 def _raise_first_problem(amounts, amount_indexes, position: int, file_name: str, sheet: str, source_row: int):
@@ -211,8 +277,10 @@ def find_group_rows(body: Body, findings: RowFindings, amount_indexes: list[int]
     rows = [body.source_row(p) for p in findings.line_positions]
     segment = np.searchsorted(np.asarray(boundaries, dtype=np.int64), np.asarray(rows), side="left") \
         if boundaries else np.zeros(len(rows), dtype=np.int64)
-    columns = [body.cells[index] for index in detail_indexes]
-    bare = [not any(is_filled(column[p]) for column in columns) for p in findings.line_positions]
+    named = np.zeros(len(body.rows), dtype=bool)
+    for index in detail_indexes:
+        named |= body.cells.filled(index).astype(bool)
+    bare = (~named[positions]).tolist()
     groups = []
     start = 0
     while start < len(rows):
@@ -255,6 +323,8 @@ def spans_of(body: Body, findings: RowFindings, amount_indexes: list[int], rows:
     those right below; a row that sums no run is refused, never taken on trust.
     """
     named = set(rows)
+    if not named:
+        return []
     lines = {body.source_row(p) for p in findings.line_positions}
     for row in sorted(named - lines):
         raise LoaderError(

@@ -21,6 +21,14 @@ MILLIONS = re.compile(
 )
 POUNDS = re.compile(r"\(\s*£\s*\)|£\s*s\b|\bin pounds\b|\bpounds sterling\b|\(gbp\)|(?:^|\s)£\s*:?$", re.IGNORECASE)
 
+# Units a money heading can state that are not pounds, thousands or millions of pounds:
+# read as pounds, "2019/20 £bn" or "Grant (€)" would be wrong by a factor nobody sees.
+UNKNOWN_UNITS = re.compile(
+    r"£\s*'?\s*(?:bn|b|billions?|tn|trillions?|mil|mill|mio|mln|th|thou|hundreds?)\b|£\s*'\s*(?:m|k|mn)\b|[€$¥]|"
+    r"\b(?:eur|euros?|usd|dollars?|pence)\b",
+    re.IGNORECASE,
+)
+
 UNIT_LABELS = {1.0: "£", 1_000.0: "£000", 1_000_000.0: "£m"}
 # What --units accepts, in the spellings people type.
 GIVEN_UNITS = {
@@ -39,6 +47,12 @@ def unit_in_text(text: str) -> float | None:
     if len(found) == 1:
         return found.pop()
     return None
+
+
+def unknown_unit(text: str) -> str | None:
+    """The words of a unit the loader cannot read ('£bn', '€'), or None."""
+    found = UNKNOWN_UNITS.search(text) if text else None
+    return found.group(0).strip() if found else None
 
 
 def given_unit(text: str) -> float:

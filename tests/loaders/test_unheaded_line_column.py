@@ -46,3 +46,61 @@ def test_numbers_under_a_blank_corner_are_not_taken_for_names():
         load([HEADER, *numbered])
 
     assert refused.value.code == "no_header"
+
+
+def test_a_lone_span_column_beside_a_blank_corner_is_refused_by_name_not_missed():
+    """Thames Valley's three years of grants in one column: refused as a span, with no choice that leaves nothing."""
+    spanned = [[name, sum(figures)] for name, *figures in COUNCILS]
+
+    with pytest.raises(LoaderError) as refused:
+        load([["", "2019/20 – 2021/22 £"], *spanned])
+
+    assert (refused.value.code, refused.value.cell) == ("year_span", "B1")
+    assert "split it into one column per year in the file" in str(refused.value)
+    assert "--column ignored" not in str(refused.value)
+
+
+# The blank-corner refusals in tests/data/shapes, the choice each message names, and the
+# totals (the published rows of S7, tests/data/README.md) that choice must then load.
+ALL_TEN = {"2019/20": 3_039_480, "2020/21": 3_039_480, "2021/22": 3_039_469}
+NINE_COUNCILS = {"2019/20": 2_735_532, "2020/21": 2_735_532, "2021/22": 2_707_521}
+BLANK_CORNER_REFUSALS = [
+    ("refuse_unheaded_unit_unknown.xlsx", [], "units_unknown", "B1", ["--units", "£"], ALL_TEN),
+    ("refuse_unheaded_year_conflict.xlsx", ["--year", "2020/21"], "year_conflict", "B1", [], ALL_TEN),
+    ("refuse_unheaded_year_span.xlsx", [], "year_span", "E1",
+     ["--column", "ignored=2019/20 – 2021/22 £"], ALL_TEN),
+    ("refuse_unheaded_double_count.xlsx", [], "double_count_suspected", "B13", ["--total-rows", "2,3"],
+     NINE_COUNCILS),
+]
+
+
+@pytest.mark.parametrize("file, given, code, cell, advice, totals", BLANK_CORNER_REFUSALS,
+                         ids=[case[0] for case in BLANK_CORNER_REFUSALS])
+def test_each_blank_corner_refusal_names_its_cell_and_its_advice_loads_the_published_figures(
+        file, given, code, cell, advice, totals):
+    import subprocess
+    import sys
+
+    from loaders.__main__ import load_options, parser
+    from loaders.load import load_file
+    from tests.loaders.layouts import REPO
+
+    path = REPO / "tests" / "data" / "shapes" / file
+    first = ["--area", "Thames Valley", *given]
+    with pytest.raises(LoaderError) as refused:
+        load_file(path, **load_options(parser().parse_args([str(path), *first])))
+    assert (refused.value.code, refused.value.cell) == (code, cell), str(refused.value)
+    message = str(refused.value)
+    if advice:
+        assert " ".join(advice).replace("ignored=", "ignored=\"") in message
+    else:
+        assert "leave out --year" in message
+
+    # The advice taken as a command: without --year where the message says to leave it out.
+    args = ["--area", "Thames Valley", *advice]
+    completed = subprocess.run([sys.executable, "-m", "loaders", str(path), *args],
+                               capture_output=True, text=True, cwd=REPO)
+    assert completed.returncode == 0, completed.stderr
+    assert "do not match" not in completed.stdout
+    tidy = load_file(path, **load_options(parser().parse_args([str(path), *args]))).tidy
+    assert tidy.groupby("financial_year")["amount_gbp"].sum().to_dict() == totals

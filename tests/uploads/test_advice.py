@@ -13,7 +13,8 @@ SHAPES = REPO / "tests" / "data" / "shapes"
 @pytest.mark.parametrize("file_name, options, control", [
     ("refuse_units_suspected.xlsx", {}, "under 'Amounts are in' above (£000 or £)"),
     ("refuse_year_conflict.xlsx", {"year": "2020/21"}, "clear the financial year box"),
-    ("refuse_year_span.xlsx", {}, "to 'Not used' in the column mapping above"),
+    # A span beside the year columns: leaving it out leaves the years to read (a lone span column must be split).
+    ("refuse_unheaded_year_span.xlsx", {}, "to 'Not used' in the column mapping above"),
     ("wide_title_units_gbp000.xlsx", {"units": "£"}, "choose 'As the file says' under 'Amounts are in'"),
 ])
 def test_each_refusal_names_the_control_that_settles_it(file_name, options, control):

@@ -1108,7 +1108,7 @@ def merged_sections_hidden_column_total_change() -> None:
 
 
 def durham_funding_streams_tbd() -> None:
-    """Extra: Durham's four funding streams for 2015-16, stream D's amount 'TBD'."""
+    """Extra: Durham's four funding streams for 2015-16, stream D's amount 'TBD' (refused at C8)."""
     name = "durham_funding_streams_tbd.xlsx"
     grid = [["Police and Crime Panel, 3rd February 2015: Update on Commissioning Activity"],
             ["Funding streams the PCC has identified to commission services"], [],
@@ -1118,14 +1118,13 @@ def durham_funding_streams_tbd() -> None:
         # £133,155)"; the fixture keeps its total only, as the other streams' cells are printed.
         grid.append([ref, stream, f"£{value:,}" if value is not None else printed, description])
     one_sheet_xlsx(name, "Funding streams", grid, bold_rows={1, 4}, widths=[6, 36, 16, 80])
-    amounts = [("2015/16", D(v)) for *_, v, _ in DURHAM_STREAMS if v is not None]
-    expect_load(name, "a 'TBD' amount: the line has no amount (no row), never a zero", "S3", ["--area", "Durham"],
-                amounts, line_total={"Victims' Services": {"2015/16": 525000.0}},
-                no_amount=['"Community Safety Fund" (working title)'],
-                notes="Stream D's amount cell (C8) holds the published text 'TBD': expected is no tidy row for D "
-                      "and never a zero (the report: 'the precise level of which is to be determined'). The other "
-                      "amounts are text as printed ('£525,000'). If the lead decides 'TBD' must instead be refused "
-                      "as bad_amount at C8, change this entry; the fixture stays the same.")
+    expect_refuse(name, "a 'TBD' amount: refused, never a zero and never silently left out", "S3",
+                  ["--area", "Durham"], "bad_amount", cell_ref="C8",
+                  why="Leaving stream D out would make the year's total short by an amount nobody sees; the loader "
+                      "refuses and says to leave the cell blank to load the line without an amount.",
+                  notes="Stream D's amount cell (C8) holds the published text 'TBD' (the report: 'the precise level "
+                        "of which is to be determined'). Decided: refused as bad_amount at C8 rather than loaded "
+                        "as no row.")
 
 
 # =====================================================================================
@@ -1269,6 +1268,90 @@ def refuse_year_unknown_decision_date_title() -> None:
                   loads_with=["--year", "2020/21"])
 
 
+
+# --- The blank-corner shape (S7 as published: no heading over the names) with each refusal.
+
+TV_CSF_BLANK_CORNER = [None] + [f"{year} £" for year in TV_CSF_YEARS]
+TV_CSF_COUNTY_COUNCILS = ("Bucks CC", "Oxon CC")  # the two county councils of 2019/20; the rest are unitary
+
+
+def tv_csf_blank_corner_grid(header: list, rows=TV_CSF) -> list[list]:
+    """The published table without its Total (which is £1 and £10 out): the names under a blank corner."""
+    grid = [header]
+    for recipient, *values in rows:
+        if recipient == "Retained by PCC":
+            grid.append([])  # the page's blank row between the councils and the PCC's share
+        grid.append([recipient, *values])
+    return grid
+
+
+def refuse_unheaded_unit_unknown() -> None:
+    """24a. Blank corner; the year headers state '£bn', a unit the loader does not read, over pound figures."""
+    name = "refuse_unheaded_unit_unknown.xlsx"
+    grid = tv_csf_blank_corner_grid([None] + [f"{year} £bn" for year in TV_CSF_YEARS])
+    one_sheet_xlsx(name, "Community Safety Fund", grid, bold_rows={1}, widths=[24, 12, 12, 12])
+    expect_refuse(name, "blank corner over the names; the money headers state a unit the loader does not read "
+                        "('2019/20 £bn')", "S7", THAMES_VALLEY, "units_unknown", cell_ref="B1",
+                  sheet="Community Safety Fund",
+                  why="Read as pounds (the figures are pounds), '£bn' would be ignored silently; read as billions, "
+                      "every grant would be a thousand million times too big. The loader must name the header and "
+                      "ask for --units.")
+
+
+def refuse_unheaded_year_conflict() -> None:
+    """24b. Blank corner as published; the user passes --year 2020/21 although the headers name three years."""
+    name = "refuse_unheaded_year_conflict.xlsx"
+    grid = tv_csf_blank_corner_grid(TV_CSF_BLANK_CORNER)
+    one_sheet_xlsx(name, "Community Safety Fund", grid, bold_rows={1}, widths=[24, 12, 12, 12])
+    expect_refuse(name, "blank corner over the names, year headers '2019/20 £' … '2021/22 £', and --year 2020/21",
+                  "S7", THAMES_VALLEY + ["--year", "2020/21"], "year_conflict", cell_ref="B1",
+                  sheet="Community Safety Fund",
+                  why="The headers give each column its year; --year 2020/21 would put all three years' grants "
+                      "in 2020/21 (or contradict two of the columns). The loader must name both and ask the user "
+                      "to leave out --year.")
+
+
+def refuse_unheaded_year_span() -> None:
+    """24c. Blank corner; beside the three years, a column for the three years together."""
+    name = "refuse_unheaded_year_span.xlsx"
+    span = f"{TV_CSF_YEARS[0]} – {TV_CSF_YEARS[-1]} £"
+    rows = [(recipient, *values, sum(values)) for recipient, *values in TV_CSF]
+    grid = tv_csf_blank_corner_grid(TV_CSF_BLANK_CORNER + [span], rows)
+    one_sheet_xlsx(name, "Community Safety Fund", grid, bold_rows={1}, widths=[24, 12, 12, 12, 20])
+    expect_refuse(name, "blank corner over the names, three year columns and a column spanning them "
+                        f"('{span}', no word 'total')", "S7", THAMES_VALLEY, "year_span", cell_ref="E1",
+                  sheet="Community Safety Fund",
+                  why="A money column for several years cannot be given to one of them; with no word 'total' the "
+                      "loader cannot know it only repeats the columns beside it. It must name the span and offer "
+                      "to leave the column out.")
+
+
+def refuse_unheaded_double_count() -> None:
+    """24d. Blank corner; county and unitary council rows carrying sums, above all nine councils, then a Total."""
+    name = "refuse_unheaded_double_count.xlsx"
+    councils = TV_CSF[:9]
+    county = [r for r in councils if r[0] in TV_CSF_COUNTY_COUNCILS]
+    unitary = [r for r in councils if r[0] not in TV_CSF_COUNTY_COUNCILS]
+
+    def sums(rows):
+        return [sum(r[1 + y] for r in rows) for y in range(3)]
+
+    grid = [TV_CSF_BLANK_CORNER, ["County councils", *sums(county)], ["Unitary councils", *sums(unitary)]]
+    grid += [list(r) for r in county + unitary]
+    grid.append(["Total", *sums(councils)])
+    total_row = len(grid)
+    assert sums(councils)[0] == 2735532  # "£2.735 million has been given in grants"
+    assert sum(r[1] for r in grid[1:-1]) == 2 * sums(councils)[0]
+    one_sheet_xlsx(name, "Community Safety Fund", grid, bold_rows={1, total_row}, widths=[24, 12, 12, 12])
+    expect_refuse(name, "blank corner over the names; a summary by kind of council (two rows carrying sums) above "
+                        "the nine councils, then a Total of the councils", "S7", THAMES_VALLEY,
+                  "double_count_suspected", cell_ref=f"B{total_row}", sheet="Community Safety Fund", row=total_row,
+                  why="The Total (2,735,532 in 2019/20, the page's '£2.735 million has been given in grants') "
+                      "equals the nine councils, but the two summary rows above them carry their sums, so all rows "
+                      "add to exactly double. Nothing marks the summary rows as totals, so the loader must refuse "
+                      "and name them as the rows to pass with --total-rows.",
+                  group_rows=[2, 3])
+
 def main() -> None:
     check_published()
     for build in (wide_title_units_gbp000, wide_second_header_row_gbpk, wide_note_row_units_thousands,
@@ -1281,7 +1364,8 @@ def main() -> None:
                   outline_group_rows_above, merged_sections_hidden_column_total_change, durham_funding_streams_tbd,
                   refuse_year_span, refuse_year_conflict, refuse_units_suspected, refuse_double_count_suspected,
                   refuse_bad_amount_up_to, refuse_bad_amount_malformed_grouping,
-                  refuse_year_unknown_decision_date_title):
+                  refuse_year_unknown_decision_date_title, refuse_unheaded_unit_unknown,
+                  refuse_unheaded_year_conflict, refuse_unheaded_year_span, refuse_unheaded_double_count):
         build()
     names = [e["file"] for e in EXPECTED]
     assert len(names) == len(set(names))
