@@ -71,6 +71,9 @@ notice = state.take_notice()
 if notice:
     st.success(notice, icon=":material/check_circle:")
 
+unopened = state.open_from_address()
+if unopened:
+    st.warning(unopened, icon=":material/search_off:")
 working = state.working_plan()
 if working is None:
     charts.show_empty("There is no spend data yet. Staff can add a PCC spreadsheet on the Upload page.")

@@ -36,6 +36,15 @@ def fresh_page(user: str | None = STAFF) -> AppTest:
     return at.run()
 
 
+PUBLISHED_AS = "OPCC finance team"
+
+
+def published(engine, scenario_id: int) -> int:
+    """Publish as its author would: visitors see published scenarios only."""
+    store.publish_scenario(engine, scenario_id, user=STAFF, author_name=PUBLISHED_AS)
+    return scenario_id
+
+
 def pounds(amount: float) -> str:
     """A headline figure: to the pound, as the metrics show it (pence are in the tables)."""
     return format_gbp(round(amount), pence=False)
@@ -204,10 +213,26 @@ def test_save_then_reopen_as_a_visitor(bundled_store, store_engine, leicestershi
     assert list(saved.plan.adjustments) == [
         Change(Target.of(strategic_area="Victims"), "percent", -5), *commissioners_question()[1:]]
 
+    # A draft: a visitor sees no scenario at all, and no account anywhere on the page.
+    draft_visitor = fresh_page(user=None)
+    draft_visitor.radio(key="scenario_section").set_value("Saved scenarios").run()
+    assert not [b for b in draft_visitor.button if b.key == "saved_open"]
+    assert any("No scenario has been saved yet" in i.value for i in draft_visitor.info)
+
+    # Its author publishes it on the page, under a name that is not an email address.
+    at.radio(key="scenario_section").set_value("Saved scenarios").run()
+    scenario_id = int(listed["id"].iloc[0])
+    at.text_input(key=f"saved_publish_name_{scenario_id}").set_value(PUBLISHED_AS)
+    at.button(key="saved_publish").click().run()
+    assert not at.exception
+    assert store.list_scenarios(store_engine)["status"].tolist() == ["published"]
+
     visitor = fresh_page(user=None)
     assert not visitor.exception
     assert not [b for b in visitor.button if b.key == "new_step_submit"]
     visitor.radio(key="scenario_section").set_value("Saved scenarios").run()
+    assert table_with(visitor, "Author")["Author"].tolist() == [PUBLISHED_AS]
+    assert STAFF not in str([e.value for e in visitor.dataframe])
     visitor.button(key="saved_open").click().run()
     assert not visitor.exception
     expected = apply_adjustments(leicestershire_2020, commissioners_question())
@@ -221,8 +246,9 @@ def test_two_saved_scenarios_side_by_side(bundled_store, store_engine, framework
     flat_income = (FundingSource("Victims' grant and PCC contribution", math.fsum(leicestershire_2020["amount_gbp"]),
                                  "Other income"),)
     victims_cut = commissioners_question() + [Projection(3, 2)]
-    save_plan(store_engine, ScenarioPlan("Flat", framework_baseline, (), flat_income), author=STAFF)
-    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(victims_cut), flat_income), author=STAFF)
+    published(store_engine, save_plan(store_engine, ScenarioPlan("Flat", framework_baseline, (), flat_income), author=STAFF))
+    published(store_engine, save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(victims_cut),
+                                                                 flat_income), author=STAFF))
 
     at = fresh_page(user=None)
     at.radio(key="scenario_section").set_value("Compare").run()
@@ -247,7 +273,8 @@ def test_two_saved_scenarios_side_by_side(bundled_store, store_engine, framework
 
 def test_the_saved_list_gives_each_scenarios_planned_total(bundled_store, store_engine, framework_baseline,
                                                            leicestershire_2020):
-    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(commissioners_question())), author=STAFF)
+    published(store_engine, save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline,
+                                                                 tuple(commissioners_question())), author=STAFF))
     at = fresh_page(user=None)
     listed = table_with(at, "Planned total")
     expected = apply_adjustments(leicestershire_2020, commissioners_question())
@@ -273,7 +300,8 @@ def test_duplicate_rename_and_delete(bundled_store, store_engine, framework_base
 
 
 def test_a_visitor_cannot_duplicate_rename_or_delete(bundled_store, store_engine, framework_baseline):
-    save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline, tuple(commissioners_question())), author=STAFF)
+    published(store_engine, save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline,
+                                                                 tuple(commissioners_question())), author=STAFF))
     at = fresh_page(user=None)
     at.radio(key="scenario_section").set_value("Saved scenarios").run()
     keys = {button.key for button in at.button}
@@ -436,3 +464,25 @@ def test_the_envelope_can_start_from_the_funding_streams_stored(bundled_store):
     # Durham's report of 3 February 2015, paragraph 4: A £606,550, B £525,000, C £140,000 (D "TBD" has no line).
     streams = table_with(at, "May pay for")
     assert sorted(streams.loc[streams["Stream"] != "All streams", "Available"]) == ["£140,000", "£525,000", "£606,550"]
+
+
+def test_a_scenarios_address_opens_it_for_a_visitor_once_published(bundled_store, store_engine, framework_baseline,
+                                                                   leicestershire_2020):
+    scenario_id = save_plan(store_engine, ScenarioPlan("Victims cut", framework_baseline,
+                                                       tuple(commissioners_question())), author=STAFF)
+    asked = AppTest.from_file(PAGE, default_timeout=PAGE_TIMEOUT_S)
+    asked.secrets = STAFF_ACCOUNTS
+    asked.query_params["scenario"] = str(scenario_id)
+    asked.run()
+    # A draft's address tells a visitor exactly what a missing scenario's does.
+    assert [w.value for w in asked.warning] == [store.scenarios.NOT_FOUND_OR_NOT_PUBLISHED]
+    assert not [m for m in asked.metric if m.label.startswith("Scenario ")]
+
+    published(store_engine, scenario_id)
+    opened = AppTest.from_file(PAGE, default_timeout=PAGE_TIMEOUT_S)
+    opened.secrets = STAFF_ACCOUNTS
+    opened.query_params["scenario"] = str(scenario_id)
+    opened.run()
+    assert not opened.exception and not opened.warning
+    expected = apply_adjustments(leicestershire_2020, commissioners_question())
+    assert metric(opened, "Scenario 2021/22") == pounds(expected.scenario_total)

@@ -22,7 +22,9 @@ def saved_section(*, editable: bool) -> None:
         "Starts from": [_short_baseline(details[int(i)]) for i in saved["id"]],
         "Planned total": [_planned_total(details[int(i)]) for i in saved["id"]],
         "Steps": [len(details[int(i)].plan.adjustments) if details[int(i)] else 0 for i in saved["id"]],
-        "Author": saved["author"],
+        "Author": saved["author_name"].fillna("") if not editable else saved["author"],
+        **({"Status": saved["status"].map({"published": "Published", "draft": "Draft"}).fillna(saved["status"])}
+           if editable else {}),
         "Last changed": saved["updated_at"].dt.strftime("%d %b %Y %H:%M"),
         "Notes": saved["notes"],
     }), hide_index=True, key="saved_table")
@@ -31,9 +33,21 @@ def saved_section(*, editable: bool) -> None:
     open_column, duplicate_column, rename_column, delete_column = st.columns(4)
     open_column.button("Open", type="primary", key="saved_open", icon=":material/open_in_new:",
                        on_click=open_and_show, args=(chosen, names[chosen]))
+    st.caption(f"Link to this scenario: add ?scenario={chosen} to the planner's address.")
     if not editable:
-        st.caption("Sign in to duplicate, rename or delete scenarios.")
+        st.caption("Only published scenarios are listed. Sign in to see drafts, or to duplicate, rename or delete.")
         return
+    status = dict(zip(saved["id"].astype(int), saved["status"]))
+    if status[chosen] == "published":
+        st.button("Make a draft again", key="saved_unpublish", icon=":material/unpublished:",
+                  on_click=writes.unpublish, args=(chosen, names[chosen]))
+    else:
+        with st.popover("Publish", icon=":material/public:"):
+            st.write("Visitors will see this scenario under the name you give (never your email address).")
+            shown_as = st.text_input("Publish as", key=f"saved_publish_name_{chosen}",
+                                     placeholder="e.g. Office of the PCC, finance team")
+            if st.button("Publish it", type="primary", key="saved_publish"):
+                writes.publish(chosen, names[chosen], shown_as)
     duplicate_column.button("Duplicate", key="saved_duplicate", icon=":material/content_copy:",
                             on_click=writes.duplicate, args=(chosen, names[chosen]))
     with rename_column.popover("Rename", icon=":material/edit:"):

@@ -21,6 +21,7 @@ from scenarios.funding import FundingSource
 from scenarios.records import SavedScenario, ScenarioPlan, plan_result
 from scenarios.result import ScenarioResult
 from ui import data_access
+from ui.access import STAFF, may
 from ui.scenarios import storage
 
 _PLAN = "scenario_plan"
@@ -80,22 +81,27 @@ def is_current_dataset(baseline: BaselineRef) -> bool:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _saved(key: data_access.StoreKey) -> pd.DataFrame:
-    return storage.list_saved(data_access.engine())
+def _saved(key: data_access.StoreKey, visitor: bool) -> pd.DataFrame:
+    return storage.list_saved(data_access.engine(), visitor=visitor)
+
+
+def is_visitor() -> bool:
+    """Anyone without the staff role sees only published scenarios, never a draft or an account."""
+    return not may(STAFF)
 
 
 def saved_scenarios() -> pd.DataFrame:
-    """The saved scenarios, most recently changed first."""
-    return _saved(data_access.store_key())
+    """The saved scenarios this person may see, most recently changed first."""
+    return _saved(data_access.store_key(), is_visitor())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _opened(key: data_access.StoreKey, scenario_id: int) -> SavedScenario:
-    return storage.open_scenario(data_access.engine(), scenario_id)
+def _opened(key: data_access.StoreKey, scenario_id: int, visitor: bool) -> SavedScenario:
+    return storage.open_scenario(data_access.engine(), scenario_id, visitor=visitor)
 
 
 def saved_scenario(scenario_id: int) -> SavedScenario:
-    return _opened(data_access.store_key(), int(scenario_id))
+    return _opened(data_access.store_key(), int(scenario_id), is_visitor())
 
 
 def result_for(plan: ScenarioPlan) -> ScenarioResult:
@@ -297,3 +303,25 @@ def notify(message: str) -> None:
 
 def take_notice() -> str | None:
     return st.session_state.pop(_NOTICE, None)
+
+
+_FROM_ADDRESS = "scenario_opened_from_address"
+
+
+def open_from_address() -> str | None:
+    """Open the scenario `?scenario=ID` names, once per session; a line to show when it cannot be opened.
+
+    A visitor asking for a draft is told exactly what a missing one gets, so a
+    link never reveals that a draft exists.
+    """
+    asked = st.query_params.get("scenario")
+    if asked is None or st.session_state.get(_FROM_ADDRESS) == asked:
+        return None
+    st.session_state[_FROM_ADDRESS] = asked
+    try:
+        scenario_id = int(asked)
+        open_saved(scenario_id)
+    except (ValueError, storage.StoreError):
+        return storage.NOT_FOUND_OR_NOT_PUBLISHED
+    st.session_state[SECTION] = BUILD
+    return None

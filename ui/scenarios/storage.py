@@ -14,6 +14,7 @@ from scenarios.baselines import BaselineRef, baseline_frame
 from scenarios.records import SavedScenario, ScenarioPlan, copy_of, plan_to_record, saved_from_record
 from scenarios.result import ScenarioError
 from store import StoreError
+from store.scenarios import NOT_FOUND_OR_NOT_PUBLISHED
 
 __all__ = [
     "StoreError",
@@ -21,15 +22,18 @@ __all__ = [
     "duplicate_scenario",
     "list_saved",
     "load_baseline",
+    "NOT_FOUND_OR_NOT_PUBLISHED",
     "open_scenario",
+    "publish",
+    "unpublish",
     "rename_scenario",
     "save_plan",
 ]
 
 
-def list_saved(engine: Engine) -> pd.DataFrame:
-    """The saved scenarios, most recently changed first."""
-    return store.list_scenarios(engine)
+def list_saved(engine: Engine, *, visitor: bool) -> pd.DataFrame:
+    """The saved scenarios, most recently changed first: for a visitor, only published ones, without accounts."""
+    return store.list_scenarios(engine, published_only=visitor)
 
 
 def save_plan(engine: Engine, plan: ScenarioPlan, *, author: str, scenario_id: int | None = None) -> int:
@@ -37,8 +41,17 @@ def save_plan(engine: Engine, plan: ScenarioPlan, *, author: str, scenario_id: i
     return store.save_scenario(engine, author=author, scenario_id=scenario_id, **plan_to_record(plan))
 
 
-def open_scenario(engine: Engine, scenario_id: int) -> SavedScenario:
-    return saved_from_record(store.get_scenario(engine, scenario_id))
+def open_scenario(engine: Engine, scenario_id: int, *, visitor: bool = False) -> SavedScenario:
+    """A saved scenario; a visitor asking for a draft is told it is not found or not published."""
+    return saved_from_record(store.get_scenario(engine, scenario_id, published_only=visitor))
+
+
+def publish(engine: Engine, scenario_id: int, *, user: str, author_name: str, any_author: bool) -> None:
+    store.publish_scenario(engine, scenario_id, user=user, author_name=author_name, any_author=any_author)
+
+
+def unpublish(engine: Engine, scenario_id: int, *, user: str, any_author: bool) -> None:
+    store.unpublish_scenario(engine, scenario_id, user=user, any_author=any_author)
 
 
 def duplicate_scenario(engine: Engine, scenario_id: int, *, author: str, new_name: str | None = None) -> int:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from scenarios.records import ScenarioPlan
 from ui import data_access
-from ui.access import STAFF, authorised
+from ui.access import ADMIN, STAFF, authorised, may
 from ui.scenarios import state, storage
 
 
@@ -66,3 +66,30 @@ def duplicate(scenario_id: int, name: str) -> None:
     new_id = storage.duplicate_scenario(data_access.engine(), scenario_id, author=author)
     state.notify(f"Duplicated “{name}” as “Copy of {name}”.")
     st.session_state["saved_choice"] = new_id
+
+
+def publish(scenario_id: int, name: str, author_name: str) -> None:
+    """Visitors see the scenario from now on, under `author_name`; only its author or an admin may."""
+    writer = authorised(STAFF, "Publishing a scenario")
+    if writer is None:
+        return
+    try:
+        storage.publish(data_access.engine(), scenario_id, user=writer, author_name=author_name, any_author=may(ADMIN))
+    except storage.StoreError as problem:
+        st.error(str(problem), icon=":material/error:")
+        return
+    state.notify(f"Published “{name}”: anyone can now open it from its link.")
+    st.rerun()
+
+
+def unpublish(scenario_id: int, name: str) -> None:
+    writer = authorised(STAFF, "Making a scenario a draft")
+    if writer is None:
+        return
+    try:
+        storage.unpublish(data_access.engine(), scenario_id, user=writer, any_author=may(ADMIN))
+    except storage.StoreError as problem:
+        st.error(str(problem), icon=":material/error:")
+        return
+    state.notify(f"“{name}” is a draft again: only staff can see it.")
+    st.rerun()
