@@ -15,7 +15,7 @@ from scenarios.result import ScenarioError, ScenarioResult
 from ui import charts
 from ui.access import is_signed_in, sign_in_form, signed_in_bar
 from ui.plain_text import escape_markdown
-from ui.scenarios import build, state, views
+from ui.scenarios import address, build, state, views
 from ui.scenarios.compare import compare_section
 from ui.scenarios.saved import saved_section
 from ui.sidebar import ensure_dashboard_navigation
@@ -71,7 +71,7 @@ notice = state.take_notice()
 if notice:
     st.success(notice, icon=":material/check_circle:")
 
-unopened = state.open_from_address()
+unopened = address.open_from_address()
 if unopened:
     st.warning(unopened, icon=":material/search_off:")
 working = state.working_plan()
