@@ -19,7 +19,8 @@ from ui import data_access
 from ui.access import ADMIN, STAFF, authorised, may, require_staff, signed_in_bar
 from ui.upload_review import review_replacement, review_upload, show_problem, stored_already
 from uploads import StoreContext, build_template, commit_upload, read_store_context
-from uploads.catalogue import dataset_label, datasets_table, delete_question, present, source_text
+from uploads.catalogue import (dataset_label, datasets_table, delete_question, present, scenarios_warning,
+                                source_text)
 from uploads.layout import UPLOAD_EXTENSIONS
 from uploads.version_diff import lines_table, version_diff, years_table
 from ui.sidebar import ensure_dashboard_navigation
@@ -247,6 +248,9 @@ else:
             st.rerun()
     else:
         st.warning(delete_question(dataset))
+        built_on = scenarios_warning(data_access.scenarios_built_on(chosen_id)["name"].tolist())
+        if built_on:
+            st.warning(escape_markdown(built_on), icon=":material/warning:")
         yes, no = st.columns(2)
         if yes.button(f"Yes, delete '{dataset['name']}'", type="primary", key=f"{KEY}_delete_yes_{chosen_id}"):
             st.session_state.pop(f"{KEY}_confirm_delete", None)

@@ -204,6 +204,11 @@ def delete_dataset(dataset_id: int, user: str) -> None:
     store.delete_dataset(engine(), dataset_id, user)
 
 
+def scenarios_built_on(dataset_id: int) -> pd.DataFrame:
+    """Saved scenarios whose baseline is this dataset: what deleting it would leave without one."""
+    return store.scenarios_on_datasets(engine(), [dataset_id])
+
+
 def restore_dataset(dataset_id: int, user: str) -> None:
     store.restore_dataset(engine(), dataset_id, user)
 

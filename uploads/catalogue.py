@@ -58,3 +58,14 @@ def delete_question(dataset: pd.Series) -> str:
     if bool(dataset["is_current"]) and pd.notna(dataset["supersedes_id"]):
         return what + f" The version it replaced (dataset {int(dataset['supersedes_id'])}) becomes current again." + undo
     return what + undo
+
+
+def scenarios_warning(names: list[str]) -> str | None:
+    """What a delete would take from the scenario planner, said before it is confirmed."""
+    if not names:
+        return None
+    listed = ", ".join(f"'{name}'" for name in names)
+    one = len(names) == 1
+    return (f"{len(names)} saved scenario{'' if one else 's'} {'is' if one else 'are'} built on this dataset "
+            f"({listed}): deleting it leaves {'it' if one else 'them'} without a baseline until an admin undoes "
+            "the delete.")

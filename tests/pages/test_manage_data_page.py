@@ -11,7 +11,12 @@ import pandas as pd
 import store
 from tests.pages.test_upload_page import ADMIN_SECRETS, STAFF, STAFF_SECRETS, XLSX, open_page, texts
 from tests.uploads.helpers import APPENDIX, appendix_rows, row_of, spend_frame, store_fingerprint, xlsx_bytes
-from uploads.catalogue import delete_question
+from scenarios.baselines import BaselineRef
+from scenarios.records import ScenarioPlan
+from tests.scenarios.scenario_examples import commissioners_question
+from ui.plain_text import escape_markdown
+from ui.scenarios.storage import save_plan
+from uploads.catalogue import delete_question, scenarios_warning
 
 MANAGE = "pages/manage_data.py"
 FRAMEWORK = "Leicestershire PCC Commissioning Framework 2018/19–2020/21"
@@ -346,3 +351,22 @@ def test_replace_says_what_it_replaces_and_never_asks_to_choose_below(bundled_st
     assert any(text.startswith(f"This file replaces '{FRAMEWORK}' (dataset 1) and its 2018/19, 2019/20, 2020/21")
                for text in shown)
     assert any(button.key == "manage_replace_confirm_1" for button in at.button)  # what it offers is there
+
+
+def test_deleting_a_dataset_a_scenario_is_built_on_names_the_scenario_first(bundled_store):
+    engine = store.make_engine(bundled_store)
+    baseline = BaselineRef(1, FRAMEWORK, "Leicestershire", "2020/21")
+    save_plan(engine, ScenarioPlan("Victims -5%, ISVA, rest +2%", baseline, tuple(commissioners_question())),
+              author="commissioning.officer@opcc.example")
+    at = open_page(MANAGE, user=STAFF, secrets=ADMIN_SECRETS)
+    at.selectbox(key="manage_dataset").set_value(1).run()
+    at.button(key="manage_delete_1").click().run()
+    expected = scenarios_warning(["Victims -5%, ISVA, rest +2%"])
+    assert expected.startswith("1 saved scenario is built on this dataset ('Victims -5%, ISVA, rest +2%')")
+    assert texts(at.warning)[1] == escape_markdown(expected)
+
+    # A dataset nothing is built on gets the question alone.
+    at.button(key="manage_delete_no_1").click().run()
+    at.selectbox(key="manage_dataset").set_value(2).run()
+    at.button(key="manage_delete_2").click().run()
+    assert len(at.warning) == 1
