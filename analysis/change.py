@@ -136,31 +136,47 @@ class _Units:
         return self.in_previous & self.in_year
 
 
-def _units(rows: pd.DataFrame, year: str, previous: str) -> _Units:
-    two_years = rows.loc[rows["financial_year"].isin([year, previous])]
-    keyed = pd.DataFrame({
-        "financial_year": two_years["financial_year"].to_numpy(),
-        "area": two_years["area"].to_numpy(),
-        "dataset": _datasets_key(two_years),
-        "kind": (two_years["dataset_kind"].astype("str").to_numpy() if "dataset_kind" in two_years
-                 else np.full(len(two_years), "", dtype=object)),
-        "name": (two_years["dataset_name"].astype("str").to_numpy() if "dataset_name" in two_years
-                 else np.full(len(two_years), "", dtype=object)),
-    })
-    # One row per (year, area, dataset): a few dozen for a national store.
-    units = aggregate(keyed, ["financial_year", "area", "dataset"], kind=("kind", "last"), name=("name", "last"))
-    pairs = {y: frozenset(zip(part["area"], part["dataset"].astype("int64")))
-             for y, part in units.groupby("financial_year")}
-    names = {(a, int(d)): n for a, d, n in zip(units["area"], units["dataset"], units["name"])}
-    kinds = {(a, int(d)): k for a, d, k in zip(units["area"], units["dataset"], units["kind"])}
-    return _Units(pairs.get(previous, frozenset()), pairs.get(year, frozenset()), names, kinds)
+def _unit_keys(rows: pd.DataFrame) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """(one integer per line naming its (area, dataset) pair, -1 without an area; areas; dataset keys).
+
+    Integers rather than (area, dataset) tuples: a national view has 100,000
+    lines but only a few dozen pairs, so each line is only numbered here.
+    """
+    area = rows["area"]
+    if isinstance(area.dtype, pd.CategoricalDtype):
+        area_codes, areas = area.cat.codes.to_numpy().astype("int64"), area.cat.categories
+    else:
+        area_codes, areas = pd.factorize(area, use_na_sentinel=True)
+    dataset_codes, datasets = pd.factorize(_datasets_key(rows))
+    keys = area_codes.astype("int64") * max(len(datasets), 1) + dataset_codes
+    return np.where(area_codes >= 0, keys, -1), pd.Index(areas), np.asarray(datasets, dtype="int64")
 
 
-def _in_units(rows: pd.DataFrame, pairs: frozenset) -> np.ndarray:
-    if not pairs or rows.empty:
-        return np.zeros(len(rows), dtype=bool)
-    lines = pd.MultiIndex.from_arrays([rows["area"], _datasets_key(rows)])
-    return lines.isin(list(pairs))
+def _units(rows: pd.DataFrame, year: str, previous: str) -> tuple[_Units, np.ndarray]:
+    """The comparison's units, and the positions in `rows` of the lines it compares (in both years' units)."""
+    positions = np.flatnonzero(rows["financial_year"].isin([year, previous]).to_numpy())
+    two_years = rows.iloc[positions]
+    keys, areas, datasets = _unit_keys(two_years)
+    in_year = two_years["financial_year"].eq(year).to_numpy()
+    width = max(len(datasets), 1)
+
+    def pair(key: int) -> tuple:
+        return areas[key // width], int(datasets[key % width])
+
+    placed = keys >= 0  # a line without an area is in no unit, as groupby leaves it out
+    previous_keys, year_keys = np.unique(keys[placed & ~in_year]), np.unique(keys[placed & in_year])
+    # What to call each unit and its kind: its last line's, as the lines are ordered.
+    unit_keys, first_from_end = np.unique(keys[placed][::-1], return_index=True)
+    last = np.flatnonzero(placed)[::-1][first_from_end]
+
+    def spelt(column: str) -> list[str]:
+        return list(two_years[column].iloc[last].astype("str")) if column in two_years else [""] * len(last)
+
+    units = [pair(key) for key in unit_keys]
+    found = _Units(frozenset(map(pair, previous_keys)), frozenset(map(pair, year_keys)),
+                   dict(zip(units, spelt("dataset_name"))), dict(zip(units, spelt("dataset_kind"))))
+    compared = positions[np.isin(keys, np.intersect1d(previous_keys, year_keys))]
+    return found, compared
 
 
 def comparable_rows(rows: pd.DataFrame, year: str, previous: str | None) -> pd.DataFrame:
@@ -171,8 +187,7 @@ def comparable_rows(rows: pd.DataFrame, year: str, previous: str | None) -> pd.D
     """
     if previous is None:
         return rows.iloc[:0]
-    two_years = rows.loc[rows["financial_year"].isin([year, previous])]
-    return two_years.loc[_in_units(two_years, _units(rows, year, previous).both)]
+    return rows.iloc[_units(rows, year, previous)[1]]
 
 
 def _left_out(units: _Units, year: str, previous: str, no_previous: str) -> str:
@@ -235,14 +250,14 @@ def like_for_like_change(rows: pd.DataFrame, year: str, previous: str | None) ->
     if previous is None:
         return LikeForLike(year, None, None, None, None, None, (), (), "", year_total, None, None, 0, 0.0, 0, 0.0, False)
     previous_total = round(float(rows.loc[rows["financial_year"].eq(previous), "amount_gbp"].sum()), 2)
-    units = _units(rows, year, previous)
+    units, compared_positions = _units(rows, year, previous)
     no_previous = f"Nothing in these figures is in both {previous} and {year}, so there is no like-for-like change."
     left_out = _left_out(units, year, previous, no_previous)
     areas_differ = {a for a, _ in units.in_previous} != {a for a, _ in units.in_year}
     if not units.both:
         return LikeForLike(year, previous, None, None, None, None, (), (), left_out or no_previous, year_total,
                            previous_total, None, 0, 0.0, 0, 0.0, areas_differ)
-    compared = comparable_rows(rows, year, previous)
+    compared = rows.iloc[compared_positions]
     before, now = _service_amounts(compared, year)
     current, earlier = round(float(now.sum()), 2), round(float(before.sum()), 2)
     new, ended = (before == 0) & (now != 0), (before != 0) & (now == 0)
