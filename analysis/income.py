@@ -45,8 +45,8 @@ def funding_streams(marked: pd.DataFrame, *, areas: Sequence[str] = (), years: S
     (Durham's D, printed "TBD") has no line, so it is absent here, never £0.
     The scenario planner may take its envelope from these rows.
     """
-    lines = _in_view(marked, areas, years)
-    lines = lines.loc[lines["dataset_kind"].eq(FUNDING_KIND)]
+    # The kind first: a handful of lines among a national store's 100,000.
+    lines = _in_view(marked.loc[marked["dataset_kind"].eq(FUNDING_KIND)], areas, years)
     streams = plain_text(lines[["area", "financial_year", "service", "funding_partners", "amount_gbp",
                                 "dataset_id", "dataset_name"]])
     streams = streams.rename(columns={"service": "stream", "funding_partners": "funder"})
@@ -61,9 +61,11 @@ def income_against_spend(marked: pd.DataFrame, *, areas: Sequence[str] = (),
     difference_gbp = funding_received_gbp - committed_gbp: positive where the
     stored spend accounts for less than the funding, negative where it exceeds it.
     """
-    lines = _in_view(marked, areas, years)
-    received = group_sum(lines.loc[lines["dataset_kind"].eq(FUNDING_KIND)], ["area", "financial_year"])
-    committed = group_sum(counted_rows(lines), ["area", "financial_year"])
+    received = group_sum(_in_view(marked.loc[marked["dataset_kind"].eq(FUNDING_KIND)], areas, years),
+                         ["area", "financial_year"])
+    # Spend only where there is funding to set it against (the join below keeps no other).
+    funded = _in_view(marked, sorted(set(received["area"])), years) if len(received) else marked.iloc[:0]
+    committed = group_sum(counted_rows(funded), ["area", "financial_year"])
     both = received.rename(columns={"amount_gbp": "funding_received_gbp"}).merge(
         committed.rename(columns={"amount_gbp": "committed_gbp"}), on=["area", "financial_year"], how="inner")
     both["difference_gbp"] = both["funding_received_gbp"] - both["committed_gbp"]
@@ -82,8 +84,7 @@ def funding_without_spend(marked: pd.DataFrame, *, areas: Sequence[str] = (),
 
 def caps(marked: pd.DataFrame, *, areas: Sequence[str] = (), years: Sequence[str] = ()) -> pd.DataFrame:
     """The cap lines (the most a PCC agreed to pay), one per area, year and service, never summed."""
-    lines = _in_view(marked, areas, years)
-    lines = lines.loc[lines["dataset_kind"].eq(CAP_KIND), CAP_COLUMNS]
+    lines = _in_view(marked.loc[marked["dataset_kind"].eq(CAP_KIND)], areas, years)[CAP_COLUMNS]
     return plain_text(lines).sort_values(["area", "financial_year", "service"]).reset_index(drop=True)
 
 
