@@ -241,7 +241,9 @@ def rank_providers(frame: pd.DataFrame) -> pd.DataFrame:
                          services=("service", "nunique"), lines=("amount_gbp", "size"))
     # Each provider's years listed from its distinct (provider, year) pairs, not from every line.
     pairs = aggregate(named, [PROVIDER_GROUP, "financial_year"], lines=("amount_gbp", "size"))
-    years = pairs.groupby(PROVIDER_GROUP, sort=False)["financial_year"].agg(list)
+    years: dict[str, list[str]] = {}
+    for name, year in zip(pairs[PROVIDER_GROUP].tolist(), pairs["financial_year"].tolist()):
+        years.setdefault(name, []).append(year)  # a plain loop: groupby.agg(list) slices a Series per provider
     ranked = by_group.assign(
         years=pd.Series([years_funded(years.get(name, [])) for name in by_group[PROVIDER_GROUP]], dtype="str"),
     ).sort_values(["amount_gbp", PROVIDER_GROUP], ascending=[False, True], ignore_index=True)
