@@ -97,6 +97,9 @@ def add_funding_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.assign(**per_distinct_row(frame, ["commissioning_type", "funding_partners"], routes_and_bases))
 
 
+_FUNDING_INPUTS = ["financial_year", "commissioning_type", "funding_partners", "amount_gbp"]
+
+
 def _shares_per_year(frame: pd.DataFrame, column: str, order: list[str]) -> pd.DataFrame:
     columns = ["financial_year", column, "amount_gbp", "share"]
     if frame.empty:
@@ -229,7 +232,10 @@ class RouteShares:
 
 
 def route_headline(frame: pd.DataFrame, year: str) -> RouteShares:
-    routes, bases = route_shares(frame), basis_shares(frame)
+    # A year's shares are of its own lines alone: only they are sorted into routes, once for both tables.
+    in_year_lines = add_funding_columns(frame.loc[frame["financial_year"].eq(year), _FUNDING_INPUTS])
+    routes = _shares_per_year(in_year_lines, "funding_route", FUNDING_ROUTES)
+    bases = _shares_per_year(in_year_lines, "funding_basis", FUNDING_BASES)
     in_year = routes.loc[routes["financial_year"].eq(year) & routes["amount_gbp"].ne(0)]
     shown = dict(zip(in_year["funding_route"], percentages(in_year["amount_gbp"].tolist())))
 
