@@ -17,8 +17,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
+from analysis.grouping import plain_text
 from analysis.money import format_gbp
 from loaders.reconcile import TOLERANCE_GBP, reconcile
 
@@ -78,32 +80,37 @@ def total_checks(declared: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
     """
     if declared.empty:
         return pd.DataFrame(columns=TOTAL_CHECK_COLUMNS)
-    lines_by_dataset = {dataset_id: group for dataset_id, group in lines.groupby("dataset_id", sort=False)}
-    checked = []
-    for dataset_id, totals in declared.groupby("dataset_id", sort=False):
-        dataset_lines = lines_by_dataset.get(dataset_id, lines.iloc[0:0])
-        tidy = pd.DataFrame({
-            column: dataset_lines[column].astype(str) if column in ("area", "source_sheet", "financial_year")
-            else dataset_lines[column]
-            for column in _LINE_COLUMNS
-        })
-        result = reconcile(tidy, totals.reset_index(drop=True))
-        checked.append(pd.DataFrame({
-            "area": totals["area"].to_numpy(),
-            "dataset_id": totals["dataset_id"].to_numpy(),
-            "dataset_name": totals["dataset_name"].to_numpy(),
-            "label": totals["label"].to_numpy(),
-            "kind": totals["kind"].to_numpy(),
-            "financial_year": totals["financial_year"].to_numpy(),
-            "declared_gbp": result["declared_gbp"].to_numpy(),
-            "rows_sum_gbp": result["computed_gbp"].to_numpy(),
-            "difference_gbp": result["difference_gbp"].to_numpy(),
-            "matches": result["matches"].to_numpy(dtype=bool),
-            "source_file": totals["source_file"].to_numpy(),
-            "source_sheet": totals["source_sheet"].to_numpy(),
-            "source_row": totals["source_row"].to_numpy(),
-        }))
-    return pd.concat(checked, ignore_index=True)[TOTAL_CHECK_COLUMNS]
+    # The text spelt out once for every line, then each dataset's lines picked by position:
+    # a national store's 43 datasets each converting their own columns took 50 ms.
+    every_line = pd.DataFrame({
+        column: plain_text(lines[column]).astype(str) if column in ("area", "source_sheet", "financial_year")
+        else lines[column]
+        for column in _LINE_COLUMNS
+    })
+    positions = lines.groupby("dataset_id", sort=False).indices
+    order, results = [], []
+    by_dataset = declared.groupby("dataset_id", sort=False).indices
+    for dataset_id in [key for key in pd.unique(declared["dataset_id"]) if key in by_dataset]:  # in order of appearance
+        rows = by_dataset[dataset_id]
+        tidy = every_line.iloc[positions.get(dataset_id, np.empty(0, dtype=np.intp))]
+        results.append(reconcile(tidy, declared.iloc[rows].reset_index(drop=True)))
+        order.append(rows)
+    totals, result = declared.iloc[np.concatenate(order)], pd.concat(results, ignore_index=True)
+    return pd.DataFrame({
+        "area": totals["area"].to_numpy(),
+        "dataset_id": totals["dataset_id"].to_numpy(),
+        "dataset_name": totals["dataset_name"].to_numpy(),
+        "label": totals["label"].to_numpy(),
+        "kind": totals["kind"].to_numpy(),
+        "financial_year": totals["financial_year"].to_numpy(),
+        "declared_gbp": result["declared_gbp"].to_numpy(),
+        "rows_sum_gbp": result["computed_gbp"].to_numpy(),
+        "difference_gbp": result["difference_gbp"].to_numpy(),
+        "matches": result["matches"].to_numpy(dtype=bool),
+        "source_file": totals["source_file"].to_numpy(),
+        "source_sheet": totals["source_sheet"].to_numpy(),
+        "source_row": totals["source_row"].to_numpy(),
+    })[TOTAL_CHECK_COLUMNS]
 
 
 def text_discrepancies(declared: pd.DataFrame, known: list[dict]) -> pd.DataFrame:
