@@ -15,14 +15,19 @@ RECONCILIATION_COLUMNS = [
 ]
 
 
-def reconcile(tidy: pd.DataFrame, declared: pd.DataFrame) -> pd.DataFrame:
-    """Each declared total beside the sum of the rows it covers; difference = computed - declared."""
+def reconcile(tidy: pd.DataFrame, declared: pd.DataFrame, within: str | None = None) -> pd.DataFrame:
+    """Each declared total beside the sum of the rows it covers; difference = computed - declared.
+
+    `within` names a column both frames hold (the store's dataset_id): a total
+    then covers only the rows with its own value there, as if each value's rows
+    and totals were reconciled alone, so a store is checked in one call.
+    """
     if declared.empty:
         return pd.DataFrame([], columns=RECONCILIATION_COLUMNS)
     # Column by column, each figure rounded as Python rounds it: a national store reconciles
     # 1,290 totals per store version, and a dict per total cost more than the sums.
     stated = declared["declared_gbp"].tolist()
-    computed = [round(covered, 2) for covered in _covered_sums(tidy, declared)]
+    computed = [round(covered, 2) for covered in _covered_sums(tidy, declared, within)]
     difference = [round(sum_ - float(total), 2) for sum_, total in zip(computed, stated)]
     columns = {name: declared[name].tolist() for name in ("area", "label", "kind", "strategic_area", "financial_year")}
     return pd.DataFrame(columns | {
@@ -35,7 +40,7 @@ def reconcile(tidy: pd.DataFrame, declared: pd.DataFrame) -> pd.DataFrame:
     }, columns=RECONCILIATION_COLUMNS)
 
 
-def _covered_sums(tidy: pd.DataFrame, declared: pd.DataFrame) -> list[float]:
+def _covered_sums(tidy: pd.DataFrame, declared: pd.DataFrame, within: str | None = None) -> list[float]:
     """The sum of amount_gbp over the rows each declared total covers.
 
     A national file declares over a thousand totals, and filtering the whole
@@ -44,7 +49,11 @@ def _covered_sums(tidy: pd.DataFrame, declared: pd.DataFrame) -> list[float]:
     a total covers are a slice found by binary search. The slice holds the same
     amounts in the same order as the filter did, so the sums agree to the last bit.
     """
-    areas = set(tidy["area"].unique())
+    if within is None:
+        scopes, every_area = [None] * len(declared), set(tidy["area"].unique())
+    else:
+        scopes = declared[within].tolist()
+        areas_within = {scope: set(areas) for scope, areas in tidy.groupby(within, sort=False)["area"].unique().items()}
     source_rows = tidy["source_row"].to_numpy()
     amounts = tidy["amount_gbp"].to_numpy(dtype=np.float64)
     # nansum is sum with NaN as 0: on amounts without NaN (every validated frame) .sum()
@@ -55,12 +64,15 @@ def _covered_sums(tidy: pd.DataFrame, declared: pd.DataFrame) -> list[float]:
     sums = []
     columns = [declared[name].tolist() for name in
                ("kind", "area", "source_sheet", "financial_year", "covers_from_row", "covers_to_row")]
-    for kind, area, sheet, year, low, high in zip(*columns):
+    for kind, area, sheet, year, low, high, scope in zip(*columns, scopes):
+        areas = every_area if within is None else areas_within.get(scope, set())
         by_area = kind != "allocation" and bool(area) and bool(areas - {area})
         key = (sheet, year, area) if by_area else (sheet, year)
+        if within is not None:
+            key = (scope, *key)
         if key not in groups:
             if by_area not in positions:
-                keys = ["source_sheet", "financial_year"] + (["area"] if by_area else [])
+                keys = ([within] if within else []) + ["source_sheet", "financial_year"] + (["area"] if by_area else [])
                 positions[by_area] = tidy.groupby(keys, sort=False, dropna=False).indices
             chosen = positions[by_area].get(key, np.empty(0, dtype=np.intp))
             group_rows = source_rows[chosen]
