@@ -8,8 +8,10 @@ through Starlette's TestClient, as a server would run it, and measures:
 
 - spend for one force as CSV, all its lines in one page (the first request,
   which reads the store's lines, and then warm);
-- summary for all areas (every page's headline figures over every line), the
-  first time for the store's version and asked again (then remembered);
+- summary for all areas (every page's headline figures over every line, and
+  the checks' counts), the first time for the store's version (the store's
+  declared totals read and checked, nothing remembered yet; only the lines,
+  already read, are reused) and asked again (then remembered);
 - the data package, built for the store's version (then served from memory).
 
 Targets (issue 18): spend for one force as CSV <= 200 ms, summary for all
@@ -80,10 +82,21 @@ def measure(built: dict, no_fail: bool) -> int:
     spend_s, reply = best_of(REPEATS, lambda: get("/spend.csv", spend_query))
     lines = reply.content.count(b"\r\n") - 1
     def fresh(path: str, params: dict):
+        # A new store version as the API first meets it, its lines already read (the first spend
+        # request times that): nothing computed from it yet, so the summary builds the checks too.
+        shot = snapshot()
+        reads._snapshots[(shot.url, shot.version)] = reads.Snapshot(shot.engine, shot.url, shot.version)
+        reads._snapshots[(shot.url, shot.version)].__dict__.update(marked=shot.marked, datasets=shot.datasets)
+        return get(path, params)
+
+    def forgotten(path: str, params: dict):
+        # The same store version with its checks built but no figure remembered (what this
+        # benchmark called the first request before 2026-12-05): the pages' analysis alone.
         snapshot()._remembered.clear()
         return get(path, params)
 
     summary_s, _ = best_of(REPEATS, lambda: fresh("/summary", {"area": "all"}))
+    summary_figures_s, _ = best_of(REPEATS, lambda: forgotten("/summary", {"area": "all"}))
     summary_again_s, _ = best_of(REPEATS, lambda: get("/summary", {"area": "all"}))
     summary_force_s, _ = best_of(REPEATS, lambda: fresh("/summary", {"area": force}))
 
@@ -100,7 +113,9 @@ def measure(built: dict, no_fail: bool) -> int:
     show(f"spend for {force} as CSV, first request", first_s,
          f"reads the store's lines; {len(first.content) / 1e6:.1f} MB")
     show(f"spend for {force} as CSV", spend_s, f"{lines:,} lines")
-    show("summary for all areas, first for this store version", summary_s, "every page's analysis over every line")
+    show("summary for all areas, first for this store version", summary_s,
+         "every page's analysis over every line, and the checks")
+    show("summary for all areas, checks built already", summary_figures_s, "every page's analysis alone")
     show("summary for all areas, asked again", summary_again_s, "remembered for the store version")
     show(f"summary for {force}", summary_force_s)
     show("data package, built for this store version", package_s, f"{len(package.content) / 1e6:.1f} MB zip")
