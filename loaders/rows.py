@@ -47,7 +47,7 @@ class Body:
     def footnotes(self) -> frozenset[str]:
         """Marks the sheet's footnote rows explain ('2 Includes the uplift'): only those are marks."""
         if self._footnotes is None:
-            self._footnotes = footnote_marks(self.rows)
+            self._footnotes = footnote_marks(self.rows, (self.cells[0], self.cells[1]))
         return self._footnotes
 
     def amounts(self, index: int) -> tuple[np.ndarray, dict[int, str], list[str], np.ndarray]:
@@ -62,9 +62,10 @@ class Body:
         return self.texts.column(self.cells[index])
 
 
-def footnote_marks(rows: list[list]) -> frozenset[str]:
+def footnote_marks(rows: list[list], first_columns: tuple[tuple, tuple] | None = None) -> frozenset[str]:
+    """`first_columns`: columns A and B of the rows, None past a row's end, when already to hand."""
     marks = set()
-    for row in _rows_with_blanks(rows):
+    for row in _rows_with_blanks(rows, first_columns):
         # Counted in C first: a footnote row holds one cell, and nearly every row holds more.
         if len(row) - row.count(None) - row.count("") != 1:
             continue
@@ -76,14 +77,15 @@ def footnote_marks(rows: list[list]) -> frozenset[str]:
     return frozenset(marks)
 
 
-def _rows_with_blanks(rows: list[list]) -> list[list]:
+def _rows_with_blanks(rows: list[list], first_columns: tuple[tuple, tuple] | None = None) -> list[list]:
     """The rows that could hold a single cell: blank in column A or B (a footnote row of
     one cell is blank in at least one of them), found by a scan in C of those two columns."""
     if len(rows) < 1_000:
         return rows
     wanted = set()
     for index in (0, 1):
-        column = tuple(row[index] if index < len(row) else None for row in rows)
+        column = first_columns[index] if first_columns is not None else \
+            tuple(row[index] if index < len(row) else None for row in rows)
         for blank in (None, ""):
             wanted.update(positions(column, blank))
     return [rows[position] for position in sorted(wanted)]
