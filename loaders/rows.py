@@ -58,8 +58,13 @@ class Body:
         return self._amounts[key]
 
     def column_texts(self, index: int) -> list[str]:
-        self.texts.learn(self.cells.texts(index))
-        return self.texts.column(self.cells[index])
+        distinct = self.cells.texts(index)
+        self.texts.learn(distinct)
+        values = self.cells[index]
+        # Text cells already tidy (a finance export's names) are their own texts: no walk needed.
+        if all(self.texts[value] == value for value in distinct) and set(map(type, values)) <= {str}:
+            return list(values)
+        return self.texts.column(values)
 
 
 def footnote_marks(rows: list[list], first_columns: tuple[tuple, tuple] | None = None) -> frozenset[str]:
@@ -247,7 +252,8 @@ def _area_changes(area_texts: list[str], plain: np.ndarray, passed_over: set[int
         return positions
     carried = code[positions]
     changed = np.concatenate([[True], carried[1:] != carried[:-1]])
-    return np.intersect1d(positions[changed], np.flatnonzero(plain))
+    found = positions[changed]
+    return found[plain[found]]  # those that are plain lines, in order (an intersect1d without its sort)
 
 
 def _raise_first_problem(amounts, amount_indexes, position: int, file_name: str, sheet: str, source_row: int):
@@ -276,7 +282,7 @@ def find_group_rows(body: Body, findings: RowFindings, amount_indexes: list[int]
     grid = np.column_stack([body.amounts(index)[0][positions] for index in amount_indexes])
     grid = np.nan_to_num(grid)
     boundaries = sorted(findings.section_rows + findings.total_rows)
-    rows = [body.source_row(p) for p in findings.line_positions]
+    rows = (positions + (body.first + 1)).tolist()  # body.source_row of each, at once
     segment = np.searchsorted(np.asarray(boundaries, dtype=np.int64), np.asarray(rows), side="left") \
         if boundaries else np.zeros(len(rows), dtype=np.int64)
     named = np.zeros(len(body.rows), dtype=bool)
@@ -284,13 +290,10 @@ def find_group_rows(body: Body, findings: RowFindings, amount_indexes: list[int]
         named |= body.cells.filled(index).astype(bool)
     bare = (~named[positions]).tolist()
     groups = []
-    start = 0
-    while start < len(rows):
-        end = start
-        while end + 1 < len(rows) and segment[end + 1] == segment[start]:
-            end += 1
-        groups += _groups_in_run(grid[start:end + 1], rows[start:end + 1], bare[start:end + 1])
-        start = end + 1
+    # Runs of lines between two boundaries, each from where the segment changes to before the next change.
+    starts = [0] + (np.flatnonzero(segment[1:] != segment[:-1]) + 1).tolist()
+    for start, stop in zip(starts, starts[1:] + [len(rows)]):
+        groups += _groups_in_run(grid[start:stop], rows[start:stop], bare[start:stop])
     return groups
 
 

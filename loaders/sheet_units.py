@@ -21,7 +21,8 @@ def sheet_unit(rows, header: HeaderMatch, body: Body, findings: RowFindings, she
         factor = unit_in_text(text)
         if factor is not None:
             stated.append((factor, "title row", cell_name(row_index + 1, column)))
-    last_figure = max([body.source_row(p) for p in findings.line_positions] + findings.total_rows, default=0)
+    lines_end = [body.source_row(max(findings.line_positions))] if findings.line_positions else []
+    last_figure = max(lines_end + findings.total_rows, default=0)
     for row in findings.skipped_rows + findings.section_rows:
         if row <= last_figure:
             continue
