@@ -4,6 +4,8 @@ from __future__ import annotations
 import streamlit as st
 
 from analysis.income import (
+    CAP_KIND,
+    FUNDING_KIND,
     caps,
     caps_table,
     funding_streams,
@@ -17,6 +19,8 @@ from ui.plain_text import escape_markdown
 
 def show_money_in(view) -> None:
     """Draw what the areas and years in view received, and their caps; nothing when they hold neither."""
+    if not view.marked["dataset_kind"].isin([FUNDING_KIND, CAP_KIND]).any():
+        return  # most stores hold neither: skip the tables' work on every rerun
     areas, years = view.filters.areas, tuple(view.years)
     streams = funding_streams(view.marked, areas=areas, years=years)
     listed = caps(view.marked, areas=areas, years=years)
