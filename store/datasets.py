@@ -275,7 +275,7 @@ def _current_dataset(connection: Connection, dataset_id: int):
     # FOR UPDATE makes a concurrent replace of the same dataset on PostgreSQL
     # wait for this one; SQLite's BEGIN IMMEDIATE has already serialised us.
     old = connection.execute(
-        select(Dataset.id, Dataset.name, Dataset.version, Dataset.is_current, Dataset.lineage_id)
+        select(Dataset.id, Dataset.name, Dataset.version, Dataset.is_current, Dataset.lineage_id, Dataset.notes)
         .where(Dataset.id == dataset_id, UNDELETED)
         .with_for_update()
     ).one_or_none()
@@ -308,7 +308,8 @@ def _insert_next_version(connection: Connection, values: dict, predecessor) -> i
     )
     result = connection.execute(
         insert(Dataset).values(
-            **values,
+            # Staff's notes belong to the dataset, not to one file of it (store/details.py).
+            **({"notes": predecessor.notes} | values),
             version=latest_version + 1,
             is_current=True,
             supersedes_id=predecessor.id,

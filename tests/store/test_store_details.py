@@ -49,3 +49,18 @@ def test_nothing_changed_writes_nothing_and_a_blank_name_is_refused(engine):
     assert store.store_version(engine) == version
     with pytest.raises(StoreError, match="needs a name"):
         update_dataset_details(engine, dataset, "j.okafor", name="  ", area="Leicestershire", citation=None, notes=None)
+
+
+def test_replacing_a_dataset_keeps_the_notes_staff_wrote_on_it(engine):
+    first = store_framework(engine)
+    update_dataset_details(engine, first, "j.okafor", name="Leicestershire commissioning framework 2018-21",
+                           area="Leicestershire", citation=CITATION,
+                           notes="Decision text says £4,385,961; the table adds to £4,395,961.")
+    second = store_framework(engine, original_bytes=b"revised", replaces=first,
+                             tidy=tidy_lines(victim_first_2020_21=560_000))
+    history = store.dataset_history(engine, first).set_index("id")
+    assert history.loc[second, "notes"] == "Decision text says £4,385,961; the table adds to £4,395,961."
+    # A third version from the second carries them on, and the dataset's list shows them once current.
+    third = store_framework(engine, original_bytes=b"revised again", replaces=second)
+    current = store.list_datasets(engine, current_only=True).set_index("id")
+    assert current.loc[third, "notes"] == history.loc[second, "notes"]
