@@ -224,16 +224,30 @@ def _plain_lines(labels, area_texts, has_figure: np.ndarray, service_index, area
     plain = np.zeros(len(has_figure), dtype=bool)
     if labels is None or service_index in amount_set or service_index == area_index:
         return plain
-    totals = {label: bool(label) and not is_total_label(label) for label in set(labels)}
-    plain = has_figure & np.fromiter(map(totals.__getitem__, labels), dtype=bool, count=len(labels))
+    named = _no_total(labels)
+    if named is None:
+        totals = {label: bool(label) and not is_total_label(label) for label in set(labels)}
+        named = np.fromiter(map(totals.__getitem__, labels), dtype=bool, count=len(labels))
+    else:
+        named[positions(labels, "")] = False
+    plain = has_figure & named
     if area_texts is not None:
         if area_index in amount_set:
             return np.zeros(len(has_figure), dtype=bool)
-        areas = {text: not (text and is_total_label(text)) for text in set(area_texts)}
-        plain &= np.fromiter(map(areas.__getitem__, area_texts), dtype=bool, count=len(area_texts))
+        if _no_total(area_texts) is None:
+            areas = {text: not (text and is_total_label(text)) for text in set(area_texts)}
+            plain &= np.fromiter(map(areas.__getitem__, area_texts), dtype=bool, count=len(area_texts))
     if unusual:
         plain[np.fromiter(unusual, dtype=np.intp, count=len(unusual))] = False
     return plain
+
+
+def _no_total(texts: list[str]) -> np.ndarray | None:
+    """All True when no text holds the word 'total' (one search of them all, lower-cased and
+    joined, in place of a look at each), else None: then each must be asked."""
+    if "total" in "\x00".join(set(texts)).lower():
+        return None
+    return np.ones(len(texts), dtype=bool)
 
 
 def _area_changes(area_texts: list[str], plain: np.ndarray, passed_over: set[int]) -> np.ndarray:
@@ -244,7 +258,7 @@ def _area_changes(area_texts: list[str], plain: np.ndarray, passed_over: set[int
     carries = {text: bool(text) and not is_total_label(text) for text in set(area_texts)}
     codes = {text: number for number, text in enumerate(carries)}
     code = np.fromiter(map(codes.__getitem__, area_texts), dtype=np.int64, count=len(area_texts))
-    naming = np.fromiter(map(carries.__getitem__, area_texts), dtype=bool, count=len(area_texts))
+    naming = np.fromiter(carries.values(), dtype=bool, count=len(carries))[code]  # codes number carries' keys
     if passed_over:
         naming[np.fromiter(passed_over, dtype=np.intp, count=len(passed_over))] = False
     positions = np.flatnonzero(naming)
