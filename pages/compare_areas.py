@@ -25,6 +25,7 @@ from loaders.schema import UNASSIGNED_AREA
 from ui import charts, data_access
 from ui.plain_text import escape_markdown
 from ui.embed import show_chart
+from ui.glossary import term_help
 from ui.sidebar import render_filters, show_view_heading
 
 # The comparison opens on this many areas, the largest spenders: more bars than this are hard to read.
@@ -78,7 +79,7 @@ if focus_area and focus_area in ranked and focus_area not in opening:
 if any(area not in ranked for area in st.session_state.get("compare_areas", [])):
     st.session_state.pop("compare_areas", None)
 chosen = st.multiselect("PCC areas", ranked, default=opening, key="compare_areas",
-                        help="The areas with the most spend come first.")
+                        help="The areas with the most spend come first. " + term_help("PCC"))
 if len(chosen) < 2:
     charts.show_empty("Choose at least two PCC areas to compare.")
     st.stop()

@@ -6,6 +6,7 @@ from functools import partial
 
 import pandas as pd
 import streamlit as st
+from ui.glossary import term_help
 
 from analysis.export import lines_csv, lines_xlsx, readable
 from analysis.filters import apply_filters, years_label
@@ -30,7 +31,7 @@ include_all = st.toggle(
     "Also show lines that are not added to totals",
     key="data_include_uncounted",
     help="Allocations (which spend part of a framework line), and decisions or older "
-         "frameworks for a year another framework already covers.",
+         "frameworks for a year another framework already covers. " + term_help("Allocation"),
     disabled=view.filters.dataset_id is not None,
 )
 if include_all and view.filters.dataset_id is None:

@@ -23,6 +23,7 @@ from analysis.geography import (
 from analysis.money import format_gbp, format_gbp_short
 from ui import charts
 from ui.embed import show_chart
+from ui.glossary import term_help
 from ui.sidebar import render_filters, show_view_heading
 
 view = render_filters()
@@ -85,6 +86,7 @@ layout = charts.panels_layout(
                                             autorange="reversed", gridcolor="rgba(0,0,0,0)")),
 )
 fig = go.Figure(data=traces, layout=layout)
+st.subheader(f"Each year's spend by reach, {view.years_label}", help=term_help("Strategic area"))
 show_chart(fig, view, key="geography_levels")
 st.caption("Reach levels run from the widest (national) to the narrowest (a district or town). "
            "“Not stated” lines have no geographical reach in their file.")

@@ -25,6 +25,7 @@ from analysis.providers import (
 )
 from ui import charts, data_access
 from ui.embed import show_chart
+from ui.glossary import term_help
 from ui.sidebar import render_filters, show_view_heading
 from ui.plain_text import escape_markdown
 
@@ -71,7 +72,7 @@ if concentration.providers:
                 + ", ".join(escape_markdown(name) for name in concentration.providers) + ".")
 
 # --- ranked bars, coloured by strategic area -----------------------------------
-st.subheader(f"Providers ranked by spend, {view.years_label}, summed")
+st.subheader(f"Providers ranked by spend, {view.years_label}, summed", help=term_help("Strategic area"))
 shown = st.slider("Providers shown", min_value=1, max_value=len(ranked), value=min(15, len(ranked)),
                   help="The largest first. The table below lists every provider.") if len(ranked) > 1 else 1
 top = ranked.head(shown)

@@ -26,6 +26,7 @@ from analysis.trends import (
 from ui import charts
 from ui.plain_text import escape_markdown
 from ui.embed import show_chart
+from ui.glossary import term_help
 from ui.sidebar import render_filters, show_view_heading
 
 TOTAL_COLOUR = "#444444"
@@ -236,7 +237,7 @@ else:
         st.caption(f"“n/a” means the service had no spend in {year_a}, so it has no growth rate.")
 
 # --- real terms ----------------------------------------------------------------------
-st.subheader("In real terms")
+st.subheader("In real terms", help=term_help("Real terms"))
 table = deflator_table()
 choose_base, choose_rate = st.columns(2)
 base_year = choose_base.selectbox("At the prices of", years, index=years.index(year_b), key="trends_base_year",
