@@ -8,6 +8,7 @@ from analysis.money import format_gbp
 from ui import data_access
 from ui.checks import store_checks_now
 from ui.glossary import term_help
+from ui.print_style import print_table
 from ui.navigation import ensure_dashboard_navigation
 from ui.plain_text import escape_markdown
 
@@ -34,12 +35,14 @@ if checks.discrepancies.empty:
 else:
     st.write("Each was found by reading the published document; the table's figure is the one the store holds, "
              "at the file, sheet and row given.")
-    st.dataframe(discrepancies_table(checks), hide_index=True, key="checks_discrepancies",
+    discrepancies = discrepancies_table(checks)
+    st.dataframe(discrepancies, hide_index=True, key="checks_discrepancies",
                  column_config={
                      "Quote": st.column_config.TextColumn("Quote", width="large"),
                      "Note": st.column_config.TextColumn("Note", width="large"),
                      "Row": st.column_config.NumberColumn("Row", format="%d"),
                  })
+    print_table(discrepancies)
 
 st.subheader("Declared totals and allocations against their rows")
 if checks.totals.empty:
@@ -47,8 +50,10 @@ if checks.totals.empty:
 else:
     st.write("Each total or allocation printed in a file, beside the sum of the lines it covers "
              "(difference = rows − declared). Those that do not add up come first.")
-    st.dataframe(totals_table(checks), hide_index=True, key="checks_totals",
+    totals = totals_table(checks)
+    st.dataframe(totals, hide_index=True, key="checks_totals",
                  column_config={"Row": st.column_config.NumberColumn("Row", format="%d")})
+    print_table(totals)
 
 if not checks.unchecked.empty:
     st.caption("These datasets' files declare no total, so there is nothing to check their lines against: "

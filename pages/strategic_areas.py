@@ -6,6 +6,7 @@ import streamlit as st
 from analysis.export import readable
 from analysis.strategic_areas import area_shares, area_trend, areas_by_spend, service_lines, services_by_year
 from ui.glossary import term_help
+from ui.print_style import print_table
 from ui import charts
 from ui.data_access import cached_aggregate
 from ui.embed import show_chart
@@ -67,6 +68,7 @@ st.dataframe(
     key="areas_services_table",
     column_config={year: charts.money_column(year, services[year]) for year in year_columns},
 )
+print_table(table, money_columns=tuple(year_columns))
 
 service_names = services["service"].tolist()
 chosen_service = st.selectbox(
@@ -74,10 +76,11 @@ chosen_service = st.selectbox(
     help="Every spend line for this service, with the file, sheet and row it was read from.",
 )
 lines = cached_aggregate(service_lines, view, chosen_area, chosen_service, all_years=False)
+line_table = readable(lines, ["area", "financial_year", "service", "provider", "provision", "commissioning_type",
+                              "funding_partners", "geography", "amount_gbp", "source_file", "source_sheet",
+                              "source_row"])
 st.dataframe(
-    readable(lines, ["area", "financial_year", "service", "provider", "provision", "commissioning_type",
-                     "funding_partners", "geography", "amount_gbp", "source_file", "source_sheet",
-                     "source_row"]),
+    line_table,
     hide_index=True,
     key="areas_service_lines",
     column_config={
@@ -85,3 +88,4 @@ st.dataframe(
         "Source row": st.column_config.NumberColumn("Source row", format="%d"),
     },
 )
+print_table(line_table, money_columns=("Amount (£)",))
