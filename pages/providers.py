@@ -28,6 +28,7 @@ from ui.embed import show_chart
 from ui.glossary import term_help
 from ui.sidebar import render_filters, show_view_heading
 from ui.plain_text import escape_markdown
+from ui.print_style import print_table
 
 view = render_filters()
 st.title("Providers")
@@ -167,30 +168,28 @@ in_use = aliases_in_use(view.rows, aliases)
 if in_use.empty:
     st.write("No provider names are grouped in this selection: every provider is shown as its file spells it.")
 else:
-    st.dataframe(
-        pd.DataFrame({
-            "Spelling in the file": in_use["alias"],
-            "Shown as": in_use["canonical_name"],
-            "Lines": in_use["lines"],
-            f"Spend, {view.years_label}": in_use["amount_gbp"].map(format_gbp),
-        }),
-        hide_index=True, key="providers_aliases",
-    )
+    grouped = pd.DataFrame({
+        "Spelling in the file": in_use["alias"],
+        "Shown as": in_use["canonical_name"],
+        "Lines": in_use["lines"],
+        f"Spend, {view.years_label}": in_use["amount_gbp"].map(format_gbp),
+    })
+    st.dataframe(grouped, hide_index=True, key="providers_aliases")
+    print_table(grouped)
 # Kept per store version and filters: comparing every pair of spellings is the page's costliest figure.
 suggestions = data_access.cached_aggregate(suggest_aliases, view, aliases)
 if suggestions.empty:
     st.caption("No other spellings look like the same organisation.")
 else:
     st.markdown("**Spellings that may be the same organisation** (not grouped until a member of staff confirms them on the Data page)")
-    st.dataframe(
-        pd.DataFrame({
-            "Spelling": suggestions["alias"],
-            "May be the same as": suggestions["canonical_name"],
-            "Similarity": suggestions["similarity"].map(lambda value: f"{value:.0%}"),
-            "Spellings alike in its group": suggestions["names_alike"],
-        }),
-        hide_index=True, key="providers_suggestions",
-    )
+    suggested = pd.DataFrame({
+        "Spelling": suggestions["alias"],
+        "May be the same as": suggestions["canonical_name"],
+        "Similarity": suggestions["similarity"].map(lambda value: f"{value:.0%}"),
+        "Spellings alike in its group": suggestions["names_alike"],
+    })
+    st.dataframe(suggested, hide_index=True, key="providers_suggestions")
+    print_table(suggested)
     st.caption(f"Spellings that read alike form a group; each group shows at most its {PAIRS_PER_GROUP} "
                "closest pairs, and says how many spellings it holds.")
 st.caption("Lines keep the provider name their file uses, so every figure can be traced to its file, sheet and row; "
