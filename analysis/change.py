@@ -152,16 +152,21 @@ def _unit_keys(rows: pd.DataFrame) -> tuple[np.ndarray, pd.Index, np.ndarray]:
     return np.where(area_codes >= 0, keys, -1), pd.Index(areas), np.asarray(datasets, dtype="int64")
 
 
+# What _units reads of each line; taking only these keeps it off a national view's other columns.
+_UNIT_COLUMNS = ("financial_year", "area", "dataset_id", "dataset_kind", "dataset_name")
+
+
 def _units(rows: pd.DataFrame, year: str, previous: str) -> tuple[_Units, np.ndarray]:
     """The comparison's units, and the positions in `rows` of the lines it compares (in both years' units)."""
     positions = np.flatnonzero(rows["financial_year"].isin([year, previous]).to_numpy())
-    two_years = rows.iloc[positions]
+    wanted = [column for column in _UNIT_COLUMNS if column in rows.columns]
+    two_years = rows.iloc[positions, [rows.columns.get_loc(column) for column in wanted]]
     keys, areas, datasets = _unit_keys(two_years)
     in_year = two_years["financial_year"].eq(year).to_numpy()
-    width = max(len(datasets), 1)
+    width, area_names, dataset_keys = max(len(datasets), 1), list(areas), datasets.tolist()
 
     def pair(key: int) -> tuple:
-        return areas[key // width], int(datasets[key % width])
+        return area_names[key // width], dataset_keys[key % width]
 
     placed = keys >= 0  # a line without an area is in no unit, as groupby leaves it out
     previous_keys, year_keys = np.unique(keys[placed & ~in_year]), np.unique(keys[placed & in_year])
@@ -179,15 +184,18 @@ def _units(rows: pd.DataFrame, year: str, previous: str) -> tuple[_Units, np.nda
     return found, compared
 
 
-def comparable_rows(rows: pd.DataFrame, year: str, previous: str | None) -> pd.DataFrame:
+def comparable_rows(rows: pd.DataFrame, year: str, previous: str | None,
+                    columns: list[str] | None = None) -> pd.DataFrame:
     """The lines of `previous` and `year` that a like-for-like change compares (none without a previous year).
 
     Waterfalls, movers and growth rates are drawn from these, so they add up
-    to the change like_for_like_change gives.
+    to the change like_for_like_change gives. `columns`: only these, taken
+    with the lines rather than after them (a national view has thirty).
     """
+    picked = slice(None) if columns is None else [rows.columns.get_loc(column) for column in columns]
     if previous is None:
-        return rows.iloc[:0]
-    return rows.iloc[_units(rows, year, previous)[1]]
+        return rows.iloc[:0, picked]
+    return rows.iloc[_units(rows, year, previous)[1], picked]
 
 
 def _left_out(units: _Units, year: str, previous: str, no_previous: str) -> str:
@@ -257,7 +265,8 @@ def like_for_like_change(rows: pd.DataFrame, year: str, previous: str | None) ->
     if not units.both:
         return LikeForLike(year, previous, None, None, None, None, (), (), left_out or no_previous, year_total,
                            previous_total, None, 0, 0.0, 0, 0.0, areas_differ)
-    compared = rows.iloc[compared_positions]
+    compared = rows.iloc[compared_positions,
+                         [rows.columns.get_loc(column) for column in [*SERVICE_KEY, "financial_year", "amount_gbp"]]]
     before, now = _service_amounts(compared, year)
     current, earlier = round(float(now.sum()), 2), round(float(before.sum()), 2)
     new, ended = (before == 0) & (now != 0), (before != 0) & (now == 0)

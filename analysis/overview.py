@@ -105,7 +105,7 @@ def service_changes(rows: pd.DataFrame, year: str) -> pd.DataFrame:
     before = previous_year(rows["financial_year"], year)
     if before is None:
         return pd.DataFrame(columns=_CHANGE_COLUMNS)
-    two_years = comparable_rows(rows, year, before)[["area", "service", "strategic_area", "financial_year", "amount_gbp"]]
+    two_years = comparable_rows(rows, year, before, ["area", "service", "strategic_area", "financial_year", "amount_gbp"])
     amount, in_current = two_years["amount_gbp"].to_numpy(), two_years["financial_year"].eq(year).to_numpy()
     # Each year's amounts with the other year's as NaN, which sum() skips:
     # the same sums, in the same order, as summing each year's lines alone.
