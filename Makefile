@@ -44,6 +44,8 @@ bench: $(INSTALLED)
 	$(PY) bench/bench_dashboard.py
 	$(PY) bench/bench_alias_suggestions.py
 	$(PY) bench/bench_xlsx.py
+	$(PY) -m pip install --quiet -r bench/requirements-engines.txt
+	$(PY) bench/bench_engines.py
 
 ## make upgrade: bring the store named by DATABASE_URL (default the SQLite file) to the newest schema
 upgrade: $(INSTALLED)
