@@ -15,7 +15,7 @@ from scenarios.result import ScenarioError, ScenarioResult
 from ui import charts
 from ui.access import is_signed_in, sign_in_form, signed_in_bar
 from ui.plain_text import escape_markdown
-from ui.scenarios import address, build, state, views
+from ui.scenarios import address, build, compare_address, state, views
 from ui.scenarios.compare import compare_section
 from ui.scenarios.saved import saved_section
 from ui.sidebar import ensure_dashboard_navigation
@@ -74,6 +74,8 @@ if notice:
 unopened = address.open_from_address()
 if unopened:
     st.warning(unopened, icon=":material/search_off:")
+compared = compare_address.asked_ids()
+compare_address.show_compare_first(compared)
 working = state.working_plan()
 if working is None:
     charts.show_empty("There is no spend data yet. Staff can add a PCC spreadsheet on the Upload page.")
@@ -100,5 +102,7 @@ if section == state.BUILD:
         build_section(working, editable=signed_in)
 elif section == state.SAVED:
     saved_section(editable=signed_in)
+elif compared is not None:
+    compare_address.address_comparison(compared)
 else:
     compare_section()

@@ -1,4 +1,4 @@
-"""The Compare section: two scenarios (saved, or the one being built) side by side, by area, year and step."""
+"""The Compare section: two or more scenarios (saved, or the one being built) side by side, by area, year and step."""
 from __future__ import annotations
 
 import math
@@ -10,6 +10,7 @@ from analysis.money import format_gbp
 from scenarios.adjustments import describe
 from scenarios.comparison import area_difference, compare_scenarios, surplus_by_year
 from scenarios.funding import funding_gap
+from scenarios.records import ScenarioPlan
 from scenarios.result import ScenarioError
 from ui import charts
 from ui.plain_text import escape_markdown
@@ -40,6 +41,11 @@ def compare_section() -> None:
     if len(plans) < 2 or first == second:
         st.info("Choose two different scenarios.", icon=":material/compare_arrows:")
         return
+    draw_comparison(plans)
+
+
+def draw_comparison(plans: dict[str, ScenarioPlan]) -> None:
+    """Named plans side by side; the per-area difference is drawn for a pair (first to second)."""
     results, gaps = {}, {}
     for label, plan in plans.items():
         try:
@@ -71,18 +77,16 @@ def compare_section() -> None:
     st.dataframe(summary, hide_index=True, key="compare_summary")
     table = compare_scenarios(results)
     views.comparison_bars(table, names, state.area_colours(), key="compare_bars")
-    difference = area_difference(table, names[0], names[1])
-    st.dataframe(pd.DataFrame({
-        "Strategic area": difference["strategic_area"],
-        names[0]: difference[names[0]].map(format_gbp),
-        names[1]: difference[names[1]].map(format_gbp),
-        "Difference (second − first)": difference["difference_gbp"].map(views.signed_gbp),
-    }), hide_index=True, key="compare_areas")
+    areas = {"Strategic area": table["strategic_area"], **{name: table[name].map(format_gbp) for name in names}}
+    if len(names) == 2:
+        difference = area_difference(table, names[0], names[1])
+        areas["Difference (second − first)"] = difference["difference_gbp"].map(views.signed_gbp)
+    st.dataframe(pd.DataFrame(areas), hide_index=True, key="compare_areas")
     by_year = _funding_by_year(gaps, names)
     if not by_year.empty:
         st.markdown("**Surplus (+) or shortfall (−) against expected income, by year**")
         st.dataframe(by_year, hide_index=True, key="compare_funding")
-    step_columns = st.columns(2)
+    step_columns = st.columns(len(names))
     for column, label in zip(step_columns, names):
         column.markdown(f"**Steps in “{escape_markdown(label)}”**")
         for index, adjustment in enumerate(plans[label].adjustments, start=1):
