@@ -12,6 +12,7 @@ forged for a disabled one, then changes nothing.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Mapping
 from datetime import datetime, timezone
 
@@ -22,6 +23,7 @@ from ui import staff_cookie
 from ui.client_address import client_key, trusted_proxies
 from ui.passwords import MAX_PASSWORD_BYTES, MIN_PASSWORD_LENGTH, hash_password, password_problem
 from ui.plain_text import escape_markdown
+from ui.sign_in_limits import limits_problem, sign_in_limits
 from ui.roles import ADMIN, STAFF, VIEWER, allows, role_of
 from ui.sign_in_settings import (
     ACCESS_SECTION,
@@ -65,7 +67,7 @@ def stop_if_unsafe_settings() -> None:
 
     Every page asks who is signed in before anything else, so this runs first on each.
     """
-    problem = settings_problem(_secrets())
+    problem = settings_problem(_secrets()) or limits_problem(_secrets(), os.environ)
     if problem is None:
         return
     if problem not in _LOGGED:
@@ -201,7 +203,8 @@ def _password_form(key: str, accounts: Mapping[str, str]) -> None:
                                  autocomplete="current-password")
         submitted = st.form_submit_button("Sign in", type="primary")
     if submitted:
-        problem = attempt_sign_in(data_access.engine(), accounts, username, password, client=_client())
+        problem = attempt_sign_in(data_access.engine(), accounts, username, password, client=_client(),
+                                  limits=sign_in_limits(_secrets(), os.environ))
         if problem:
             st.error(escape_markdown(problem))
         else:

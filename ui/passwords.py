@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 import bcrypt
 from sqlalchemy import Engine
 
-from store.sign_in_attempts import ACCOUNT, CLIENT, Refusal, claim_attempt, clear_attempts
+from store.sign_in_attempts import ACCOUNT, CLIENT, LIMITS, Limit, Refusal, claim_attempt, clear_attempts
 
 # bcrypt reads only the first 72 bytes of a password; bcrypt 5 refuses longer ones outright.
 MAX_PASSWORD_BYTES = 72
@@ -61,15 +61,17 @@ def verify_password(accounts: Mapping[str, str], username: str, password: str) -
 
 def attempt_sign_in(engine: Engine, accounts: Mapping[str, str], username: str, password: str, *,
                     client: str | None = None,
-                    check: Callable[[Mapping[str, str], str, str], bool] = verify_password) -> str | None:
+                    check: Callable[[Mapping[str, str], str, str], bool] = verify_password,
+                    limits: tuple[Limit, ...] = LIMITS) -> str | None:
     """None when signed in; otherwise the one sentence to show.
 
     The check is claimed in the store first, so the fifth wrong password in a
     row locks the name for every process at once, however many arrive together;
-    `client` (ui/client_address.py) is the network the attempt came from.
+    `client` (ui/client_address.py) is the network the attempt came from;
+    `limits` are those in force (ui/sign_in_limits.py).
     """
     username = username.strip()
-    refusal = claim_attempt(engine, username, client)
+    refusal = claim_attempt(engine, username, client, limits=limits)
     if refusal is not None:
         return refused(refusal, username)
     if not check(accounts, username, password):
