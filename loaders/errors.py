@@ -32,6 +32,7 @@ CODES = {
     "second_table": "another table, with other columns, starts below the first",
     "formula_without_value": "a formula in the table has no saved value, so its figure is unknown",
     "bad_option": "an option given to the loader is not valid",
+    "phase_ambiguous": "a money column's header names more than one phase (budget, committed, actual)",
 }
 
 
